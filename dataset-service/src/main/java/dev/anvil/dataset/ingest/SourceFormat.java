@@ -1,0 +1,17 @@
+package dev.anvil.dataset.ingest;
+
+/** The shape a record had in the uploaded file; detected per record and kept for stratified splits and stats. */
+public enum SourceFormat {
+    /** {@code {"messages":[{"role","content"}]}} */
+    OPENAI_CHAT,
+    /** {@code {"conversations":[{"from","value"}]}} */
+    SHAREGPT,
+    /** {@code {"prompt","completion"}} */
+    PROMPT_COMPLETION,
+    /** {@code {"instruction","input","output"}} */
+    ALPACA,
+    /** {@code {"instruction","response"}} */
+    INSTRUCTION_RESPONSE,
+    /** {@code {"text"}} */
+    TEXT
+}
