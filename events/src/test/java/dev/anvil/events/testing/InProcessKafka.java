@@ -14,6 +14,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +52,11 @@ public class InProcessKafka implements QuarkusTestResourceLifecycleManager {
 
     private static KafkaClusterTestKit startCluster() {
         try {
+            // Our own folder: the test kit's default one is deleted by a JVM shutdown hook of its own that races
+            // with the broker's last checkpoint writes.
+            Path baseDir = Files.createTempDirectory("anvil-kafka-");
             KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+                    .setBaseDirectory(baseDir)
                     .setCombined(true)
                     .setNumBrokerNodes(1)
                     .setNumControllerNodes(1)
@@ -60,6 +66,7 @@ public class InProcessKafka implements QuarkusTestResourceLifecycleManager {
                     .setConfigProp("transaction.state.log.replication.factor", "1")
                     .setConfigProp("transaction.state.log.min.isr", "1")
                     .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                    .setDeleteOnClose(true)
                     .build();
             kit.format();
             kit.startup();
