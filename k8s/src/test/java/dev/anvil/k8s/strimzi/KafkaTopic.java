@@ -1,0 +1,27 @@
+package dev.anvil.k8s.strimzi;
+
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import java.util.Map;
+
+/**
+ * Strimzi's {@code KafkaTopic}. A topic name with dots is not a valid resource name, so such a topic has a dashed
+ * {@code metadata.name} and its real name in {@code spec.topicName}.
+ */
+public record KafkaTopic(String apiVersion, String kind, ObjectMeta metadata, Spec spec) implements StrimziResource {
+
+    /** {@code config} holds Kafka topic properties, so any key is allowed there. */
+    public record Spec(String topicName, int partitions, int replicas, Map<String, Object> config) {}
+
+    /** The name of the topic in Kafka. */
+    public String topicName() {
+        return spec != null && spec.topicName() != null ? spec.topicName() : metadata.getName();
+    }
+
+    public Integer intConfig(String key) {
+        if (spec == null || spec.config() == null) {
+            return null;
+        }
+        Object value = spec.config().get(key);
+        return value == null ? null : Integer.valueOf(value.toString());
+    }
+}
