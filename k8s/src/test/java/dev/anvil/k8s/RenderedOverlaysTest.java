@@ -43,7 +43,7 @@ class RenderedOverlaysTest {
         dev.all(Deployment.class).forEach(d -> assertEquals(1, d.getSpec().getReplicas(), d.getMetadata().getName()));
         dev.all(StatefulSet.class).forEach(s -> assertEquals(1, s.getSpec().getReplicas(), s.getMetadata().getName()));
         assertEquals(1, dev.all(KafkaNodePool.class).stream().mapToInt(KafkaNodePool::replicas).sum());
-        dev.all(KafkaTopic.class).forEach(t -> assertEquals(1, t.spec().replicas(), t.topicName()));
+        dev.all(KafkaTopic.class).forEach(t -> assertEquals(Integer.valueOf(1), t.spec().replicas(), t.topicName()));
         // No ReadWriteMany on one-node clusters' default storage classes.
         PersistentVolumeClaim data = dev.find(PersistentVolumeClaim.class, "anvil-dev", AnvilContract.DATA_CLAIM)
                 .orElseThrow();

@@ -70,7 +70,7 @@ public final class ConnectionCheck implements Check {
         if (kafka == null) {
             return "names no Kafka cluster's bootstrap Service (<cluster>-kafka-bootstrap) in namespace " + namespace;
         }
-        boolean plainListener = kafka.listeners().stream().anyMatch(l -> l.port() == port && !l.tls());
+        boolean plainListener = kafka.listeners().stream().anyMatch(l -> Objects.equals(l.port(), port) && Boolean.FALSE.equals(l.tls()));
         return plainListener ? null : "Kafka " + kafka.metadata().getName() + " has no plain (non-TLS) listener on "
                 + port;
     }

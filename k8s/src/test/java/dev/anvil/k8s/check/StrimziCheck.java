@@ -28,7 +28,10 @@ public final class StrimziCheck implements Check {
         for (Kafka kafka : manifests.all(Kafka.class)) {
             checkCluster(kafka, manifests, problems);
         }
-        manifests.all(KafkaNodePool.class).forEach(pool -> requireCluster(pool, manifests, problems));
+        for (KafkaNodePool pool : manifests.all(KafkaNodePool.class)) {
+            requireCluster(pool, manifests, problems);
+            checkPool(pool, problems);
+        }
         Map<String, KafkaTopic> byTopicName = new HashMap<>();
         for (KafkaTopic topic : manifests.all(KafkaTopic.class)) {
             String id = Manifests.describe(topic);
@@ -39,18 +42,25 @@ public final class StrimziCheck implements Check {
                 problems.add(new Problem(id, "topic " + topic.topicName() + " is also declared by "
                         + Manifests.describe(earlier)));
             }
-            if (topic.spec() == null || topic.spec().partitions() < 1) {
-                problems.add(new Problem(id, "spec.partitions must be at least 1"));
+            if (topic.spec() == null) {
+                problems.add(new Problem(id, "has no spec"));
                 continue;
             }
-            int replicas = topic.spec().replicas();
+            if (topic.spec().partitions() != null && topic.spec().partitions() < 1) {
+                problems.add(new Problem(id, "spec.partitions must be at least 1"));
+            }
+            Integer replicas = topic.spec().replicas() != null ? topic.spec().replicas()
+                    : kafka == null ? null : kafka.intConfig("default.replication.factor");
+            if (replicas == null) {
+                continue;
+            }
             if (kafka != null && replicas > brokers(kafka, manifests)) {
                 problems.add(new Problem(id, "spec.replicas " + replicas + " exceeds the "
                         + brokers(kafka, manifests) + " broker(s) of Kafka " + kafka.metadata().getName()));
             }
             Integer minIsr = topic.intConfig("min.insync.replicas");
             if (minIsr != null && minIsr > replicas) {
-                problems.add(new Problem(id, "min.insync.replicas " + minIsr + " exceeds spec.replicas " + replicas
+                problems.add(new Problem(id, "min.insync.replicas " + minIsr + " exceeds the " + replicas + " replicas"
                         + ": no write could ever succeed"));
             }
         }
@@ -81,6 +91,25 @@ public final class StrimziCheck implements Check {
         }
         if (kafka.listeners().isEmpty()) {
             problems.add(new Problem(id, "spec.kafka.listeners is empty: clients could not connect"));
+        }
+        for (Kafka.Listener listener : kafka.listeners()) {
+            if (listener.name() == null || listener.port() == null || listener.type() == null || listener.tls() == null) {
+                problems.add(new Problem(id, "listener " + listener.name() + " needs name, port, type and tls"));
+            }
+        }
+    }
+
+    private static void checkPool(KafkaNodePool pool, List<Problem> problems) {
+        String id = Manifests.describe(pool);
+        if (pool.spec() == null || pool.spec().replicas() == null || pool.spec().replicas() < 1) {
+            problems.add(new Problem(id, "spec.replicas is required and at least 1"));
+        }
+        List<String> roles = pool.spec() == null || pool.spec().roles() == null ? List.of() : pool.spec().roles();
+        if (roles.isEmpty() || !List.of(KafkaNodePool.BROKER, KafkaNodePool.CONTROLLER).containsAll(roles)) {
+            problems.add(new Problem(id, "spec.roles " + roles + " must be broker and/or controller"));
+        }
+        if (pool.spec() == null || pool.spec().storage() == null) {
+            problems.add(new Problem(id, "spec.storage is required"));
         }
     }
 

@@ -13,7 +13,8 @@ public record Kafka(String apiVersion, String kind, ObjectMeta metadata, Spec sp
     public record Cluster(String version, String metadataVersion, List<Listener> listeners,
             Map<String, Object> config) {}
 
-    public record Listener(String name, int port, String type, boolean tls) {}
+    /** Boxed so that a missing value is reported as missing, after any misspelled name, not as a mapping error. */
+    public record Listener(String name, Integer port, String type, Boolean tls) {}
 
     public record EntityOperator(TopicOperator topicOperator, UserOperator userOperator) {}
 

@@ -11,7 +11,8 @@ public record KafkaNodePool(String apiVersion, String kind, ObjectMeta metadata,
     public static final String BROKER = "broker";
     public static final String CONTROLLER = "controller";
 
-    public record Spec(int replicas, List<String> roles, Storage storage, ResourceRequirements resources) {}
+    /** Boxed so that a missing value is reported as missing, after any misspelled name, not as a mapping error. */
+    public record Spec(Integer replicas, List<String> roles, Storage storage, ResourceRequirements resources) {}
 
     /** Storage of type ephemeral, persistent-claim or jbod (whose volumes are themselves storages). */
     public record Storage(String type, Integer id, String size, Boolean deleteClaim, String kraftMetadata,
@@ -22,6 +23,6 @@ public record KafkaNodePool(String apiVersion, String kind, ObjectMeta metadata,
     }
 
     public int replicas() {
-        return spec == null ? 0 : spec.replicas();
+        return spec == null || spec.replicas() == null ? 0 : spec.replicas();
     }
 }

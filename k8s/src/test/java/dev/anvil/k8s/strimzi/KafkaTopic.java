@@ -9,8 +9,11 @@ import java.util.Map;
  */
 public record KafkaTopic(String apiVersion, String kind, ObjectMeta metadata, Spec spec) implements StrimziResource {
 
-    /** {@code config} holds Kafka topic properties, so any key is allowed there. */
-    public record Spec(String topicName, int partitions, int replicas, Map<String, Object> config) {}
+    /**
+     * {@code config} holds Kafka topic properties, so any key is allowed there. partitions and replicas are optional
+     * (the broker's defaults apply) and boxed, so that a misspelled name is reported as such.
+     */
+    public record Spec(String topicName, Integer partitions, Integer replicas, Map<String, Object> config) {}
 
     /** The name of the topic in Kafka. */
     public String topicName() {
