@@ -29,9 +29,13 @@ final class ManifestSources {
 
     /** Renders a kustomization (e.g. "overlays/dev") with kubectl; skips the test, saying why, without kubectl. */
     static String render(String kustomization) {
+        return render(k8sDir().resolve(kustomization));
+    }
+
+    static String render(Path kustomizationDir) {
         var kubectl = Kustomize.kubectl();
         assumeTrue(kubectl.isPresent(), NO_KUBECTL);
-        return Kustomize.render(kubectl.get(), k8sDir().resolve(kustomization));
+        return Kustomize.render(kubectl.get(), kustomizationDir);
     }
 
     static Manifests rendered(String kustomization) {
