@@ -211,6 +211,12 @@ class ValidatorCatchesMistakesTest {
 
     static Stream<Arguments> mistakes() {
         return Stream.of(
+                Arguments.of("Service name that is no host name", "kind: Service\nmetadata:\n  name: web\n",
+                        "kind: Service\nmetadata:\n  name: web.api\n", "name 'web.api' must be a DNS label"),
+                Arguments.of("topic name as resource name", "name: web-events", "name: web_events",
+                        "name 'web_events' must be a DNS subdomain"),
+                Arguments.of("port name too long", "- name: http\n", "- name: http-management-port\n",
+                        "port name 'http-management-port' must be at most 15"),
                 Arguments.of("misspelled container field", "imagePullPolicy:", "imagePullPolicyy:",
                         "unknown field(s) spec.template.spec.containers[0].imagePullPolicyy"),
                 Arguments.of("field at the wrong level", "      securityContext:\n        runAsNonRoot",

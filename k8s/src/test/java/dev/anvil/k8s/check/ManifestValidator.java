@@ -9,7 +9,7 @@ import java.util.List;
 /** Every rule at once: read problems first, then each check's over what could be read. */
 public final class ManifestValidator {
 
-    private static final List<Check> CHECKS = List.of(new NamespaceCheck(), new SelectorCheck(), new ServiceCheck(),
+    private static final List<Check> CHECKS = List.of(new NameCheck(), new NamespaceCheck(), new SelectorCheck(), new ServiceCheck(),
             new ProbeCheck(), new ReferenceCheck(), new AutoscalingCheck(), new ContainerHygieneCheck(),
             new StrimziCheck(), new ConnectionCheck());
 

@@ -54,16 +54,4 @@ public final class Yaml {
         }
         return documents.get(0).content();
     }
-
-    public static String write(List<JsonNode> nodes) {
-        StringBuilder out = new StringBuilder();
-        try {
-            for (JsonNode node : nodes) {
-                out.append(YAML.writeValueAsString(node));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString();
-    }
 }
