@@ -1,10 +1,12 @@
 package dev.anvil.k8s;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.anvil.k8s.check.ManifestValidator;
 import dev.anvil.k8s.manifest.Problem;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -207,6 +209,15 @@ class ValidatorCatchesMistakesTest {
     @Test
     void acceptsTheCorrectSet() {
         assertEquals(List.of(), ManifestValidator.validate(CORRECT, "correct"));
+    }
+
+    @Test
+    void refusesAKeyGivenTwice() {
+        String twice = CORRECT.replace("image: anvil/web:1.0.0", "image: anvil/web:1.0.0\n          image: anvil/web:2.0.0");
+
+        var refused = assertThrows(UncheckedIOException.class, () -> ManifestValidator.validate(twice, "twice"));
+
+        assertTrue(refused.getMessage().contains("Duplicate field 'image'"), refused.getMessage());
     }
 
     static Stream<Arguments> mistakes() {

@@ -14,7 +14,10 @@ import java.util.List;
 /** Reading multi-document YAML, and the one strict mapper every typed read goes through. */
 public final class Yaml {
 
-    private static final YAMLMapper YAML = new YAMLMapper();
+    /** A key given twice in one mapping is a mistake (only the last would count), not something to pass over. */
+    private static final YAMLMapper YAML = YAMLMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+            .build();
 
     /**
      * Unknown properties fail the read; fabric8's model classes catch them in additionalProperties instead, which
@@ -23,7 +26,6 @@ public final class Yaml {
     public static final ObjectMapper STRICT = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
             .build();
 
     private Yaml() {}

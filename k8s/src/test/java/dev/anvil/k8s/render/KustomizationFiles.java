@@ -9,9 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -33,8 +31,8 @@ public final class KustomizationFiles {
     public static List<Document> read(Path kustomizationDir) {
         Path file = kustomizationDir.resolve("kustomization.yaml");
         JsonNode kustomization = Yaml.tree(readString(file), file.toString());
-        for (Iterator<String> fields = kustomization.fieldNames(); fields.hasNext(); ) {
-            String field = fields.next();
+        for (var property : kustomization.properties()) {
+            String field = property.getKey();
             if (!SUPPORTED.contains(field)) {
                 throw new UnsupportedOperationException(file + ": field '" + field + "' needs the real kustomize"
                         + " (kubectl kustomize); this reader supports " + SUPPORTED);
@@ -86,10 +84,7 @@ public final class KustomizationFiles {
     }
 
     private static void putAll(ObjectNode target, JsonNode pairs) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = pairs.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> pair = it.next();
-            target.set(pair.getKey(), pair.getValue());
-        }
+        pairs.properties().forEach(pair -> target.set(pair.getKey(), pair.getValue()));
     }
 
     private static String readString(Path file) {

@@ -51,7 +51,8 @@ public final class Kustomize {
                 }
                 if (process.exitValue() != 0) {
                     throw new IllegalStateException("kubectl kustomize " + kustomizationDir + " failed (exit "
-                            + process.exitValue() + "): " + Files.readString(errors).strip());
+                            + process.exitValue() + "; these kustomizations need kubectl >= 1.27 with kustomize v5): "
+                            + Files.readString(errors).strip());
                 }
                 return rendered;
             } finally {
