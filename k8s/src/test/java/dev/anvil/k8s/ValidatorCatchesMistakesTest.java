@@ -1,0 +1,308 @@
+package dev.anvil.k8s;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.anvil.k8s.check.ManifestValidator;
+import dev.anvil.k8s.manifest.Problem;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The validator proves itself: a small correct manifest set passes, and each single mistake made in it is reported
+ * with words that name the mistake.
+ */
+class ValidatorCatchesMistakesTest {
+
+    private static final String CORRECT = """
+            apiVersion: v1
+            kind: Namespace
+            metadata:
+              name: demo
+            ---
+            apiVersion: v1
+            kind: ConfigMap
+            metadata:
+              name: web-config
+              namespace: demo
+            data:
+              KAFKA_BOOTSTRAP_SERVERS: events-kafka-bootstrap:9092
+            ---
+            apiVersion: v1
+            kind: Secret
+            metadata:
+              name: web-db
+              namespace: demo
+            stringData:
+              jdbc-url: jdbc:postgresql://db:5432/web
+            ---
+            apiVersion: v1
+            kind: PersistentVolumeClaim
+            metadata:
+              name: web-data
+              namespace: demo
+            spec:
+              accessModes: [ReadWriteOnce]
+              resources:
+                requests:
+                  storage: 1Gi
+            ---
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: web
+              namespace: demo
+            spec:
+              selector:
+                matchLabels:
+                  app: web
+              template:
+                metadata:
+                  labels:
+                    app: web
+                spec:
+                  securityContext:
+                    runAsNonRoot: true
+                  containers:
+                    - name: web
+                      image: anvil/web:1.0.0
+                      imagePullPolicy: IfNotPresent
+                      ports:
+                        - name: http
+                          containerPort: 8080
+                      envFrom:
+                        - configMapRef:
+                            name: web-config
+                      env:
+                        - name: QUARKUS_DATASOURCE_JDBC_URL
+                          valueFrom:
+                            secretKeyRef:
+                              name: web-db
+                              key: jdbc-url
+                      startupProbe:
+                        httpGet:
+                          path: /q/health/started
+                          port: http
+                      livenessProbe:
+                        httpGet:
+                          path: /q/health/live
+                          port: http
+                      readinessProbe:
+                        httpGet:
+                          path: /q/health/ready
+                          port: 8080
+                      resources:
+                        requests:
+                          cpu: 100m
+                          memory: 128Mi
+                        limits:
+                          memory: 256Mi
+                      securityContext:
+                        allowPrivilegeEscalation: false
+                        readOnlyRootFilesystem: true
+                        capabilities:
+                          drop: [ALL]
+                      volumeMounts:
+                        - name: data
+                          mountPath: /data
+                  volumes:
+                    - name: data
+                      persistentVolumeClaim:
+                        claimName: web-data
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata:
+              name: web
+              namespace: demo
+            spec:
+              selector:
+                app: web
+              ports:
+                - port: 80
+                  targetPort: http
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata:
+              name: db
+              namespace: demo
+            spec:
+              type: ExternalName
+              externalName: db.example.org
+              ports:
+                - port: 5432
+            ---
+            apiVersion: autoscaling/v2
+            kind: HorizontalPodAutoscaler
+            metadata:
+              name: web
+              namespace: demo
+            spec:
+              scaleTargetRef:
+                apiVersion: apps/v1
+                kind: Deployment
+                name: web
+              minReplicas: 1
+              maxReplicas: 3
+              metrics:
+                - type: Resource
+                  resource:
+                    name: cpu
+                    target:
+                      type: Utilization
+                      averageUtilization: 80
+            ---
+            apiVersion: kafka.strimzi.io/v1beta2
+            kind: Kafka
+            metadata:
+              name: events
+              namespace: demo
+            spec:
+              kafka:
+                version: 4.1.0
+                listeners:
+                  - name: plain
+                    port: 9092
+                    type: internal
+                    tls: false
+                config:
+                  default.replication.factor: 1
+              entityOperator:
+                topicOperator: {}
+            ---
+            apiVersion: kafka.strimzi.io/v1beta2
+            kind: KafkaNodePool
+            metadata:
+              name: pool
+              namespace: demo
+              labels:
+                strimzi.io/cluster: events
+            spec:
+              replicas: 1
+              roles: [controller, broker]
+              storage:
+                type: ephemeral
+            ---
+            apiVersion: kafka.strimzi.io/v1beta2
+            kind: KafkaTopic
+            metadata:
+              name: web-events
+              namespace: demo
+              labels:
+                strimzi.io/cluster: events
+            spec:
+              topicName: web.events
+              partitions: 3
+              replicas: 1
+              config:
+                min.insync.replicas: 1
+            """;
+
+    @Test
+    void acceptsTheCorrectSet() {
+        assertEquals(List.of(), ManifestValidator.validate(CORRECT, "correct"));
+    }
+
+    @Test
+    void refusesAKeyGivenTwice() {
+        String twice = CORRECT.replace("image: anvil/web:1.0.0", "image: anvil/web:1.0.0\n          image: anvil/web:2.0.0");
+
+        var refused = assertThrows(UncheckedIOException.class, () -> ManifestValidator.validate(twice, "twice"));
+
+        assertTrue(refused.getMessage().contains("Duplicate field 'image'"), refused.getMessage());
+    }
+
+    static Stream<Arguments> mistakes() {
+        return Stream.of(
+                Arguments.of("Service name that is no host name", "kind: Service\nmetadata:\n  name: web\n",
+                        "kind: Service\nmetadata:\n  name: web.api\n", "name 'web.api' must be a DNS label"),
+                Arguments.of("topic name as resource name", "name: web-events", "name: web_events",
+                        "name 'web_events' must be a DNS subdomain"),
+                Arguments.of("port name too long", "- name: http\n", "- name: http-management-port\n",
+                        "port name 'http-management-port' must be at most 15"),
+                Arguments.of("misspelled container field", "imagePullPolicy:", "imagePullPolicyy:",
+                        "unknown field(s) spec.template.spec.containers[0].imagePullPolicyy"),
+                Arguments.of("field at the wrong level", "      securityContext:\n        runAsNonRoot",
+                        "      securityContex:\n        runAsNonRoot",
+                        "unknown field(s) spec.template.spec.securityContex"),
+                Arguments.of("misspelled autoscaler field", "minReplicas: 1", "minReplica: 1",
+                        "unknown field(s) spec.minReplica"),
+                Arguments.of("value of the wrong type", "maxReplicas: 3", "maxReplicas: three",
+                        "wrong value at spec.maxReplicas"),
+                Arguments.of("unknown kind", "kind: Deployment\nmetadata", "kind: Deploymnet\nmetadata", "no typed model for apiVersion apps/v1 kind Deploymnet"),
+                Arguments.of("selector that misses its pods", "matchLabels:\n      app: web", "matchLabels:\n      app: webb",
+                        "spec.selector {app=webb} does not match the pod template labels {app=web}"),
+                Arguments.of("service that selects nothing", "selector:\n    app: web", "selector:\n    app: api",
+                        "spec.selector {app=api} selects no pod template"),
+                Arguments.of("service to an undeclared port", "targetPort: http", "targetPort: htp",
+                        "port 80 targets htp, which no container of Deployment demo/web declares"),
+                Arguments.of("missing Secret", "name: web-db\n  namespace", "name: web-secrets\n  namespace",
+                        "env QUARKUS_DATASOURCE_JDBC_URL reads Secret web-db, which does not exist"),
+                Arguments.of("missing Secret key", "key: jdbc-url", "key: jdbc-uri",
+                        "reads key jdbc-uri of Secret web-db, which has no such key"),
+                Arguments.of("missing ConfigMap", "name: web-config\n  namespace", "name: config\n  namespace",
+                        "envFrom reads ConfigMap web-config, which does not exist"),
+                Arguments.of("missing PersistentVolumeClaim", "claimName: web-data", "claimName: data",
+                        "volume data claims PersistentVolumeClaim data, which does not exist"),
+                Arguments.of("mount of an undeclared volume", "- name: data\n              mountPath",
+                        "- name: cache\n              mountPath", "mounts volume cache, which the pod does not declare"),
+                Arguments.of("probe on an undeclared port", "port: 8080", "port: 9090",
+                        "readinessProbe uses port 9090, which the container does not declare"),
+                Arguments.of("liveness on the readiness path", "path: /q/health/live", "path: /q/health/ready",
+                        "livenessProbe must be an httpGet on /q/health/live, not /q/health/ready"),
+                Arguments.of("autoscaler of a missing Deployment", "    name: web\n  minReplicas",
+                        "    name: api\n  minReplicas", "scaleTargetRef apps/v1 Deployment api does not exist"),
+                Arguments.of("container running as root", "runAsNonRoot: true", "runAsNonRoot: false",
+                        "must set runAsNonRoot: true"),
+                Arguments.of("unpinned image", "image: anvil/web:1.0.0", "image: anvil/web:latest",
+                        "image 'anvil/web:latest' is not pinned"),
+                Arguments.of("topic of another cluster", "    strimzi.io/cluster: events\nspec:\n  topicName",
+                        "    strimzi.io/cluster: event\nspec:\n  topicName",
+                        "label strimzi.io/cluster=event names no Kafka in namespace demo"),
+                Arguments.of("misspelled Strimzi field", "partitions: 3", "partitons: 3",
+                        "unknown field spec.partitons"),
+                Arguments.of("misspelled node pool field", "  replicas: 1\n  roles", "  replica: 1\n  roles",
+                        "unknown field spec.replica"),
+                Arguments.of("misspelled Strimzi metadata", "  labels:\n    strimzi.io/cluster: events\nspec:\n  topicName",
+                        "  lables:\n    strimzi.io/cluster: events\nspec:\n  topicName", "unknown field(s) metadata.lables"),
+                Arguments.of("more topic replicas than brokers", "  replicas: 1\n  config", "  replicas: 2\n  config",
+                        "spec.replicas 2 exceeds the 1 broker(s) of Kafka events"),
+                Arguments.of("KRaft cluster without controllers", "roles: [controller, broker]", "roles: [broker]",
+                        "no KafkaNodePool with the controller role"),
+                Arguments.of("bootstrap of a missing cluster", "events-kafka-bootstrap:9092", "kafka-bootstrap:9092",
+                        "names no Kafka cluster's bootstrap Service"),
+                Arguments.of("bootstrap on the wrong port", "events-kafka-bootstrap:9092", "events-kafka-bootstrap:9093",
+                        "Kafka events has no plain (non-TLS) listener on 9093"),
+                Arguments.of("database URL of a missing Service", "jdbc:postgresql://db:5432", "jdbc:postgresql://pg:5432",
+                        "names no Service pg in namespace demo"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("mistakes")
+    void reportsTheMistake(String mistake, String correct, String wrong, String expectedProblem) {
+        assertEquals(1, occurrences(CORRECT, correct), "the fixture must hold '" + correct + "' exactly once");
+        String broken = CORRECT.replace(correct, wrong);
+
+        List<Problem> problems = ManifestValidator.validate(broken, mistake);
+
+        String report = problems.stream().map(Problem::toString).collect(Collectors.joining("\n"));
+        assertTrue(report.contains(expectedProblem), () -> "expected a problem containing '" + expectedProblem
+                + "', got:\n" + report);
+    }
+
+    private static int occurrences(String text, String part) {
+        int count = 0;
+        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
+            count++;
+        }
+        return count;
+    }
+}

@@ -1,0 +1,46 @@
+package dev.anvil.k8s.check;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Secret;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/** The key/value pairs a ConfigMap or Secret holds, Secrets' base64 {@code data} decoded. */
+public final class ConfigData {
+
+    private ConfigData() {}
+
+    public static Map<String, String> values(ConfigMap configMap) {
+        Map<String, String> values = new LinkedHashMap<>();
+        if (configMap.getBinaryData() != null) {
+            configMap.getBinaryData().keySet().forEach(key -> values.put(key, null));
+        }
+        if (configMap.getData() != null) {
+            values.putAll(configMap.getData());
+        }
+        return values;
+    }
+
+    public static Map<String, String> values(Secret secret) {
+        Map<String, String> values = new LinkedHashMap<>();
+        if (secret.getData() != null) {
+            secret.getData().forEach((key, encoded) ->
+                    values.put(key, new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8)));
+        }
+        if (secret.getStringData() != null) {
+            values.putAll(secret.getStringData());
+        }
+        return values;
+    }
+
+    static Set<String> keys(ConfigMap configMap) {
+        return values(configMap).keySet();
+    }
+
+    static Set<String> keys(Secret secret) {
+        return values(secret).keySet();
+    }
+}

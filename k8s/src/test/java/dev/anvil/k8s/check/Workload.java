@@ -1,0 +1,69 @@
+package dev.anvil.k8s.check;
+
+import dev.anvil.k8s.manifest.Manifests;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * A resource that runs pods (Deployment, StatefulSet, DaemonSet, Job, CronJob), seen through what the rules need:
+ * its selector, its pod template and, for a StatefulSet, its volume claim templates.
+ */
+public record Workload(HasMetadata owner, LabelSelector selector, PodTemplateSpec template,
+        List<PersistentVolumeClaim> claimTemplates) {
+
+    public static List<Workload> all(Manifests manifests) {
+        List<Workload> workloads = new ArrayList<>();
+        manifests.all(Deployment.class).forEach(d -> workloads.add(
+                new Workload(d, d.getSpec().getSelector(), d.getSpec().getTemplate(), List.of())));
+        manifests.all(StatefulSet.class).forEach(s -> workloads.add(new Workload(s, s.getSpec().getSelector(),
+                s.getSpec().getTemplate(), nonNull(s.getSpec().getVolumeClaimTemplates()))));
+        manifests.all(DaemonSet.class).forEach(d -> workloads.add(
+                new Workload(d, d.getSpec().getSelector(), d.getSpec().getTemplate(), List.of())));
+        manifests.all(Job.class).forEach(j -> workloads.add(
+                new Workload(j, j.getSpec().getSelector(), j.getSpec().getTemplate(), List.of())));
+        manifests.all(CronJob.class).forEach(c -> workloads.add(new Workload(c, null,
+                c.getSpec().getJobTemplate().getSpec().getTemplate(), List.of())));
+        return workloads;
+    }
+
+    public String namespace() {
+        return owner.getMetadata().getNamespace();
+    }
+
+    public String describe() {
+        return Manifests.describe(owner);
+    }
+
+    public Map<String, String> podLabels() {
+        Map<String, String> labels = template == null || template.getMetadata() == null
+                ? null : template.getMetadata().getLabels();
+        return labels == null ? Map.of() : labels;
+    }
+
+    public PodSpec podSpec() {
+        return template == null || template.getSpec() == null ? new PodSpec() : template.getSpec();
+    }
+
+    /** Init containers first, then the main ones: every container the pod runs. */
+    public Stream<Container> containers() {
+        return Stream.concat(nonNull(podSpec().getInitContainers()).stream(),
+                nonNull(podSpec().getContainers()).stream());
+    }
+
+    static <T> List<T> nonNull(List<T> list) {
+        return list == null ? List.of() : list;
+    }
+}

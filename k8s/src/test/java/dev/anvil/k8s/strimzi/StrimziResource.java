@@ -1,0 +1,40 @@
+package dev.anvil.k8s.strimzi;
+
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import java.util.Map;
+
+/**
+ * A Strimzi custom resource. fabric8 has no model for Strimzi's CRDs, so these are small strict records that hold
+ * exactly the fields the manifests use: any other field fails the read, as a misspelling would.
+ */
+public sealed interface StrimziResource permits Kafka, KafkaNodePool, KafkaTopic {
+
+    String GROUP = "kafka.strimzi.io";
+    String API_VERSION = GROUP + "/v1beta2";
+    /** The label by which node pools and topics name the Kafka cluster they belong to. */
+    String CLUSTER_LABEL = "strimzi.io/cluster";
+
+    String apiVersion();
+
+    String kind();
+
+    ObjectMeta metadata();
+
+    /** The Kafka cluster this resource belongs to, or null when the label is missing. */
+    default String cluster() {
+        Map<String, String> labels = metadata().getLabels();
+        return labels == null ? null : labels.get(CLUSTER_LABEL);
+    }
+
+    static Class<? extends StrimziResource> typeOf(String apiVersion, String kind) {
+        if (apiVersion == null || !apiVersion.startsWith(GROUP + "/")) {
+            return null;
+        }
+        return switch (kind) {
+            case "Kafka" -> Kafka.class;
+            case "KafkaNodePool" -> KafkaNodePool.class;
+            case "KafkaTopic" -> KafkaTopic.class;
+            default -> null;
+        };
+    }
+}
