@@ -50,8 +50,8 @@ final class Codebook {
             parts.push_back(means.mul(new Scalar(-decade)));
         }
         parts.push_back(Tensors.floats(new float[] {0.0f, 1.0f}, device));
-        Tensor values = torch.cat(parts);
-        return torch.sort(values).get0();
+        // msort returns the values alone; sort's (values, indices) tuple owns what it returns.
+        return torch.msort(torch.cat(parts));
     }
 
     /**
