@@ -126,7 +126,7 @@ class Nf4TensorTest {
      */
     @Test
     void bitsPerParameterAreThePapers() {
-        Tensor w = torch.randn(1024, 4096);
+        Tensor w = torch.randn(512, 2048);
         long n = w.numel();
         Nf4Tensor dq = Nf4Tensor.quantize(w, Nf4Options.QLORA);
         Nf4Tensor single = Nf4Tensor.quantize(w, Nf4Options.SINGLE_QUANTIZATION);
