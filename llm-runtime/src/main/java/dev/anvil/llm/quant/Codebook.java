@@ -55,14 +55,18 @@ final class Codebook {
     }
 
     /**
-     * For each element of {@code normalized}, the index of the nearest value in the sorted {@code codebook}
-     * (a tie goes to the lower value), as int32. Bucketing by the midpoints between neighbouring values is the
+     * For each element of {@code normalized}, the index of the nearest value of a sorted code book (a tie goes
+     * to the lower value), as int32, given the code book's {@link #midpoints}. Bucketing by the midpoints is the
      * nearest-value rule in O(log k) per element and without a k-times larger temporary.
      */
-    static Tensor encode(Tensor normalized, Tensor codebook) {
-        long k = codebook.numel();
-        Tensor midpoints = codebook.narrow(0, 0, k - 1).add(codebook.narrow(0, 1, k - 1)).div(new Scalar(2.0));
+    static Tensor encode(Tensor normalized, Tensor midpoints) {
         return torch.bucketize(normalized, midpoints, true, false);
+    }
+
+    /** The k - 1 boundaries between neighbouring values of a sorted code book, for {@link #encode}. */
+    static Tensor midpoints(Tensor codebook) {
+        long k = codebook.numel();
+        return codebook.narrow(0, 0, k - 1).add(codebook.narrow(0, 1, k - 1)).div(new Scalar(2.0));
     }
 
     /**

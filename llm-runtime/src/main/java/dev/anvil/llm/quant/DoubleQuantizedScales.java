@@ -37,7 +37,7 @@ record DoubleQuantizedScales(Tensor codes, Tensor nestedAbsmax, Tensor dynamicCo
         Tensor nestedAbsmax = centred.abs().amax(new long[] {1}, false);
         Tensor normalized = centred.div(nestedAbsmax.clamp_min(new Scalar(Float.MIN_NORMAL)).unsqueeze(1));
         Tensor dynamicCode = Codebook.dynamic8(absmax.device());
-        Tensor codes = Codebook.encode(normalized, dynamicCode).view(-1).to(ScalarType.Byte);
+        Tensor codes = Codebook.encode(normalized, Codebook.midpoints(dynamicCode)).view(-1).to(ScalarType.Byte);
         return new DoubleQuantizedScales(codes, nestedAbsmax, dynamicCode, offset, blocks, nestedBlockSize);
     }
 

@@ -47,6 +47,12 @@ public final class Nf4Tensor {
         this.sourceType = sourceType.intern();
     }
 
+    /**
+     * Weights handled per step of {@link #quantize} and {@link #dequantize}: temporaries stay a few MB (in cache,
+     * and under glibc's mmap threshold, so they are reused instead of page-faulted in afresh on every call).
+     */
+    static final long CHUNK_WEIGHTS = 1 << 20;
+
     /** Quantizes {@code weight} (any shape, float32, bfloat16 or float16); the input is not modified. */
     public static Nf4Tensor quantize(Tensor weight, Nf4Options options) {
         ScalarType sourceType = Tensors.requireFloating(weight.scalar_type(), "weight dtype");
@@ -56,21 +62,38 @@ public final class Nf4Tensor {
             throw new IllegalArgumentException("cannot quantize an empty tensor of shape " + Arrays.toString(shape));
         }
         int blockSize = options.blockSize();
+        long blocks = Tensors.ceilDiv(numel, blockSize);
+        Device device = weight.device();
         try (PointerScope scope = new PointerScope()) {
-            Tensor flat = weight.detach().reshape(-1).to(ScalarType.Float);
-            if (!flat.isfinite().all().item_bool()) {
+            Tensor flat = weight.detach().reshape(-1);
+            Tensor packed = torch.empty(new long[] {blocks * blockSize / 2}, Tensors.options(ScalarType.Byte, device),
+                    new MemoryFormatOptional());
+            Tensor absmax = torch.empty(new long[] {blocks}, Tensors.options(ScalarType.Float, device),
+                    new MemoryFormatOptional());
+            Tensor codebook = Codebook.nf4(device);
+            Tensor midpoints = Codebook.midpoints(codebook);
+            long chunkBlocks = CHUNK_WEIGHTS / blockSize;
+            for (long first = 0; first < blocks; first += chunkBlocks) {
+                long count = Math.min(chunkBlocks, blocks - first);
+                try (PointerScope chunkScope = new PointerScope()) {
+                    long start = first * blockSize;
+                    long length = Math.min(count * blockSize, numel - start);
+                    Tensor grid = Tensors.padTo(flat.narrow(0, start, length).to(ScalarType.Float), count * blockSize)
+                            .view(count, blockSize);
+                    Tensor chunkAbsmax = grid.abs().amax(new long[] {1}, false);
+                    absmax.narrow(0, first, count).copy_(chunkAbsmax);
+                    // An all-zero block has absmax 0: dividing by the smallest normal float keeps its codes at 0.0.
+                    Tensor normalized = grid.div(chunkAbsmax.clamp_min(new Scalar(Float.MIN_NORMAL)).unsqueeze(1));
+                    Tensor codes = Codebook.encode(normalized, midpoints).view(-1, 2);
+                    packed.narrow(0, start / 2, count * blockSize / 2)
+                            .copy_(codes.select(1, 0).__lshift__(new Scalar(4)).bitwise_or(codes.select(1, 1)));
+                }
+            }
+            // amax propagates NaN and infinity, so one check over the scales covers every weight.
+            if (!absmax.isfinite().all().item_bool()) {
                 throw new IllegalArgumentException("cannot quantize a weight of shape " + Arrays.toString(shape)
                         + " holding NaN or infinite values");
             }
-            long blocks = Tensors.ceilDiv(numel, blockSize);
-            Tensor grid = Tensors.padTo(flat, blocks * blockSize).view(blocks, blockSize);
-            Tensor absmax = grid.abs().amax(new long[] {1}, false);
-            // An all-zero block has absmax 0: dividing by the smallest normal float keeps its codes at 0.0.
-            Tensor normalized = grid.div(absmax.clamp_min(new Scalar(Float.MIN_NORMAL)).unsqueeze(1));
-            Tensor codebook = Codebook.nf4(weight.device());
-            Tensor codes = Codebook.encode(normalized, codebook).view(-1, 2);
-            Tensor packed = codes.select(1, 0).__lshift__(new Scalar(4)).bitwise_or(codes.select(1, 1))
-                    .to(ScalarType.Byte);
             BlockScales scales = options.doubleQuantization()
                     ? DoubleQuantizedScales.quantize(absmax, options.scaleBlockSize())
                     : new PlainScales(absmax);
@@ -85,12 +108,20 @@ public final class Nf4Tensor {
     public Tensor dequantize(ScalarType dtype) {
         ScalarType target = Tensors.requireFloating(dtype, "dequantization dtype");
         long blocks = scales.blocks();
-        // Allocated outside the local scope: the result belongs to the caller (and the caller's scope).
+        // Allocated outside the local scopes: the result belongs to the caller (and the caller's scope).
         Tensor out = torch.empty(new long[] {blocks, blockSize}, Tensors.options(target, device()),
                 new MemoryFormatOptional());
         try (PointerScope scope = new PointerScope()) {
-            Tensor values = pairTable.index_select(0, packedCodes.to(ScalarType.Int)).view(blocks, blockSize);
-            torch.mul_out(out, values, scales.dequantize().unsqueeze(1));
+            Tensor blockScales = scales.dequantize().unsqueeze(1);
+            long chunkBlocks = CHUNK_WEIGHTS / blockSize;
+            for (long first = 0; first < blocks; first += chunkBlocks) {
+                long count = Math.min(chunkBlocks, blocks - first);
+                try (PointerScope chunkScope = new PointerScope()) {
+                    Tensor codes = packedCodes.narrow(0, first * blockSize / 2, count * blockSize / 2);
+                    Tensor values = pairTable.index_select(0, codes.to(ScalarType.Int)).view(count, blockSize);
+                    torch.mul_out(out.narrow(0, first, count), values, blockScales.narrow(0, first, count));
+                }
+            }
         }
         Tensor flat = out.view(-1);
         return (numel == flat.numel() ? flat : flat.narrow(0, 0, numel)).view(shape);
