@@ -12,6 +12,11 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * The weight is dequantized on every call, in the dtype of the input, and dropped after it: memory stays at
  * about 4.1 bits per weight between calls. Gradients flow to {@code x} (so LoRA adapters beside this layer
  * train) but never to the weight or the bias, which are not autograd leaves.
+ *
+ * <p>Known cost: when {@code x} requires grad, autograd keeps the dequantized weight (2 bytes per weight in
+ * bf16) until backward, since {@code grad_x = grad_y W} needs it. bitsandbytes avoids that with a custom
+ * autograd function that dequantizes again in backward; libtorch's {@code autograd::Function} is a C++ template
+ * the Java bindings do not expose.
  */
 public final class Nf4Linear {
 

@@ -17,8 +17,9 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * NF4 values, two indices per byte. Shapes whose size is not a multiple of the block size are zero-padded
  * internally; the padding never shows in {@link #dequantize}.
  *
- * <p>Everything runs as libtorch tensor ops on the device the weight lives on. Instances are immutable and
- * hold their tensors beyond any {@code PointerScope}; the temporaries of each call are freed when it returns.
+ * <p>Everything runs as libtorch tensor ops on the device the weight lives on. Instances are immutable, safe to
+ * share between threads, and hold their tensors beyond any {@code PointerScope}; the temporaries of each call
+ * are freed when it returns, while its result belongs to the caller's scope.
  */
 public final class Nf4Tensor {
 

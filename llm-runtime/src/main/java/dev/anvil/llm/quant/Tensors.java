@@ -3,6 +3,7 @@ package dev.anvil.llm.quant;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.DeviceOptional;
+import org.bytedeco.pytorch.MemoryFormatOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
@@ -31,7 +32,7 @@ final class Tensors {
     static Tensor floats(float[] values, Device device) {
         Tensor view = torch.from_blob(new FloatPointer(values), new long[] {values.length},
                 new TensorOptions(ScalarType.Float));
-        return view.to(options(ScalarType.Float, device), false, true, new org.bytedeco.pytorch.MemoryFormatOptional());
+        return view.to(options(ScalarType.Float, device), false, true, new MemoryFormatOptional());
     }
 
     static long[] shape(Tensor t) {
