@@ -35,7 +35,8 @@ final class Codebook {
      * The signed 8-bit dynamic code that bitsandbytes quantizes double-quantized scales with
      * ({@code create_dynamic_map(signed=True)}, Dettmers 2016): for each decade 1e-6 .. 1 the midpoints of a
      * linear grid over [0.1, 1] of 1, 2, 4 .. 64 steps, both signs, plus 0 and 1; 256 sorted values.
-     * Built with the same fp32 tensor ops as bitsandbytes so that both produce the same floats.
+     * Built with the fp32 tensor ops bitsandbytes uses; the map is stored with the state anyway, so reading a
+     * saved tensor never depends on rebuilding it bit for bit.
      */
     static Tensor dynamic8(Device device) {
         final int exponentBits = 7;
