@@ -11,6 +11,7 @@ export ANVIL_DATA_DIR=${ANVIL_DATA_DIR:-$home/data}
 dataset_port=${DATASET_PORT:-8081}
 pidfile=$home/dataset-service.pid
 export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}
+export THP_MEM_ALLOC_ENABLE=${THP_MEM_ALLOC_ENABLE:-1}
 
 stop_service() {
   if [[ -f $pidfile ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
