@@ -2,6 +2,7 @@ package dev.anvil.llm.text;
 
 import com.hubspot.jinjava.Jinjava;
 import com.hubspot.jinjava.JinjavaConfig;
+import com.hubspot.jinjava.LegacyOverrides;
 import com.hubspot.jinjava.el.JinjavaInterpreterResolver;
 import com.hubspot.jinjava.interpret.RenderResult;
 import com.hubspot.jinjava.interpret.TemplateError;
@@ -42,6 +43,19 @@ public final class ChatTemplate {
             + "{% if add_generation_prompt %}{{ 'Assistant:' }}{% endif %}";
 
     private static final long MAX_OUTPUT_CHARS = 16L << 20;
+    /**
+     * Jinjava's defaults differ from Jinja2 in ways templates notice: {@code {{-}} would not trim, operator
+     * precedence, lists printed as Java lists, {@code for k in dict} over entries. These switches make it Jinja2.
+     */
+    private static final LegacyOverrides PYTHON_JINJA = LegacyOverrides.newBuilder()
+            .withUseTrimmingForNotesAndExpressions(true)
+            .withParseWhitespaceControlStrictly(true)
+            .withUseNaturalOperatorPrecedence(true)
+            .withUsePyishObjectMapper(true)
+            .withEvaluateMapKeys(true)
+            .withIterateOverMapKeys(true)
+            .withKeepNullableLoopValues(true)
+            .build();
     private static final Jinjava JINJA = newEngine();
 
     private final String source;
@@ -136,6 +150,7 @@ public final class ChatTemplate {
                 .withLstripBlocks(true)
                 .withElResolver(resolver)
                 .withMaxOutputSize(MAX_OUTPUT_CHARS)
+                .withLegacyOverrides(PYTHON_JINJA)
                 .build());
         jinjava.getGlobalContext().registerFunction(
                 new ELFunctionDefinition("", "raise_exception", TemplateFunctions.class, "raiseException", String.class));
