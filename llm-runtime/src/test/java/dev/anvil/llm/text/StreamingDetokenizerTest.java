@@ -14,9 +14,8 @@ class StreamingDetokenizerTest {
     static Tokenizer tokenizer;
 
     @BeforeAll
-    static void load() throws Exception {
-        TokenizerTest.load();
-        tokenizer = TokenizerTest.tokenizer;
+    static void load() {
+        tokenizer = Tokenizer.load(SharedFixtures.aidreams());
     }
 
     @AfterAll
@@ -36,8 +35,8 @@ class StreamingDetokenizerTest {
 
     @Test
     void deltasConcatenateToTheFullDecodeForEveryGoldenCase() {
-        for (JsonNode c : TokenizerTest.cases) {
-            int[] ids = TokenizerTest.ints(c.get("ids"));
+        for (JsonNode c : SharedFixtures.tokenizerCases()) {
+            int[] ids = SharedFixtures.ints(c.get("ids"));
             for (boolean skip : new boolean[] {true, false}) {
                 List<String> deltas = stream(ids, skip);
                 assertEquals(tokenizer.decode(ids, skip), String.join("", deltas), c.get("text").asText());

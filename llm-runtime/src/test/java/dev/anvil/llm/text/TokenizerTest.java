@@ -7,10 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,11 +19,9 @@ class TokenizerTest {
     static List<JsonNode> cases;
 
     @BeforeAll
-    static void load() throws IOException {
+    static void load() {
         tokenizer = Tokenizer.load(SharedFixtures.aidreams());
-        cases = new ArrayList<>();
-        new ObjectMapper().readTree(SharedFixtures.sharedDir().resolve("golden/tokenizer_cases.json").toFile())
-                .forEach(cases::add);
+        cases = SharedFixtures.tokenizerCases();
     }
 
     @AfterAll
@@ -34,26 +29,18 @@ class TokenizerTest {
         tokenizer.close();
     }
 
-    static int[] ints(JsonNode array) {
-        int[] out = new int[array.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = array.get(i).asInt();
-        }
-        return out;
-    }
-
     @Test
     void encodesEveryGoldenCaseExactlyWithBos() {
         assertEquals(12, cases.size());
         for (JsonNode c : cases) {
-            assertArrayEquals(ints(c.get("ids")), tokenizer.encode(c.get("text").asText()), c.get("text").asText());
+            assertArrayEquals(SharedFixtures.ints(c.get("ids")), tokenizer.encode(c.get("text").asText()), c.get("text").asText());
         }
     }
 
     @Test
     void decodesEveryGoldenCaseExactly() {
         for (JsonNode c : cases) {
-            assertEquals(c.get("decoded").asText(), tokenizer.decode(ints(c.get("ids")), true));
+            assertEquals(c.get("decoded").asText(), tokenizer.decode(SharedFixtures.ints(c.get("ids")), true));
         }
     }
 
