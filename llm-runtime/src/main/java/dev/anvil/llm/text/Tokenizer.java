@@ -75,7 +75,12 @@ public final class Tokenizer implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException(tokenizerFile + ": the tokenizers library rejected it: " + e.getMessage(), e);
         }
-        return new Tokenizer(engine, vocabulary, config);
+        try {
+            return new Tokenizer(engine, vocabulary, config);
+        } catch (RuntimeException e) {
+            engine.close(); // a special token missing from the vocabulary
+            throw e;
+        }
     }
 
     private static TokenizerConfig readConfig(Path modelDir) {
