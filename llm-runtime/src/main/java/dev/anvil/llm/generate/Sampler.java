@@ -3,8 +3,10 @@ package dev.anvil.llm.generate;
 import java.util.List;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.LongOptional;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.StringViewOptional;
+import org.bytedeco.pytorch.T_TensorTensor_T;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.global.torch;
@@ -15,8 +17,9 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * order: repetition penalty, then (for sampled rows) temperature, top-k, top-p, and a draw from the softmax.
  * Greedy rows take the argmax of the penalized scores.
  *
- * <p>A draw inverts the cumulative distribution at one uniform number from the row's own {@link SamplingSequence}
- * stream, so each row's tokens depend only on its seed and its logits, not on what else is in the batch.
+ * <p>A draw inverts the cumulative distribution, in token-id order, at one uniform number from the row's own
+ * {@link SamplingSequence} stream, so each row's tokens depend only on its seed and its logits, not on what else is
+ * in the batch.
  */
 public final class Sampler {
     private static final LogitsProcessor PENALTY = new RepetitionPenalty();
@@ -42,10 +45,7 @@ public final class Sampler {
             }
             picked = RowTensors.readLongs(scores.argmax(new LongOptional(1), false));
             if (rows.stream().anyMatch(r -> !r.params().isGreedy())) {
-                for (LogitsProcessor warper : WARPERS) {
-                    scores = warper.process(scores, rows);
-                }
-                long[] drawn = draw(scores, rows);
+                long[] drawn = drawSampled(scores, rows);
                 for (int r = 0; r < rows.size(); r++) {
                     if (!rows.get(r).params().isGreedy()) {
                         picked[r] = drawn[r];
@@ -61,16 +61,55 @@ public final class Sampler {
         return tokens;
     }
 
-    /** Inverse-CDF sampling in double precision: the first token whose cumulative probability exceeds u * total. */
-    private static long[] draw(Tensor scores, List<SamplingSequence> rows) {
-        long vocab = scores.size(1);
+    /**
+     * Warps and draws. When every sampled row has a top-k limit, nothing outside the largest k of the batch can
+     * survive top-k, so the warpers run on those candidates only (a partial top-k instead of sorting the whole
+     * vocabulary for top-p): the same distribution, several times faster on 32k-150k vocabularies. (Only exact
+     * ties with the k-th largest score, which {@link TopK} alone would all keep, are cut at k here.)
+     */
+    private static long[] drawSampled(Tensor scores, List<SamplingSequence> rows) {
+        long candidates = candidateCount(rows, scores.size(1));
+        Tensor candidateIds = null;
+        if (candidates > 0) {
+            T_TensorTensor_T top = scores.topk(candidates, 1, true, false);
+            // Back into token-id order, the order of the full vocabulary: the same u then picks the same token
+            // whether or not a batch neighbour without top-k forces the full-vocabulary path.
+            T_TensorTensor_T byId = top.get1().sort(1, false);
+            candidateIds = byId.get0();
+            scores = top.get0().gather(1, byId.get1());
+        }
+        for (LogitsProcessor warper : WARPERS) {
+            scores = warper.process(scores, rows);
+        }
+        Tensor position = draw(scores, rows);
+        return RowTensors.readLongs(candidateIds == null ? position : candidateIds.gather(1, position));
+    }
+
+    /** The largest top-k of the sampled rows, or 0 when some sampled row has none (the whole vocabulary counts). */
+    private static long candidateCount(List<SamplingSequence> rows, long vocab) {
+        long max = 0;
+        for (SamplingSequence row : rows) {
+            if (!row.params().isGreedy()) {
+                int k = row.params().topK();
+                if (k == 0 || k >= vocab) {
+                    return 0;
+                }
+                max = Math.max(max, k);
+            }
+        }
+        return max;
+    }
+
+    /** Inverse-CDF sampling in double precision: the first position whose cumulative probability exceeds u * total. */
+    private static Tensor draw(Tensor scores, List<SamplingSequence> rows) {
+        long width = scores.size(1);
         double[] u = new double[rows.size()];
         for (int r = 0; r < rows.size(); r++) {
             u[r] = rows.get(r).params().isGreedy() ? 0.0 : rows.get(r).nextUniform();
         }
         Tensor cdf = scores.softmax(1, new ScalarTypeOptional(ScalarType.Double)).cumsum(1);
-        Tensor target = RowTensors.doubleColumn(u, scores).mul(cdf.narrow(1, vocab - 1, 1));
-        Tensor index = torch.searchsorted(cdf, target, false, true, new StringViewOptional(), new TensorOptional());
-        return RowTensors.readLongs(index.clamp_max(new org.bytedeco.pytorch.Scalar(vocab - 1)));
+        Tensor target = RowTensors.doubleColumn(u, scores).mul(cdf.narrow(1, width - 1, 1));
+        Tensor position = torch.searchsorted(cdf, target, false, true, new StringViewOptional(), new TensorOptional());
+        return position.clamp_max(new Scalar(width - 1));
     }
 }
