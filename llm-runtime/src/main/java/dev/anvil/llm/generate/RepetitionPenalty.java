@@ -1,6 +1,7 @@
 package dev.anvil.llm.generate;
 
 import java.util.List;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 
 /**
@@ -31,12 +32,16 @@ final class RepetitionPenalty implements LogitsProcessor {
             penalty[r] = active ? (float) row.params().repetitionPenalty() : 1f;
             for (int j = 0; j < width; j++) {
                 index[r * width + j] = active ? row.historyAt(Math.min(j, row.historyLength() - 1)) : 0;
+                if (index[r * width + j] >= scores.size(1)) {
+                    throw new IllegalArgumentException("row " + r + " holds token " + index[r * width + j]
+                            + ", outside the vocabulary of " + scores.size(1));
+                }
             }
         }
         Tensor ids = RowTensors.longs(index, new long[] {rows.size(), width}, scores);
         Tensor factor = RowTensors.column(penalty, scores);
         Tensor seen = scores.gather(1, ids);
-        Tensor penalized = seen.mul(factor).where(seen.lt(new org.bytedeco.pytorch.Scalar(0f)), seen.div(factor));
+        Tensor penalized = seen.mul(factor).where(seen.lt(new Scalar(0f)), seen.div(factor));
         return scores.scatter(1, ids, penalized);
     }
 

@@ -118,5 +118,9 @@ class SamplerTest {
         var e = assertThrows(IllegalArgumentException.class,
                 () -> Sampler.next(Logits.of(new float[] {0f, Float.NaN}), one));
         assertTrue(e.getMessage().contains("NaN"));
+        List<SamplingSequence> outside = List.of(
+                new SamplingSequence(SamplingParams.greedy(4).withRepetitionPenalty(1.2), new int[] {2, 9}));
+        e = assertThrows(IllegalArgumentException.class, () -> Sampler.next(Logits.of(PROBS), outside));
+        assertTrue(e.getMessage().contains("token 9"), e.getMessage());
     }
 }
