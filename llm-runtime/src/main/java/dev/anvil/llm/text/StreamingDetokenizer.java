@@ -11,7 +11,9 @@ import java.util.Arrays;
  * incremental detokenizer): the tokens since the last emitted boundary, with the previous piece as left context,
  * and emits what the window adds over its context. While the window's text ends in U+FFFD (an incomplete UTF-8
  * sequence) nothing is emitted and the window grows. The concatenation of all deltas plus {@link #finish()} equals
- * {@code tokenizer.decode(allIds, skipSpecialTokens)}.
+ * {@code tokenizer.decode(allIds, skipSpecialTokens)} whenever the byte-fallback tokens spell valid UTF-8. An invalid
+ * byte run is the exception: the ByteFallback decoder then replaces every byte of the run with U+FFFD, valid ASCII
+ * bytes before the fault included, which a stream that has already shown them cannot take back.
  *
  * <p>Not thread-safe: one instance per generated sequence.
  */
