@@ -48,4 +48,39 @@ class StopStringMatcherTest {
         }
         assertEquals("Sure.", shown.toString());
     }
+
+    /** Any split of any text: what is shown is exactly the text before the first stop string, or all of it. */
+    @Test
+    void randomSplitsShowExactlyTheTextBeforeTheFirstStop() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        List<String> stops = List.of("abca", "bb", "cab");
+        for (int trial = 0; trial < 2000; trial++) {
+            StringBuilder text = new StringBuilder();
+            for (int i = random.nextInt(0, 20); i > 0; i--) {
+                text.append("abc".charAt(random.nextInt(3)));
+            }
+            int cut = text.length();
+            for (String stop : stops) {
+                int at = text.indexOf(stop);
+                if (at >= 0) {
+                    cut = Math.min(cut, at);
+                }
+            }
+            StopStringMatcher m = new StopStringMatcher(stops);
+            StringBuilder shown = new StringBuilder();
+            boolean stopped = false;
+            for (int at = 0; at < text.length() && !stopped; ) {
+                int end = Math.min(text.length(), at + random.nextInt(0, 4));
+                StopStringMatcher.Result r = m.accept(text.substring(at, end));
+                shown.append(r.text());
+                stopped = r.stopped();
+                at = end;
+            }
+            if (!stopped) {
+                shown.append(m.flush());
+            }
+            assertEquals(text.substring(0, cut), shown.toString(), text.toString());
+            assertEquals(cut < text.length(), stopped, text.toString());
+        }
+    }
 }
