@@ -1,0 +1,96 @@
+package dev.anvil.llm.generate;
+
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * How one sequence picks its tokens, with the meaning (and the neutral values) of transformers and OpenAI's API.
+ *
+ * @param temperature 0 means greedy (argmax); otherwise logits are divided by it before sampling
+ * @param topK keep the k most likely tokens; 0 disables it
+ * @param topP keep the smallest set of most likely tokens whose probability reaches p; 1 disables it
+ * @param repetitionPenalty applied to every token already in the sequence (prompt included): positive logits are
+ *     divided by it, negative ones multiplied; 1 disables it
+ * @param maxTokens the most tokens to generate
+ * @param seed makes sampling reproducible for this sequence, whatever else shares its batch; empty: unseeded
+ * @param stop strings that end generation; the text is cut before the first one
+ */
+public record SamplingParams(double temperature, int topK, double topP, double repetitionPenalty, int maxTokens,
+        OptionalLong seed, List<String> stop) {
+    public static final int MAX_TOKENS_LIMIT = 1 << 20;
+    public static final int MAX_STOP_STRINGS = 16;
+    public static final int MAX_STOP_CHARS = 256;
+
+    public SamplingParams {
+        if (!(temperature >= 0) || Double.isInfinite(temperature)) {
+            throw new IllegalArgumentException("temperature must be a finite number >= 0 (0 means greedy), got " + temperature);
+        }
+        if (topK < 0) {
+            throw new IllegalArgumentException("top_k must be >= 0 (0 disables it), got " + topK);
+        }
+        if (!(topP > 0 && topP <= 1)) {
+            throw new IllegalArgumentException("top_p must be in (0, 1], got " + topP);
+        }
+        if (!(repetitionPenalty > 0) || Double.isInfinite(repetitionPenalty)) {
+            throw new IllegalArgumentException("repetition_penalty must be a finite number > 0 (1 disables it), got "
+                    + repetitionPenalty);
+        }
+        if (maxTokens < 1 || maxTokens > MAX_TOKENS_LIMIT) {
+            throw new IllegalArgumentException("max_tokens must be in [1, " + MAX_TOKENS_LIMIT + "], got " + maxTokens);
+        }
+        if (seed == null) {
+            throw new IllegalArgumentException("seed must be OptionalLong.empty() when unseeded, not null");
+        }
+        if (stop == null || stop.size() > MAX_STOP_STRINGS) {
+            throw new IllegalArgumentException("stop must be a list of at most " + MAX_STOP_STRINGS + " strings");
+        }
+        for (int i = 0; i < stop.size(); i++) {
+            String s = stop.get(i);
+            if (s == null || s.isEmpty() || s.length() > MAX_STOP_CHARS) {
+                throw new IllegalArgumentException("stop[" + i + "] must have 1 to " + MAX_STOP_CHARS + " chars");
+            }
+        }
+        stop = List.copyOf(stop);
+    }
+
+    /** Plain sampling from the model's distribution: temperature 1, no truncation, 256 tokens, unseeded. */
+    public static SamplingParams defaults() {
+        return new SamplingParams(1.0, 0, 1.0, 1.0, 256, OptionalLong.empty(), List.of());
+    }
+
+    public static SamplingParams greedy(int maxTokens) {
+        return defaults().withTemperature(0).withMaxTokens(maxTokens);
+    }
+
+    public boolean isGreedy() {
+        return temperature == 0;
+    }
+
+    public SamplingParams withTemperature(double value) {
+        return new SamplingParams(value, topK, topP, repetitionPenalty, maxTokens, seed, stop);
+    }
+
+    public SamplingParams withTopK(int value) {
+        return new SamplingParams(temperature, value, topP, repetitionPenalty, maxTokens, seed, stop);
+    }
+
+    public SamplingParams withTopP(double value) {
+        return new SamplingParams(temperature, topK, value, repetitionPenalty, maxTokens, seed, stop);
+    }
+
+    public SamplingParams withRepetitionPenalty(double value) {
+        return new SamplingParams(temperature, topK, topP, value, maxTokens, seed, stop);
+    }
+
+    public SamplingParams withMaxTokens(int value) {
+        return new SamplingParams(temperature, topK, topP, repetitionPenalty, value, seed, stop);
+    }
+
+    public SamplingParams withSeed(long value) {
+        return new SamplingParams(temperature, topK, topP, repetitionPenalty, maxTokens, OptionalLong.of(value), stop);
+    }
+
+    public SamplingParams withStop(List<String> value) {
+        return new SamplingParams(temperature, topK, topP, repetitionPenalty, maxTokens, seed, value);
+    }
+}

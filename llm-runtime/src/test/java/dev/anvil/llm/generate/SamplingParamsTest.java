@@ -1,0 +1,52 @@
+package dev.anvil.llm.generate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+class SamplingParamsTest {
+    private static void assertRejected(String field, Executable build) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, build);
+        assertTrue(e.getMessage().startsWith(field), e.getMessage());
+    }
+
+    @Test
+    void neutralDefaultsAndGreedy() {
+        SamplingParams p = SamplingParams.defaults();
+        assertEquals(1.0, p.temperature());
+        assertEquals(0, p.topK());
+        assertEquals(1.0, p.topP());
+        assertEquals(1.0, p.repetitionPenalty());
+        assertTrue(SamplingParams.greedy(8).isGreedy());
+        assertEquals(8, SamplingParams.greedy(8).maxTokens());
+    }
+
+    @Test
+    void rejectsOutOfRangeValuesNamingTheField() {
+        SamplingParams p = SamplingParams.defaults();
+        assertRejected("temperature", () -> p.withTemperature(-0.1));
+        assertRejected("temperature", () -> p.withTemperature(Double.NaN));
+        assertRejected("top_p", () -> p.withTopP(0));
+        assertRejected("top_p", () -> p.withTopP(1.01));
+        assertRejected("top_k", () -> p.withTopK(-1));
+        assertRejected("repetition_penalty", () -> p.withRepetitionPenalty(0));
+        assertRejected("repetition_penalty", () -> p.withRepetitionPenalty(-1));
+        assertRejected("max_tokens", () -> p.withMaxTokens(0));
+        assertRejected("stop[1]", () -> p.withStop(List.of("ok", "")));
+        assertRejected("stop", () -> p.withStop(Collections.nCopies(17, "x")));
+    }
+
+    @Test
+    void stopListIsCopied() {
+        List<String> stops = new ArrayList<>(List.of("\n\n"));
+        SamplingParams p = SamplingParams.defaults().withStop(stops);
+        stops.add("later");
+        assertEquals(List.of("\n\n"), p.stop());
+    }
+}
