@@ -1,0 +1,93 @@
+package dev.anvil.llm.model;
+
+import dev.anvil.llm.torch.NativeScope;
+import dev.anvil.llm.torch.Tensors;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Batched autoregressive decoding with a KV cache: prompts are left-padded to a common length, run once, then
+ * extended one token per step. A row stops at a stop token (which it keeps) or after {@code maxNewTokens}.
+ */
+public final class Generator {
+
+    private final LlamaModel model;
+
+    public Generator(LlamaModel model) {
+        this.model = model;
+    }
+
+    /** Greedy continuation of one prompt. */
+    public long[] greedy(long[] prompt, int maxNewTokens) {
+        return generate(List.of(prompt), maxNewTokens, TokenSelector.GREEDY, Set.of(), null).get(0);
+    }
+
+    /**
+     * @param adapterPerRow null, or one adapter name (null: base model) per prompt
+     * @return the generated tokens of each prompt (without the prompt)
+     */
+    public List<long[]> generate(List<long[]> prompts, int maxNewTokens, TokenSelector selector, Set<Long> stopTokens,
+                                 List<String> adapterPerRow) {
+        if (prompts.isEmpty() || maxNewTokens < 1) return prompts.stream().map(p -> new long[0]).toList();
+        int batch = prompts.size();
+        int promptLen = prompts.stream().mapToInt(p -> p.length).max().orElse(0);
+        if (prompts.stream().anyMatch(p -> p.length == 0)) throw new IllegalArgumentException("empty prompt");
+        long[][] ids = new long[batch][promptLen];
+        long[][] mask = new long[batch][promptLen];
+        for (int r = 0; r < batch; r++) {
+            long[] p = prompts.get(r);
+            int pad = promptLen - p.length;
+            System.arraycopy(p, 0, ids[r], pad, p.length);
+            Arrays.fill(mask[r], pad, promptLen, 1);
+        }
+        AdapterRouting routing = adapterPerRow == null ? null : AdapterRouting.perRow(adapterPerRow);
+        long[][] out = new long[batch][maxNewTokens];
+        int[] produced = new int[batch];
+        boolean[] done = new boolean[batch];
+
+        try (NoGradGuard noGrad = new NoGradGuard(); NativeScope outer = new NativeScope()) {
+            KvCache cache = model.newCache(batch, promptLen + maxNewTokens);
+            Tensor history = Tensors.longs(ids);
+            Tensor fullMask = Tensors.longs(mask);
+            Tensor input = history;
+            Tensor lastPositions = null;
+            for (int step = 0; step < maxNewTokens; step++) {
+                try (NativeScope scope = new NativeScope()) {
+                    Tensor positions = null;
+                    if (lastPositions != null) positions = lastPositions.add(new org.bytedeco.pytorch.Scalar(1));
+                    Tensor logits = model.forward(input, positions, fullMask, cache, routing);
+                    Tensor last = logits.select(1, logits.size(1) - 1).to(ScalarType.Float);
+                    Tensor next = selector.select(last, history).to(ScalarType.Long).view(batch, 1);
+                    long[] chosen = Tensors.toLongs(next);
+                    boolean all = true;
+                    for (int r = 0; r < batch; r++) {
+                        if (done[r]) continue;
+                        out[r][produced[r]++] = chosen[r];
+                        if (stopTokens.contains(chosen[r])) done[r] = true;
+                        all &= done[r];
+                    }
+                    if (all) break;
+                    // Positions of the new column: one past the last real position of each row.
+                    Tensor pos = positions != null ? positions
+                            : torch.clamp_min(torch.cumsum(fullMask, 1).sub(new org.bytedeco.pytorch.Scalar(1)),
+                            new org.bytedeco.pytorch.Scalar(0)).narrow(1, promptLen - 1, 1);
+                    lastPositions = scope.keep(pos);
+                    history = scope.keep(torch.cat(new TensorVector(history, next), 1));
+                    fullMask = scope.keep(torch.cat(new TensorVector(fullMask, torch.ones_like(next)), 1));
+                    input = scope.keep(next);
+                }
+            }
+        }
+        List<long[]> result = new ArrayList<>(batch);
+        for (int r = 0; r < batch; r++) result.add(Arrays.copyOf(out[r], produced[r]));
+        return result;
+    }
+}

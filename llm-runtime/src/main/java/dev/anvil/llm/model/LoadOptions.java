@@ -1,0 +1,31 @@
+package dev.anvil.llm.model;
+
+import dev.anvil.llm.torch.ComputeDevice;
+import dev.anvil.llm.torch.DType;
+
+/**
+ * How to load a checkpoint.
+ *
+ * @param dtype     the compute dtype; weights stored in another dtype are converted once at load
+ * @param device    where the weights live
+ * @param trainable make every base weight an owned, {@code requires_grad} tensor (full fine-tuning). Otherwise
+ *                  weights may stay zero-copy views over the read-only file mapping.
+ */
+public record LoadOptions(DType dtype, ComputeDevice device, boolean trainable) {
+
+    public static LoadOptions defaults() {
+        return new LoadOptions(DType.FLOAT32, ComputeDevice.CPU, false);
+    }
+
+    public LoadOptions withDtype(DType d) {
+        return new LoadOptions(d, device, trainable);
+    }
+
+    public LoadOptions withDevice(ComputeDevice d) {
+        return new LoadOptions(dtype, d, trainable);
+    }
+
+    public LoadOptions withTrainable(boolean t) {
+        return new LoadOptions(dtype, device, t);
+    }
+}
