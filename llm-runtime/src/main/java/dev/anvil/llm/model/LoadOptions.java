@@ -2,6 +2,7 @@ package dev.anvil.llm.model;
 
 import dev.anvil.llm.torch.ComputeDevice;
 import dev.anvil.llm.torch.DType;
+import dev.anvil.llm.torch.Torch;
 
 /**
  * How to load a checkpoint.
@@ -13,8 +14,9 @@ import dev.anvil.llm.torch.DType;
  */
 public record LoadOptions(DType dtype, ComputeDevice device, boolean trainable) {
 
+    /** float32, inference only, on the process's configured device ({@link Torch#device()}, CPU unless set). */
     public static LoadOptions defaults() {
-        return new LoadOptions(DType.FLOAT32, ComputeDevice.CPU, false);
+        return new LoadOptions(DType.FLOAT32, Torch.device(), false);
     }
 
     public LoadOptions withDtype(DType d) {

@@ -5,29 +5,39 @@ import org.bytedeco.openblas.global.openblas_nolapack;
 import org.bytedeco.pytorch.global.torch;
 
 /**
- * The one place that sets libtorch up: native libraries, thread pools, default dtype/device.
+ * The one place that sets libtorch up: native libraries, thread pools, default device.
  *
- * <p>Thread pools: libtorch runs element-wise ops on an OpenMP pool and matrix products on OpenBLAS's own pool.
- * When OpenMP threads spin-wait (its default) while OpenBLAS works, the two starve each other on small machines
- * and everything runs 10-20x slower (notes/javacpp-pytorch.md). So unless the process was started with
- * {@code OMP_WAIT_POLICY=PASSIVE} (which must be in the environment before the JVM starts), OpenMP gets a single
- * thread and OpenBLAS gets all of them: matrix products dominate a decoder, so they keep the parallelism.
- * With PASSIVE both pools use every thread.
+ * <p>Thread pools: libtorch runs its ops on an OpenMP pool and some matrix products on OpenBLAS's own pool. Both
+ * pools busy-wait between tasks; on a small or shared machine they starve each other and everything runs 10-40x
+ * slower (notes/javacpp-pytorch.md). Measured on the 2-core CI-like machine (decoder forward, fp32, 2x256 tokens,
+ * hidden 768; the machine was shared, so compare rows, not absolute numbers):
+ * <pre>
+ *   OMP_WAIT_POLICY=PASSIVE   torch 2 / blas 1:  544-712 ms   torch 1 / blas 1: 825 ms
+ *                             torch 2 / blas 2: 2413 ms       torch 1 / blas 2: 3097-5096 ms
+ *   (unset, spinning OpenMP)  torch 1 / blas 1:  811 ms       torch 2 / blas 1: 1567-1640 ms
+ *                             torch 1 / blas 2: 2608-2953 ms  torch 2 / blas 2: 5678 ms
+ * </pre>
+ * So OpenBLAS always gets one thread, and OpenMP gets all threads only when the process was started with
+ * {@code OMP_WAIT_POLICY=PASSIVE} (it must be in the environment before the JVM starts; the build sets it for
+ * tests, the service images should too), otherwise one.
  *
  * <p>Configuration: system properties {@code anvil.torch.threads} (default: available processors),
- * {@code anvil.torch.device} (cpu, cuda, cuda:N; default cpu), or {@link #configure(Settings)} before first use.
+ * {@code anvil.torch.blas-threads} (default 1), {@code anvil.torch.device} (cpu, cuda, cuda:N; default cpu),
+ * or {@link #configure(Settings)} before first use.
  */
 public final class Torch {
 
     /** What this process runs with. */
-    public record Settings(int threads, ComputeDevice device) {
+    public record Settings(int threads, int blasThreads, ComputeDevice device) {
         public Settings {
             if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+            if (blasThreads < 1) throw new IllegalArgumentException("blasThreads must be >= 1, got " + blasThreads);
         }
 
         public static Settings fromSystemProperties() {
             int threads = Integer.getInteger("anvil.torch.threads", Runtime.getRuntime().availableProcessors());
-            return new Settings(threads, ComputeDevice.parse(System.getProperty("anvil.torch.device", "cpu")));
+            int blas = Integer.getInteger("anvil.torch.blas-threads", 1);
+            return new Settings(threads, blas, ComputeDevice.parse(System.getProperty("anvil.torch.device", "cpu")));
         }
     }
 
@@ -51,9 +61,7 @@ public final class Torch {
         Loader.load(torch.class);
         Loader.load(openblas_nolapack.class);
         boolean passive = "PASSIVE".equalsIgnoreCase(System.getenv("OMP_WAIT_POLICY"));
-        ThreadLayout layout = passive
-                ? new ThreadLayout(s.threads(), s.threads(), true)
-                : new ThreadLayout(1, s.threads(), false);
+        ThreadLayout layout = new ThreadLayout(passive ? s.threads() : 1, s.blasThreads(), passive);
         applyThreads(layout);
         settings = s;
     }
