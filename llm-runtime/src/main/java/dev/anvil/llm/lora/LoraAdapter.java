@@ -6,6 +6,7 @@ import dev.anvil.llm.model.ModelConfig;
 import dev.anvil.llm.model.Projection;
 import dev.anvil.llm.model.ProjectionKind;
 import dev.anvil.llm.model.Unwrappable;
+import dev.anvil.llm.torch.NativeScope;
 import dev.anvil.llm.torch.Tensors;
 import dev.anvil.llm.weights.PeftAdapterFiles;
 import dev.anvil.llm.weights.PeftAdapterFiles.LoraPair;
@@ -44,8 +45,8 @@ public final class LoraAdapter {
         Weights(int layer, ProjectionKind kind, Tensor a, Tensor b) {
             this.layer = layer;
             this.kind = kind;
-            this.a = a;
-            this.b = b;
+            this.a = NativeScope.retain(a);
+            this.b = NativeScope.retain(b);
         }
 
         /** {@code scaling * B A dropout(x)}, computed in the adapter's dtype, returned in x's. */
@@ -203,7 +204,7 @@ public final class LoraAdapter {
                 Tensor base = linear.weight();
                 Tensor merged = base.to(ScalarType.Float).add(w.deltaWeight().to(base.device(), ScalarType.Float))
                         .to(base.scalar_type());
-                model.replaceProjection(w.layer, w.kind, old -> new Linear(merged, linear.bias()));
+                model.replaceProjection(w.layer, w.kind, old -> new Linear(NativeScope.retain(merged), linear.bias()));
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.anvil.llm.model;
 
+import dev.anvil.llm.torch.NativeScope;
 import dev.anvil.llm.torch.Tensors;
 import org.bytedeco.pytorch.Tensor;
 
@@ -54,7 +55,8 @@ public final class AdapterRouting {
             long[] rows = new long[perRow.size()];
             int n = 0;
             for (int i = 0; i < perRow.size(); i++) if (a.equals(perRow.get(i))) rows[n++] = i;
-            return Tensors.longs(Arrays.copyOf(rows, n), n);
+            // Cached across forward passes (a generation's steps), so it must outlive the caller's NativeScope.
+            return NativeScope.retain(Tensors.longs(Arrays.copyOf(rows, n), n));
         });
     }
 }

@@ -55,8 +55,9 @@ public final class Generator {
 
         try (NoGradGuard noGrad = new NoGradGuard(); NativeScope outer = new NativeScope()) {
             KvCache cache = model.newCache(batch, promptLen + maxNewTokens);
-            Tensor history = Tensors.longs(ids);
-            Tensor fullMask = Tensors.longs(mask);
+            org.bytedeco.pytorch.Device device = model.device().toTorch();
+            Tensor history = Tensors.longs(ids).to(device, ScalarType.Long);
+            Tensor fullMask = Tensors.longs(mask).to(device, ScalarType.Long);
             Tensor input = history;
             Tensor lastPositions = null;
             for (int step = 0; step < maxNewTokens; step++) {
@@ -65,7 +66,7 @@ public final class Generator {
                     if (lastPositions != null) positions = lastPositions.add(new org.bytedeco.pytorch.Scalar(1));
                     Tensor logits = model.forward(input, positions, fullMask, cache, routing);
                     Tensor last = logits.select(1, logits.size(1) - 1).to(ScalarType.Float);
-                    Tensor next = selector.select(last, history).to(ScalarType.Long).view(batch, 1);
+                    Tensor next = selector.select(last, history).to(device, ScalarType.Long).view(batch, 1);
                     long[] chosen = Tensors.toLongs(next);
                     boolean all = true;
                     for (int r = 0; r < batch; r++) {

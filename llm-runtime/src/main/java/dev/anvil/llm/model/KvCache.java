@@ -1,5 +1,6 @@
 package dev.anvil.llm.model;
 
+import dev.anvil.llm.torch.NativeScope;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
@@ -24,8 +25,8 @@ public final class KvCache {
         this.capacity = capacity;
         long[] shape = {batch, kvHeads, capacity, headDim};
         for (int i = 0; i < layers; i++) {
-            keys[i] = torch.zeros(shape, options);
-            values[i] = torch.zeros(shape, options);
+            keys[i] = NativeScope.retain(torch.zeros(shape, options));
+            values[i] = NativeScope.retain(torch.zeros(shape, options));
         }
     }
 

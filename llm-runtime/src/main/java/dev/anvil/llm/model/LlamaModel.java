@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.anvil.llm.torch.ComputeDevice;
 import dev.anvil.llm.torch.DType;
+import dev.anvil.llm.torch.NativeScope;
 import dev.anvil.llm.torch.Tensors;
 import dev.anvil.llm.torch.Torch;
 import dev.anvil.llm.weights.Checkpoints;
@@ -82,8 +83,8 @@ public final class LlamaModel {
         this.lmHead = lmHead;
         this.keepAlive = keepAlive;
         this.sourceDir = sourceDir;
-        this.invFreq = Tensors.floats(config.rope().inverseFrequencies(config.headDim()), config.headDim() / 2)
-                .to(device.toTorch(), ScalarType.Float);
+        this.invFreq = NativeScope.retain(Tensors.floats(config.rope().inverseFrequencies(config.headDim()), config.headDim() / 2)
+                .to(device.toTorch(), ScalarType.Float));
     }
 
     // ---------------------------------------------------------------- loading
@@ -145,7 +146,7 @@ public final class LlamaModel {
             if (!converted) t = t.clone();
             t.requires_grad_(true);
         }
-        return t;
+        return NativeScope.retain(t);
     }
 
     // ---------------------------------------------------------------- forward
@@ -174,8 +175,9 @@ public final class LlamaModel {
         int time = (int) inputIds.size(1);
         int past = cache == null ? 0 : cache.length();
         if (cache != null) cache.checkRoom(batch, time);
-        Tensor mask = attentionMask == null ? null : attentionMask.to(device.toTorch(), ScalarType.Bool);
-        if (positions == null) positions = defaultPositions(batch, time, past, mask);
+        inputIds = onDevice(inputIds, ScalarType.Long);
+        Tensor mask = attentionMask == null ? null : onDevice(attentionMask, ScalarType.Bool);
+        positions = positions == null ? defaultPositions(batch, time, past, mask) : onDevice(positions, ScalarType.Long);
 
         Tensor[] rope = rotary(positions);
         Tensor attnMask = attentionMask(batch, time, past, mask);
@@ -188,6 +190,11 @@ public final class LlamaModel {
         }
         if (cache != null) cache.advance(time);
         return lmHead.apply(rmsNorm(x, finalNorm));
+    }
+
+    /** Inputs built on the CPU (token ids, masks) follow the model to its device. */
+    private Tensor onDevice(Tensor t, ScalarType type) {
+        return device.isCuda() || t.scalar_type().intern() != type ? t.to(device.toTorch(), type) : t;
     }
 
     /** transformers' RMSNorm: normalise in float32, cast back, then scale. */
@@ -291,6 +298,7 @@ public final class LlamaModel {
 
     // ---------------------------------------------------------------- caches, parameters, export
 
+    /** A cache for {@code batch} sequences of up to {@code maxTokens} tokens; it outlives any open NativeScope. */
     public KvCache newCache(int batch, int maxTokens) {
         if (maxTokens < 1) throw new IllegalArgumentException("maxTokens must be >= 1");
         TensorOptions o = new TensorOptions(dtype.scalarType()).device(new org.bytedeco.pytorch.DeviceOptional(device.toTorch()));

@@ -35,6 +35,15 @@ public final class NativeScope implements AutoCloseable {
         return p;
     }
 
+    /**
+     * Makes {@code p} immune to whatever scope is open now (a model loaded inside a request's scope must not lose
+     * its weights when the request ends). It is then freed by the garbage collector once unreachable.
+     */
+    public static <P extends Pointer> P retain(P p) {
+        p.retainReference();
+        return p;
+    }
+
     /** Runs {@code body} in a fresh scope and keeps only its result. */
     public static <P extends Pointer> P run(Supplier<P> body) {
         try (NativeScope s = new NativeScope()) {

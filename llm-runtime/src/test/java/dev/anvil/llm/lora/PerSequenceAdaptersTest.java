@@ -1,6 +1,8 @@
 package dev.anvil.llm.lora;
 
 import dev.anvil.llm.model.AdapterRouting;
+import dev.anvil.llm.model.Generator;
+import dev.anvil.llm.model.TokenSelector;
 import dev.anvil.llm.model.LlamaModel;
 import dev.anvil.llm.model.LoadOptions;
 import dev.anvil.llm.testing.Golden;
@@ -16,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,6 +58,16 @@ class PerSequenceAdaptersTest {
             // Rows 0 and 1 hold the same tokens: only their adapters differ, and that must show.
             for (int i = 0; i < rowSize; i++) spread = Math.max(spread, Math.abs(mixed[i] - mixed[rowSize + i]));
             assertTrue(spread > 0.01, "adapter 'dreams' changes row 0 vs base row 1: " + spread);
+        }
+
+        // Generation with a KV cache routes the same way, prompts of different lengths included.
+        Generator generator = new Generator(model);
+        List<long[]> prompts = List.of(ids[0], Arrays.copyOf(ids[1], 3), ids[2]);
+        List<long[]> together = generator.generate(prompts, 10, TokenSelector.GREEDY, Set.of(), routing);
+        for (int r = 0; r < prompts.size(); r++) {
+            long[] alone = generator.generate(List.of(prompts.get(r)), 10, TokenSelector.GREEDY, Set.of(),
+                    Arrays.asList(routing.get(r))).get(0);
+            assertArrayEquals(alone, together.get(r), "row " + r + " (" + routing.get(r) + ")");
         }
     }
 }

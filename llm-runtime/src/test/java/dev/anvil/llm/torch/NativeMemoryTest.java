@@ -35,6 +35,20 @@ class NativeMemoryTest {
         }
     }
 
+    @Test
+    void modelAndAdapterLoadedInsideAScopeOutliveIt() {
+        LlamaModel model;
+        try (NativeScope scope = new NativeScope()) {
+            model = LlamaModel.load(Golden.model("aidreams260K"), LoadOptions.defaults());
+            dev.anvil.llm.lora.LoraAdapter.load(Golden.golden("peft-lora-aidreams260K"), "a").attachTo(model);
+        }
+        System.gc();
+        try (NativeScope scope = new NativeScope(); NoGradGuard g = new NoGradGuard()) {
+            float v = model.forward(Golden.batchOf(new long[]{1, 2, 3}), null).sum().item_float();
+            assertTrue(Float.isFinite(v));
+        }
+    }
+
     private static void step(LlamaModel model, Tensor input) {
         try (NativeScope scope = new NativeScope()) {
             model.forward(input, null).sum().item_float();
