@@ -55,13 +55,14 @@ public final class LlamaModel {
     private final Tensor finalNorm;
     private Projection lmHead;
     private final Tensor invFreq;
-    /** The checkpoint files whose mappings back zero-copy weights: they must stay reachable as long as this model. */
-    private final List<Object> keepAlive;
+    /** The checkpoint whose file mappings back zero-copy weights: it must stay reachable as long as this model. */
+    @SuppressWarnings({"unused", "FieldCanBeLocal"})
+    private final TensorSource weightSource;
     /** The directory loaded from (its tokenizer and config files are carried along on save), or null. */
     private final Path sourceDir;
 
     /** One decoder layer's weights. */
-    public static final class Layer {
+    private static final class Layer {
         final Tensor inputNorm;
         final Tensor postAttentionNorm;
         final EnumMap<ProjectionKind, Projection> projections = new EnumMap<>(ProjectionKind.class);
@@ -73,7 +74,7 @@ public final class LlamaModel {
     }
 
     private LlamaModel(ModelConfig config, DType dtype, ComputeDevice device, Tensor embedTokens, List<Layer> layers,
-                       Tensor finalNorm, Projection lmHead, List<Object> keepAlive, Path sourceDir) {
+                       Tensor finalNorm, Projection lmHead, TensorSource weightSource, Path sourceDir) {
         this.config = config;
         this.dtype = dtype;
         this.device = device;
@@ -81,9 +82,10 @@ public final class LlamaModel {
         this.layers = layers;
         this.finalNorm = finalNorm;
         this.lmHead = lmHead;
-        this.keepAlive = keepAlive;
+        this.weightSource = weightSource;
         this.sourceDir = sourceDir;
-        this.invFreq = NativeScope.retain(Tensors.floats(config.rope().inverseFrequencies(config.headDim()), config.headDim() / 2)
+        float[] inverseFrequencies = config.rope().inverseFrequencies(config.headDim());
+        this.invFreq = NativeScope.retain(Tensors.floats(inverseFrequencies, inverseFrequencies.length)
                 .to(device.toTorch(), ScalarType.Float));
     }
 
@@ -94,31 +96,29 @@ public final class LlamaModel {
         Torch.init();
         ModelConfig config = ModelConfig.read(dir.resolve("config.json"));
         TensorSource source = Checkpoints.open(dir);
-        return fromTensors(config, source::contains, source::tensor, source::info, options, List.of(source), dir);
+        return build(config, source, options, dir);
     }
 
     /** Builds a model from tensors already in memory (HF names), e.g. random weights. */
     public static LlamaModel fromTensors(ModelConfig config, Map<String, Tensor> tensors, LoadOptions options) {
         Torch.init();
-        return fromTensors(config, tensors::containsKey, tensors::get, null, options, List.of(), null);
+        return build(config, TensorSource.of(tensors), options, null);
     }
 
-    private static LlamaModel fromTensors(ModelConfig config, java.util.function.Predicate<String> has,
-                                          java.util.function.Function<String, Tensor> get,
-                                          java.util.function.Function<String, dev.anvil.llm.weights.TensorInfo> info,
-                                          LoadOptions options, List<Object> keepAlive, Path sourceDir) {
+    /** Checks every expected tensor's presence and shape before converting any, so errors come before work. */
+    private static LlamaModel build(ModelConfig config, TensorSource source, LoadOptions options, Path sourceDir) {
         Map<String, long[]> expected = ParameterLayout.of(config);
-        Map<String, Tensor> w = new LinkedHashMap<>();
         for (Map.Entry<String, long[]> e : expected.entrySet()) {
             String name = e.getKey();
-            if (!has.test(name)) throw new SafetensorsException("missing tensor '" + name + "' required by config.json");
-            long[] shape = info != null ? info.apply(name).shape() : Tensors.shape(get.apply(name));
+            if (!source.contains(name)) throw new SafetensorsException("missing tensor '" + name + "' required by config.json");
+            long[] shape = source.shape(name);
             if (!Arrays.equals(shape, e.getValue())) {
                 throw new SafetensorsException("tensor '" + name + "' has shape " + Arrays.toString(shape)
                         + " but config.json implies " + Arrays.toString(e.getValue()));
             }
-            w.put(name, prepare(get.apply(name), options));
         }
+        Map<String, Tensor> w = new LinkedHashMap<>();
+        for (String name : expected.keySet()) w.put(name, prepare(source.tensor(name), options));
         List<Layer> layers = new ArrayList<>();
         for (int i = 0; i < config.numLayers(); i++) {
             Layer layer = new Layer(w.get(ParameterLayout.inputNorm(i)), w.get(ParameterLayout.postAttentionNorm(i)));
@@ -131,7 +131,7 @@ public final class LlamaModel {
         Tensor embed = w.get(ParameterLayout.EMBED);
         Projection head = new Linear(config.tieWordEmbeddings() ? embed : w.get(ParameterLayout.LM_HEAD), null);
         return new LlamaModel(config, options.dtype(), options.device(), embed, layers, w.get(ParameterLayout.FINAL_NORM),
-                head, keepAlive, sourceDir);
+                head, source, sourceDir);
     }
 
     /** Casts/moves a stored tensor; trainable weights get their own memory (the file mapping is read-only). */
