@@ -141,6 +141,15 @@ public final class LoraAdapter {
                 targets, baseModel, pairs));
     }
 
+    /** This adapter with its weights on {@code device} (e.g. before attaching it to a CUDA model). */
+    public LoraAdapter to(dev.anvil.llm.torch.ComputeDevice device) {
+        LoraAdapter moved = new LoraAdapter(name, config, baseModel, new LinkedHashMap<>());
+        org.bytedeco.pytorch.Device target = device.toTorch();
+        modules.forEach((module, w) -> moved.modules.put(module, moved.new Weights(w.layer, w.kind,
+                w.a.detach().to(target, w.a.scalar_type()), w.b.detach().to(target, w.b.scalar_type()))));
+        return moved;
+    }
+
     public String name() {
         return name;
     }

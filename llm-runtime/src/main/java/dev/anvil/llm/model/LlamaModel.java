@@ -384,11 +384,11 @@ public final class LlamaModel {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            json.remove("dtype");
         } else {
             json = config.toJson();
         }
-        json.put("torch_dtype", dtype.hfName());
+        // transformers 5 writes "dtype", earlier versions "torch_dtype": keep the original's spelling.
+        json.put(json.has("dtype") ? "dtype" : "torch_dtype", dtype.hfName());
         return json;
     }
 
