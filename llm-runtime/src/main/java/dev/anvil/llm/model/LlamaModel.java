@@ -283,7 +283,8 @@ public final class LlamaModel {
     private Tensor attentionMask(int batch, int time, int past, Tensor mask) {
         int total = past + time;
         boolean windowBites = config.slidingWindow() > 0 && total > config.slidingWindow();
-        if (mask == null && past == 0 && !windowBites) return null;
+        // Without padding, a fresh sequence is plain causal attention, and a single new token sees every cached one.
+        if (mask == null && !windowBites && (past == 0 || time == 1)) return null;
         TensorOptions longs = new TensorOptions(ScalarType.Long).device(new org.bytedeco.pytorch.DeviceOptional(device.toTorch()));
         Tensor q = torch.arange(new Scalar(past), new Scalar(total), longs).unsqueeze(1);  // [T, 1]
         Tensor k = torch.arange(new Scalar(0), new Scalar(total), longs).unsqueeze(0);     // [1, S]

@@ -4,7 +4,7 @@ import org.bytedeco.pytorch.LongOptional;
 import org.bytedeco.pytorch.Tensor;
 
 /**
- * Picks the next token of every row from the last position's logits: the pluggable step of {@link Generator}
+ * Picks the next token of every row from the last position's logits: the pluggable step of {@link TokenGenerator}
  * (greedy here; samplers with temperature, top-p or repetition penalties implement the same interface).
  */
 @FunctionalInterface

@@ -1,7 +1,7 @@
 package dev.anvil.llm.lora;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.anvil.llm.model.Generator;
+import dev.anvil.llm.model.TokenGenerator;
 import dev.anvil.llm.model.LlamaModel;
 import dev.anvil.llm.model.LoadOptions;
 import dev.anvil.llm.testing.Golden;
@@ -78,7 +78,7 @@ class PeftAdapterGoldenTest {
         assertTrue(diff < TOLERANCE, "max |logit diff| merged = " + diff);
 
         long[] expectedIds = Golden.ids(golden.get("greedy_merged"));
-        long[] generated = new Generator(model).greedy(ids, expectedIds.length - ids.length);
+        long[] generated = new TokenGenerator(model).greedy(ids, expectedIds.length - ids.length);
         assertArrayEquals(Arrays.copyOfRange(expectedIds, ids.length, expectedIds.length), generated);
     }
 

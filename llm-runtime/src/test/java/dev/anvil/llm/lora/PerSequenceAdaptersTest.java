@@ -1,7 +1,7 @@
 package dev.anvil.llm.lora;
 
 import dev.anvil.llm.model.AdapterRouting;
-import dev.anvil.llm.model.Generator;
+import dev.anvil.llm.model.TokenGenerator;
 import dev.anvil.llm.model.TokenSelector;
 import dev.anvil.llm.model.LlamaModel;
 import dev.anvil.llm.model.LoadOptions;
@@ -61,7 +61,7 @@ class PerSequenceAdaptersTest {
         }
 
         // Generation with a KV cache routes the same way, prompts of different lengths included.
-        Generator generator = new Generator(model);
+        TokenGenerator generator = new TokenGenerator(model);
         List<long[]> prompts = List.of(ids[0], Arrays.copyOf(ids[1], 3), ids[2]);
         List<long[]> together = generator.generate(prompts, 10, TokenSelector.GREEDY, Set.of(), routing);
         for (int r = 0; r < prompts.size(); r++) {

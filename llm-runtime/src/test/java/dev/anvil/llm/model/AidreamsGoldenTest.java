@@ -45,7 +45,7 @@ class AidreamsGoldenTest {
     @Test
     void greedyFromBosIsTokenIdentical() {
         long[] expected = Golden.ids(golden.get("greedy_from_bos_64"));
-        long[] generated = new Generator(model).greedy(new long[]{expected[0]}, expected.length - 1);
+        long[] generated = new TokenGenerator(model).greedy(new long[]{expected[0]}, expected.length - 1);
         assertArrayEquals(Arrays.copyOfRange(expected, 1, expected.length), generated);
     }
 
@@ -53,7 +53,7 @@ class AidreamsGoldenTest {
     void greedyAfterPromptIsTokenIdentical() {
         long[] prompt = Golden.ids(golden.get("prompt_ids"));
         long[] expected = Golden.ids(golden.get("greedy_prompt_40"));
-        long[] generated = new Generator(model).greedy(prompt, expected.length - prompt.length);
+        long[] generated = new TokenGenerator(model).greedy(prompt, expected.length - prompt.length);
         assertArrayEquals(Arrays.copyOfRange(expected, prompt.length, expected.length), generated);
     }
 

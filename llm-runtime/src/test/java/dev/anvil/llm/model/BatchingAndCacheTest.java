@@ -91,7 +91,7 @@ class BatchingAndCacheTest {
 
     @Test
     void batchedGenerationEqualsOneByOne() {
-        Generator generator = new Generator(model);
+        TokenGenerator generator = new TokenGenerator(model);
         List<long[]> batched = generator.generate(Arrays.asList(PROMPTS), 12, TokenSelector.GREEDY, Set.of(), null);
         for (int r = 0; r < PROMPTS.length; r++) {
             assertArrayEquals(generator.greedy(PROMPTS[r], 12), batched.get(r), "prompt " + r);

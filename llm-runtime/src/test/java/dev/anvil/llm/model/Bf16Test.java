@@ -40,7 +40,7 @@ class Bf16Test {
             assertTrue(agree >= expected.length - 2, "top-1 agreement " + agree + "/" + expected.length);
         }
         long[] bos = {1};
-        long[] fp32 = new Generator(LlamaModel.load(Golden.model("aidreams260K"), LoadOptions.defaults())).greedy(bos, 8);
-        assertArrayEquals(fp32, new Generator(model).greedy(bos, 8), "first 8 greedy tokens agree");
+        long[] fp32 = new TokenGenerator(LlamaModel.load(Golden.model("aidreams260K"), LoadOptions.defaults())).greedy(bos, 8);
+        assertArrayEquals(fp32, new TokenGenerator(model).greedy(bos, 8), "first 8 greedy tokens agree");
     }
 }

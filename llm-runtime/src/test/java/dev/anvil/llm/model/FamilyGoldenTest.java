@@ -36,7 +36,7 @@ class FamilyGoldenTest {
             assertTrue(diff < TOLERANCE, name + ": max |logit diff| = " + diff);
         }
         long[] expected = Golden.ids(golden.get("greedy_from_8"));
-        long[] generated = new Generator(model).greedy(Arrays.copyOf(expected, 8), expected.length - 8);
+        long[] generated = new TokenGenerator(model).greedy(Arrays.copyOf(expected, 8), expected.length - 8);
         assertArrayEquals(Arrays.copyOfRange(expected, 8, expected.length), generated, name);
     }
 }

@@ -17,11 +17,11 @@ import java.util.Set;
  * Batched autoregressive decoding with a KV cache: prompts are left-padded to a common length, run once, then
  * extended one token per step. A row stops at a stop token (which it keeps) or after {@code maxNewTokens}.
  */
-public final class Generator {
+public final class TokenGenerator {
 
     private final LlamaModel model;
 
-    public Generator(LlamaModel model) {
+    public TokenGenerator(LlamaModel model) {
         this.model = model;
     }
 
@@ -48,6 +48,7 @@ public final class Generator {
             System.arraycopy(p, 0, ids[r], pad, p.length);
             Arrays.fill(mask[r], pad, promptLen, 1);
         }
+        boolean padded = prompts.stream().anyMatch(p -> p.length != promptLen);
         AdapterRouting routing = adapterPerRow == null ? null : AdapterRouting.perRow(adapterPerRow);
         long[][] out = new long[batch][maxNewTokens];
         int[] produced = new int[batch];
@@ -64,7 +65,7 @@ public final class Generator {
                 try (NativeScope scope = new NativeScope()) {
                     Tensor positions = null;
                     if (lastPositions != null) positions = lastPositions.add(new org.bytedeco.pytorch.Scalar(1));
-                    Tensor logits = model.forward(input, positions, fullMask, cache, routing);
+                    Tensor logits = model.forward(input, positions, padded ? fullMask : null, cache, routing);
                     Tensor last = logits.select(1, logits.size(1) - 1).to(ScalarType.Float);
                     Tensor next = selector.select(last, history).to(device, ScalarType.Long).view(batch, 1);
                     long[] chosen = Tensors.toLongs(next);
