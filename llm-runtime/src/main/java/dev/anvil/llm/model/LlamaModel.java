@@ -181,11 +181,14 @@ public final class LlamaModel {
 
         Tensor[] rope = rotary(positions);
         Tensor attnMask = attentionMask(batch, time, past, mask);
+        // No mask: either a fresh sequence (causal) or one new token, which sees the whole cache (not causal:
+        // SDPA aligns its causal mask top-left, which would hide all but the first cached key).
+        boolean causal = attnMask == null && past == 0;
 
         Tensor x = torch.embedding(embedTokens, inputIds);
         for (int i = 0; i < layers.size(); i++) {
             Layer layer = layers.get(i);
-            x = x.add(attention(i, layer, rmsNorm(x, layer.inputNorm), rope, attnMask, cache, routing));
+            x = x.add(attention(i, layer, rmsNorm(x, layer.inputNorm), rope, attnMask, causal, cache, routing));
             x = x.add(mlp(layer, rmsNorm(x, layer.postAttentionNorm), routing));
         }
         if (cache != null) cache.advance(time);
@@ -204,8 +207,8 @@ public final class LlamaModel {
         return normed.to(dtype.scalarType()).mul(weight);
     }
 
-    private Tensor attention(int index, Layer layer, Tensor x, Tensor[] rope, Tensor attnMask, KvCache cache,
-                             AdapterRouting routing) {
+    private Tensor attention(int index, Layer layer, Tensor x, Tensor[] rope, Tensor attnMask, boolean causal,
+                             KvCache cache, AdapterRouting routing) {
         long b = x.size(0), t = x.size(1);
         int d = config.headDim();
         Tensor q = heads(layer.projections.get(ProjectionKind.Q).apply(x, routing), config.numHeads());
@@ -220,10 +223,8 @@ public final class LlamaModel {
         }
         k = repeatKv(k);
         v = repeatKv(v);
-        Tensor out = attnMask == null
-                ? torch.scaled_dot_product_attention(q, k, v, new TensorOptional(), 0.0, true, new DoubleOptional(), false)
-                : torch.scaled_dot_product_attention(q, k, v, new TensorOptional(attnMask), 0.0, false,
-                new DoubleOptional(), false);
+        TensorOptional mask = attnMask == null ? new TensorOptional() : new TensorOptional(attnMask);
+        Tensor out = torch.scaled_dot_product_attention(q, k, v, mask, 0.0, causal, new DoubleOptional(), false);
         out = out.transpose(1, 2).reshape(b, t, (long) config.numHeads() * d);
         return layer.projections.get(ProjectionKind.O).apply(out, routing);
     }
