@@ -176,6 +176,7 @@ public final class LlamaModel {
         int past = cache == null ? 0 : cache.length();
         if (cache != null) cache.checkRoom(batch, time);
         inputIds = onDevice(inputIds, ScalarType.Long);
+        checkTokenIds(inputIds);
         Tensor mask = attentionMask == null ? null : onDevice(attentionMask, ScalarType.Bool);
         positions = positions == null ? defaultPositions(batch, time, past, mask) : onDevice(positions, ScalarType.Long);
 
@@ -193,6 +194,16 @@ public final class LlamaModel {
         }
         if (cache != null) cache.advance(time);
         return lmHead.apply(rmsNorm(x, finalNorm));
+    }
+
+    /** An out-of-range id would otherwise surface as a native error deep inside the embedding lookup. */
+    private void checkTokenIds(Tensor ids) {
+        long min = ids.min().item_long();
+        long max = ids.max().item_long();
+        if (min < 0 || max >= config.vocabSize()) {
+            throw new IllegalArgumentException("token id " + (min < 0 ? min : max) + " out of range [0, "
+                    + config.vocabSize() + ")");
+        }
     }
 
     /** Inputs built on the CPU (token ids, masks) follow the model to its device. */

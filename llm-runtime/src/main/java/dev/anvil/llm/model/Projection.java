@@ -6,6 +6,7 @@ import org.bytedeco.pytorch.Tensor;
  * A learned linear map {@code [..., in] -> [..., out]}: a dense {@link Linear}, an NF4-quantized weight, or one of
  * those wrapped with LoRA adapters. The decoder only ever calls these two methods.
  */
+@FunctionalInterface
 public interface Projection {
 
     Tensor apply(Tensor x);

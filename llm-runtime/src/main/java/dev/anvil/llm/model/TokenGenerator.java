@@ -40,6 +40,14 @@ public final class TokenGenerator {
         int batch = prompts.size();
         int promptLen = prompts.stream().mapToInt(p -> p.length).max().orElse(0);
         if (prompts.stream().anyMatch(p -> p.length == 0)) throw new IllegalArgumentException("empty prompt");
+        if (adapterPerRow != null && adapterPerRow.size() != batch) {
+            throw new IllegalArgumentException(adapterPerRow.size() + " adapters for " + batch + " prompts");
+        }
+        int limit = model.config().maxPositions();
+        if (promptLen + maxNewTokens > limit) {
+            throw new IllegalArgumentException("prompt (" + promptLen + ") + maxNewTokens (" + maxNewTokens
+                    + ") exceeds the model's max_position_embeddings (" + limit + ")");
+        }
         long[][] ids = new long[batch][promptLen];
         long[][] mask = new long[batch][promptLen];
         for (int r = 0; r < batch; r++) {

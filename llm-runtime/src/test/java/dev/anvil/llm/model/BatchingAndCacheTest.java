@@ -90,6 +90,16 @@ class BatchingAndCacheTest {
     }
 
     @Test
+    void badInputsAreRejectedClearly() {
+        String msg = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> model.forward(Golden.batchOf(new long[]{1, 512}), null)).getMessage();
+        assertTrue(msg.contains("token id 512 out of range [0, 512)"), msg);
+        msg = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new TokenGenerator(model).greedy(new long[]{1, 2}, 127)).getMessage();
+        assertTrue(msg.contains("max_position_embeddings (128)"), msg);
+    }
+
+    @Test
     void batchedGenerationEqualsOneByOne() {
         TokenGenerator generator = new TokenGenerator(model);
         List<long[]> batched = generator.generate(Arrays.asList(PROMPTS), 12, TokenSelector.GREEDY, Set.of(), null);
