@@ -6,11 +6,14 @@ import dev.anvil.llm.model.ModelConfig;
 import dev.anvil.llm.model.Projection;
 import dev.anvil.llm.model.ProjectionKind;
 import dev.anvil.llm.model.Unwrappable;
+import dev.anvil.llm.torch.ComputeDevice;
 import dev.anvil.llm.torch.NativeScope;
 import dev.anvil.llm.torch.Tensors;
 import dev.anvil.llm.weights.PeftAdapterFiles;
 import dev.anvil.llm.weights.PeftAdapterFiles.LoraPair;
 import dev.anvil.llm.weights.PeftAdapterFiles.PeftAdapter;
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
@@ -142,9 +145,9 @@ public final class LoraAdapter {
     }
 
     /** This adapter with its weights on {@code device} (e.g. before attaching it to a CUDA model). */
-    public LoraAdapter to(dev.anvil.llm.torch.ComputeDevice device) {
+    public LoraAdapter to(ComputeDevice device) {
         LoraAdapter moved = new LoraAdapter(name, config, baseModel, new LinkedHashMap<>());
-        org.bytedeco.pytorch.Device target = device.toTorch();
+        Device target = device.toTorch();
         modules.forEach((module, w) -> moved.modules.put(module, moved.new Weights(w.layer, w.kind,
                 w.a.detach().to(target, w.a.scalar_type()), w.b.detach().to(target, w.b.scalar_type()))));
         return moved;
@@ -202,7 +205,7 @@ public final class LoraAdapter {
      */
     public void mergeInto(LlamaModel model) {
         detachFrom(model);
-        try (var noGrad = new org.bytedeco.pytorch.NoGradGuard()) {
+        try (NoGradGuard noGrad = new NoGradGuard()) {
             for (Weights w : modules.values()) {
                 checkFits(model, w);
                 Projection p = model.projection(w.layer, w.kind);

@@ -11,11 +11,13 @@ import dev.anvil.llm.weights.Checkpoints;
 import dev.anvil.llm.weights.HfCheckpointWriter;
 import dev.anvil.llm.weights.SafetensorsException;
 import dev.anvil.llm.weights.TensorSource;
+import org.bytedeco.pytorch.DeviceOptional;
 import org.bytedeco.pytorch.DoubleOptional;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.TensorOptions;
+import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
@@ -263,7 +265,7 @@ public final class LlamaModel {
 
     /** Position of each token among the real (unpadded) tokens of its row, as transformers' generate derives it. */
     private Tensor defaultPositions(int batch, int time, int past, Tensor mask) {
-        TensorOptions longs = new TensorOptions(ScalarType.Long).device(new org.bytedeco.pytorch.DeviceOptional(device.toTorch()));
+        TensorOptions longs = new TensorOptions(ScalarType.Long).device(new DeviceOptional(device.toTorch()));
         if (mask == null) {
             return torch.arange(new Scalar(past), new Scalar(past + time), longs).unsqueeze(0).expand(batch, time);
         }
@@ -275,7 +277,7 @@ public final class LlamaModel {
     /** cos and sin {@code [B, 1, T, D]} for the given positions, computed in float32 as transformers does. */
     private Tensor[] rotary(Tensor positions) {
         Tensor freqs = positions.to(ScalarType.Float).unsqueeze(-1).mul(invFreq); // [B, T, D/2]
-        Tensor emb = torch.cat(new org.bytedeco.pytorch.TensorVector(freqs, freqs), -1).unsqueeze(1);
+        Tensor emb = torch.cat(new TensorVector(freqs, freqs), -1).unsqueeze(1);
         return new Tensor[]{emb.cos().to(dtype.scalarType()), emb.sin().to(dtype.scalarType())};
     }
 
@@ -283,7 +285,7 @@ public final class LlamaModel {
         long half = x.size(-1) / 2;
         Tensor x1 = x.narrow(-1, 0, half);
         Tensor x2 = x.narrow(-1, half, half);
-        Tensor rotated = torch.cat(new org.bytedeco.pytorch.TensorVector(x2.neg(), x1), -1);
+        Tensor rotated = torch.cat(new TensorVector(x2.neg(), x1), -1);
         return x.mul(rope[0]).add(rotated.mul(rope[1]));
     }
 
@@ -297,7 +299,7 @@ public final class LlamaModel {
         boolean windowBites = config.slidingWindow() > 0 && total > config.slidingWindow();
         // Without padding, a fresh sequence is plain causal attention, and a single new token sees every cached one.
         if (mask == null && !windowBites && (past == 0 || time == 1)) return null;
-        TensorOptions longs = new TensorOptions(ScalarType.Long).device(new org.bytedeco.pytorch.DeviceOptional(device.toTorch()));
+        TensorOptions longs = new TensorOptions(ScalarType.Long).device(new DeviceOptional(device.toTorch()));
         Tensor q = torch.arange(new Scalar(past), new Scalar(total), longs).unsqueeze(1);  // [T, 1]
         Tensor k = torch.arange(new Scalar(0), new Scalar(total), longs).unsqueeze(0);     // [1, S]
         Tensor allowed = k.le(q);
@@ -314,7 +316,7 @@ public final class LlamaModel {
     /** A cache for {@code batch} sequences of up to {@code maxTokens} tokens; it outlives any open NativeScope. */
     public KvCache newCache(int batch, int maxTokens) {
         if (maxTokens < 1) throw new IllegalArgumentException("maxTokens must be >= 1");
-        TensorOptions o = new TensorOptions(dtype.scalarType()).device(new org.bytedeco.pytorch.DeviceOptional(device.toTorch()));
+        TensorOptions o = new TensorOptions(dtype.scalarType()).device(new DeviceOptional(device.toTorch()));
         return new KvCache(config.numLayers(), batch, config.numKvHeads(), maxTokens, config.headDim(), o);
     }
 

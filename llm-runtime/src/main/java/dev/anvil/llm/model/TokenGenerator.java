@@ -2,6 +2,7 @@ package dev.anvil.llm.model;
 
 import dev.anvil.llm.torch.NativeScope;
 import dev.anvil.llm.torch.Tensors;
+import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
@@ -64,15 +65,13 @@ public final class TokenGenerator {
 
         try (NoGradGuard noGrad = new NoGradGuard(); NativeScope outer = new NativeScope()) {
             KvCache cache = model.newCache(batch, promptLen + maxNewTokens);
-            org.bytedeco.pytorch.Device device = model.device().toTorch();
+            Device device = model.device().toTorch();
             Tensor history = Tensors.longs(ids).to(device, ScalarType.Long);
             Tensor fullMask = Tensors.longs(mask).to(device, ScalarType.Long);
             Tensor input = history;
-            Tensor lastPositions = null;
+            Tensor positions = null; // the prompt's positions follow from the mask
             for (int step = 0; step < maxNewTokens; step++) {
                 try (NativeScope scope = new NativeScope()) {
-                    Tensor positions = null;
-                    if (lastPositions != null) positions = lastPositions.add(new org.bytedeco.pytorch.Scalar(1));
                     Tensor logits = model.forward(input, positions, padded ? fullMask : null, cache, routing);
                     Tensor last = logits.select(1, logits.size(1) - 1).to(ScalarType.Float);
                     Tensor next = selector.select(last, history).to(device, ScalarType.Long).view(batch, 1);
@@ -85,11 +84,10 @@ public final class TokenGenerator {
                         all &= done[r];
                     }
                     if (all) break;
-                    // Positions of the new column: one past the last real position of each row.
-                    Tensor pos = positions != null ? positions
-                            : torch.clamp_min(torch.cumsum(fullMask, 1).sub(new org.bytedeco.pytorch.Scalar(1)),
-                            new org.bytedeco.pytorch.Scalar(0)).narrow(1, promptLen - 1, 1);
-                    lastPositions = scope.keep(pos);
+                    // The new token of row r sits right after its prompt's and earlier new tokens' positions.
+                    long[] nextPositions = new long[batch];
+                    for (int r = 0; r < batch; r++) nextPositions[r] = prompts.get(r).length + step;
+                    positions = scope.keep(Tensors.longs(nextPositions, batch, 1));
                     history = scope.keep(torch.cat(new TensorVector(history, next), 1));
                     fullMask = scope.keep(torch.cat(new TensorVector(fullMask, torch.ones_like(next)), 1));
                     input = scope.keep(next);
