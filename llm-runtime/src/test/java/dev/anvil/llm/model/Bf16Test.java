@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class Bf16Test {
 
     /** bf16 keeps ~3 significant digits; aidreams' logits reach ~15, and 4 layers accumulate rounding. */
-    static final double TOLERANCE = 0.35;
+    static final double TOLERANCE = 0.2; // measured 0.096
 
     @Test
     void bf16ForwardIsCloseToFloat32() {
