@@ -1,0 +1,34 @@
+package dev.anvil.llm.torch;
+
+import org.bytedeco.pytorch.global.torch;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TorchSetupTest {
+
+    @Test
+    void threadPoolsNeverSpinAgainstEachOther() {
+        Torch.ThreadLayout layout = Torch.threadLayout();
+        assertEquals(1, layout.blasThreads(), "OpenBLAS single-threaded by default");
+        boolean passive = "PASSIVE".equalsIgnoreCase(System.getenv("OMP_WAIT_POLICY"));
+        assertEquals(passive ? Runtime.getRuntime().availableProcessors() : 1, layout.torchThreads());
+        assertEquals(layout.torchThreads(), torch.get_num_threads());
+    }
+
+    @Test
+    void devicesParseAndCudaFailsClearlyWithoutIt() {
+        assertEquals(ComputeDevice.CPU, ComputeDevice.parse("cpu"));
+        assertEquals(ComputeDevice.cuda(1), ComputeDevice.parse("cuda:1"));
+        assertEquals(ComputeDevice.cuda(0), ComputeDevice.parse("CUDA"));
+        assertThrows(IllegalArgumentException.class, () -> ComputeDevice.parse("tpu"));
+        assertEquals(DType.BFLOAT16, DType.parse("bfloat16"));
+        assertThrows(IllegalArgumentException.class, () -> DType.parse("float64"));
+        if (!torch.cuda_is_available()) {
+            String msg = assertThrows(IllegalStateException.class, () -> ComputeDevice.cuda(0).toTorch()).getMessage();
+            assertTrue(msg.contains("CUDA is not available"), msg);
+        }
+    }
+}
