@@ -78,8 +78,8 @@ public final class TextGenerator {
             for (int i = 0; i < tokens.length; i++) chosen[i] = tokens[i];
             return chosen;
         };
-        boolean anyAdapter = adapters.stream().anyMatch(a -> a != null);
-        new TokenGenerator(model).decode(prompts, maxTokens, anyAdapter ? adapters : null, sample,
+        // Always routed: a row without an adapter must get the base model even when adapters are attached.
+        new TokenGenerator(model).decode(prompts, maxTokens, adapters, sample,
                 (row, token) -> rows.get(row).accept(Math.toIntExact(token)));
         return rows.stream().map(SequenceProgress::result).toList();
     }
