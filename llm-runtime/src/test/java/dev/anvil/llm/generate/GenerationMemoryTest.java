@@ -20,10 +20,13 @@ class GenerationMemoryTest {
 
     static final int TOTAL_TOKENS = 10_000;
     /**
-     * Stated bound on RSS growth while generating 10,000 tokens after a warm-up. A leaked step (logits, cache views,
-     * sampler temporaries: tens of KiB each here) would exceed it several times over.
+     * Stated bounds on RSS (after a full GC, so Java garbage does not count) while generating 10,000 tokens after a
+     * warm-up: at most 48 MiB above the post-warm-up value overall, and at most 16 MiB over the second 5,000 tokens,
+     * where a steady per-step leak would show even after one-off growth (JIT, allocator arenas; other tests in the
+     * same JVM) is done. Measured alone: flat within 2 MiB over 40,000 tokens (307-309 MiB).
      */
-    static final long MAX_GROWTH_BYTES = 32L << 20;
+    static final long MAX_GROWTH_BYTES = 48L << 20;
+    static final long MAX_SECOND_HALF_GROWTH_BYTES = 16L << 20;
 
     @Test
     void rssStaysFlatOverTenThousandGeneratedTokens() throws IOException {
@@ -31,15 +34,20 @@ class GenerationMemoryTest {
         LoraAdapter.load(Golden.golden("peft-lora-aidreams260K"), "dreams").attachTo(model);
         TextGenerator generator = new TextGenerator(model, Tokenizer.load(Golden.model("aidreams260K")));
 
-        generateAtLeast(generator, 1_500, 0); // warm up allocator caches and JIT
-        long before = rss();
-        long start = System.nanoTime();
-        int produced = generateAtLeast(generator, TOTAL_TOKENS, 1_000);
-        long millis = (System.nanoTime() - start) / 1_000_000;
-        long growth = rss() - before;
-        System.out.printf("generated %d tokens in %d ms, RSS %d MiB, growth %+d KiB%n", produced, millis, before >> 20,
-                growth >> 10);
-        assertTrue(growth < MAX_GROWTH_BYTES, "RSS grew by " + (growth >> 20) + " MiB over " + produced + " tokens");
+        generateAtLeast(generator, 3_000, 0); // warm up allocator caches and JIT
+        long start = rss();
+        long begin = System.nanoTime();
+        int produced = generateAtLeast(generator, TOTAL_TOKENS / 2, 1_000);
+        long half = rss();
+        produced += generateAtLeast(generator, TOTAL_TOKENS - produced, 2_000);
+        long end = rss();
+        long millis = (System.nanoTime() - begin) / 1_000_000;
+        System.out.printf("generated %d tokens in %d ms; RSS %d MiB, then %+d KiB after half, %+d KiB at the end%n",
+                produced, millis, start >> 20, (half - start) >> 10, (end - start) >> 10);
+        assertTrue(end - start < MAX_GROWTH_BYTES, "RSS grew by " + ((end - start) >> 20) + " MiB over " + produced
+                + " tokens");
+        assertTrue(end - half < MAX_SECOND_HALF_GROWTH_BYTES, "RSS grew by " + ((end - half) >> 20)
+                + " MiB over the second half");
     }
 
     /**
