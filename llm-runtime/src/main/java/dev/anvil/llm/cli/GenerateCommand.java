@@ -46,13 +46,18 @@ final class GenerateCommand implements Command {
                 ids = generator.encode(prompt);
             }
             GenerationRequest request = new GenerationRequest(ids, params, loaded.adapterName());
-            Generation g = generator.generate(List.of(request), new TokenListener() {
-                @Override
-                public void onText(int row, String delta) {
-                    out.print(delta);
-                    out.flush();
-                }
-            }).get(0);
+            Generation g;
+            try {
+                g = generator.generate(List.of(request), new TokenListener() {
+                    @Override
+                    public void onText(int row, String delta) {
+                        out.print(delta);
+                        out.flush();
+                    }
+                }).get(0);
+            } catch (IllegalArgumentException e) { // the request does not fit the model (context length)
+                throw new UsageException(e.getMessage());
+            }
             out.println();
             err.printf("[finish: %s, prompt tokens: %d, completion tokens: %d]%n", g.finishReason().wireName(),
                     g.usage().promptTokens(), g.usage().completionTokens());

@@ -87,6 +87,20 @@ class AnvilLlmTest {
     }
 
     @Test
+    void scoreWithAdapterPrintsPeftLogits() throws IOException {
+        JsonNode peft = Golden.json(Golden.golden("peft-lora-aidreams260K/golden.json"));
+        Result r = run("score", "--model", MODEL, "--adapter", ADAPTER, "--ids", joined(peft.get("input_ids")),
+                "--logits");
+        assertEquals(0, r.code(), r.err());
+        float[][] expected = Golden.matrix(peft.get("logits_with_adapter"));
+        float[][] actual = Golden.matrix(new ObjectMapper().readTree(r.out()).get("logits"));
+        assertEquals(expected.length, actual.length);
+        for (int t = 0; t < expected.length; t++) {
+            for (int v = 0; v < expected[t].length; v++) assertEquals(expected[t][v], actual[t][v], TOLERANCE);
+        }
+    }
+
+    @Test
     void generateGreedyPrintsTheGoldenText() {
         Result r = run("generate", "--model", MODEL, "--prompt", golden.get("prompt").asText(),
                 "--max-tokens", "40", "--temperature", "0");
@@ -156,6 +170,9 @@ class AnvilLlmTest {
         assertTrue(run("generate", "--model", MODEL, "--prompt", "hi", "--max-tokens", "4", "--temperature", "-1")
                 .err().contains("temperature must be"));
         assertTrue(run("merge", "--bogus", "1").err().contains("unknown option --bogus"));
+        Result tooLong = run("generate", "--model", MODEL, "--prompt", "hi", "--max-tokens", "128", "--temperature", "0");
+        assertEquals(2, tooLong.code());
+        assertTrue(tooLong.err().contains("exceeds the model's max_position_embeddings (128)"), tooLong.err());
 
         Files.writeString(tmp.resolve("taken"), "x");
         Result taken = run("merge", "--model", MODEL, "--adapter", ADAPTER, "--out", tmp.toString());
