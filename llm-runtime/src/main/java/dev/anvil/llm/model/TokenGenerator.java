@@ -97,6 +97,10 @@ public final class TokenGenerator {
                     Tensor logits = model.forward(input, positions, stepMask, cache, routing);
                     Tensor last = logits.select(1, logits.size(1) - 1).to(ScalarType.Float);
                     long[] chosen = selector.select(last, running.clone());
+                    if (chosen.length != running.length) {
+                        throw new IllegalStateException("selector chose " + chosen.length + " tokens for "
+                                + running.length + " rows");
+                    }
                     int[] keep = new int[running.length];
                     int kept = 0;
                     for (int i = 0; i < running.length; i++) {

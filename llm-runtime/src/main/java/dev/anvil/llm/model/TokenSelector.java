@@ -18,5 +18,5 @@ public interface TokenSelector {
      */
     long[] select(Tensor logits, int[] rows);
 
-    TokenSelector GREEDY = (logits, rows) -> Tensors.toLongs(logits.argmax(new LongOptional(-1), false));
+    TokenSelector GREEDY = (logits, rows) -> Tensors.toLongs(logits.argmax(new LongOptional(-1), false).cpu());
 }

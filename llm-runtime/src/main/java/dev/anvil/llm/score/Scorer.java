@@ -1,5 +1,6 @@
 package dev.anvil.llm.score;
 
+import dev.anvil.llm.lora.LoraAdapter;
 import dev.anvil.llm.model.AdapterRouting;
 import dev.anvil.llm.model.LlamaModel;
 import dev.anvil.llm.text.Tokenizer;
@@ -41,6 +42,9 @@ public final class Scorer {
 
     /** A scorer that runs every sequence with the attached adapter {@code name} (null: the base model). */
     public Scorer withAdapter(String name) {
+        if (name != null && !LoraAdapter.isAttached(model, name)) {
+            throw new IllegalArgumentException("adapter '" + name + "' is not attached to the model");
+        }
         return new Scorer(model, name);
     }
 
@@ -134,7 +138,7 @@ public final class Scorer {
         check(List.of(ids), null);
         try (NoGradGuard g = new NoGradGuard(); NativeScope s = new NativeScope()) {
             Tensor logits = model.forward(Tensors.longs(ids, 1, ids.length), null, null, null, routing(1));
-            float[] flat = Tensors.toFloats(logits);
+            float[] flat = Tensors.toFloats(logits.cpu());
             int vocab = (int) logits.size(2);
             float[][] out = new float[ids.length][];
             for (int t = 0; t < ids.length; t++) out[t] = Arrays.copyOfRange(flat, t * vocab, (t + 1) * vocab);
@@ -158,7 +162,7 @@ public final class Scorer {
             Tensor logits = model.forward(input, null, padded ? Tensors.longs(mask) : null, null, routing(batch.size()));
             Tensor logProbs = torch.log_softmax(logits.narrow(1, 0, width - 1).to(ScalarType.Float), -1);
             Tensor targets = input.narrow(1, 1, width - 1).to(logProbs.device(), ScalarType.Long).unsqueeze(-1);
-            float[] nll = Tensors.toFloats(logProbs.gather(-1, targets).squeeze(-1).neg());
+            float[] nll = Tensors.toFloats(logProbs.gather(-1, targets).squeeze(-1).neg().cpu());
             double[][] out = new double[batch.size()][];
             for (int r = 0; r < batch.size(); r++) {
                 out[r] = new double[batch.get(r).length - 1];

@@ -134,5 +134,7 @@ class ScorerTest {
         String range = assertThrows(IllegalArgumentException.class, () -> scorer.score(new long[]{1, 9999}))
                 .getMessage();
         assertTrue(range.contains("9999"), range);
+        String adapter = assertThrows(IllegalArgumentException.class, () -> scorer.withAdapter("nope")).getMessage();
+        assertTrue(adapter.contains("'nope' is not attached"), adapter);
     }
 }
