@@ -3,6 +3,8 @@ package dev.anvil.llm.generate;
 import dev.anvil.llm.text.StreamingDetokenizer;
 import dev.anvil.llm.text.Tokenizer;
 
+import java.util.Set;
+
 /**
  * One request while it is generated: its sampling state, its text so far, and why it ended. Turns each new token
  * into a text delta (UTF-8-safe through the {@link StreamingDetokenizer}, stop strings held back by the
@@ -14,18 +16,19 @@ final class SequenceProgress {
     private final SamplingSequence sampling;
     private final StreamingDetokenizer detokenizer;
     private final StopStringMatcher stops;
-    private final int eosId;
+    private final Set<Integer> eosIds;
     private final TokenListener listener;
     private final StringBuilder text = new StringBuilder();
     private FinishReason finishReason;
 
-    SequenceProgress(int index, GenerationRequest request, Tokenizer tokenizer, int eosId, TokenListener listener) {
+    SequenceProgress(int index, GenerationRequest request, Tokenizer tokenizer, Set<Integer> eosIds,
+                     TokenListener listener) {
         this.index = index;
         this.request = request;
         this.sampling = new SamplingSequence(request.params(), request.promptIds());
         this.detokenizer = new StreamingDetokenizer(tokenizer, true);
         this.stops = new StopStringMatcher(request.params().stop());
-        this.eosId = eosId;
+        this.eosIds = eosIds;
         this.listener = listener;
     }
 
@@ -39,7 +42,7 @@ final class SequenceProgress {
      * @return true when the sequence has ended
      */
     boolean accept(int token) {
-        if (token == eosId) {
+        if (eosIds.contains(token)) {
             return finish(FinishReason.EOS);
         }
         StopStringMatcher.Result shown = stops.accept(detokenizer.push(token));

@@ -9,7 +9,9 @@ import dev.anvil.llm.text.ChatTemplate;
 import dev.anvil.llm.text.Tokenizer;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Text generation for people and the gateway: a batch of requests, each with its own sampling settings, stop
@@ -24,7 +26,8 @@ import java.util.List;
  *         (request, delta) -> System.out.print(delta)).get(0);
  * }</pre>
  *
- * <p>Adapters named by requests must be attached to the model first ({@link LoraAdapter#attachTo}). Not
+ * <p>A sequence ends at an end token: the tokenizer's EOS or any {@code eos_token_id} of config.json.
+ * Adapters named by requests must be attached to the model first ({@link LoraAdapter#attachTo}). Not
  * thread-safe: one generate call at a time per model.
  */
 public final class TextGenerator {
@@ -33,12 +36,15 @@ public final class TextGenerator {
 
     private final LlamaModel model;
     private final Tokenizer tokenizer;
-    private final int eosId;
+    private final Set<Integer> eosIds;
 
     public TextGenerator(LlamaModel model, Tokenizer tokenizer) {
         this.model = model;
         this.tokenizer = tokenizer;
-        this.eosId = tokenizer.eosId().orElse(-1);
+        // config.json may list several end tokens (Llama 3 instruct: <|end_of_text|> and <|eot_id|>).
+        Set<Integer> eos = new HashSet<>(model.config().eosTokenIds());
+        tokenizer.eosId().ifPresent(eos::add);
+        this.eosIds = Set.copyOf(eos);
     }
 
     /** A plain-text prompt, with the special tokens (BOS) the tokenizer's config adds. */
@@ -65,7 +71,7 @@ public final class TextGenerator {
         int[] maxTokens = new int[requests.size()];
         for (int i = 0; i < requests.size(); i++) {
             GenerationRequest r = requests.get(i);
-            rows.add(new SequenceProgress(i, r, tokenizer, eosId, listener));
+            rows.add(new SequenceProgress(i, r, tokenizer, eosIds, listener));
             prompts.add(r.promptIdsAsLongs());
             adapters.add(r.adapter());
             maxTokens[i] = r.params().maxTokens();
