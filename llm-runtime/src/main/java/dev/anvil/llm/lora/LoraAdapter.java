@@ -188,6 +188,16 @@ public final class LoraAdapter {
         }
     }
 
+    /** Whether an adapter called {@code name} is attached to {@code model} (to at least one projection). */
+    public static boolean isAttached(LlamaModel model, String name) {
+        for (int layer = 0; layer < model.numLayers(); layer++) {
+            for (ProjectionKind kind : ProjectionKind.values()) {
+                if (model.projection(layer, kind) instanceof LoraProjection lp && lp.contains(name)) return true;
+            }
+        }
+        return false;
+    }
+
     public void detachFrom(LlamaModel model) {
         for (Weights w : modules.values()) {
             model.replaceProjection(w.layer, w.kind, p -> {

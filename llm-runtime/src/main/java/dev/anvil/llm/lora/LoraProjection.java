@@ -37,6 +37,10 @@ public final class LoraProjection implements Projection, Unwrappable {
         adapters.remove(adapter);
     }
 
+    boolean contains(String adapter) {
+        return adapters.containsKey(adapter);
+    }
+
     boolean isEmpty() {
         return adapters.isEmpty();
     }

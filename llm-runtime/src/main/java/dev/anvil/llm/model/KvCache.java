@@ -14,7 +14,7 @@ public final class KvCache {
 
     private final Tensor[] keys;
     private final Tensor[] values;
-    private final int batch;
+    private int batch;
     private final int capacity;
     private int length;
 
@@ -62,6 +62,32 @@ public final class KvCache {
 
     void advance(int tokens) {
         length += tokens;
+    }
+
+    /**
+     * Keeps only the given batch rows (int64 indices, ascending), e.g. once the other sequences have finished: the
+     * remaining rows then run as a smaller batch. The dropped rows' memory is released at once.
+     */
+    void keepRows(Tensor rows) {
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = replace(keys[i], keys[i].index_select(0, rows));
+            values[i] = replace(values[i], values[i].index_select(0, rows));
+        }
+        batch = (int) rows.size(0);
+    }
+
+    /** Frees the buffers now instead of when the garbage collector gets to them; the cache is unusable after. */
+    void release() {
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = replace(keys[i], null);
+            values[i] = replace(values[i], null);
+        }
+    }
+
+    private static Tensor replace(Tensor old, Tensor fresh) {
+        if (fresh != null) NativeScope.retain(fresh);
+        if (old != null) old.releaseReference();
+        return fresh;
     }
 
     /** Forgets everything (the buffers are reused). */

@@ -1,0 +1,21 @@
+package dev.anvil.llm.generate;
+
+/** Why a sequence stopped, with the names OpenAI's API and the gateway use. */
+public enum FinishReason {
+    /** A stop string appeared (the text is cut before it). */
+    STOP("stop"),
+    /** The request's max tokens were generated. */
+    LENGTH("length"),
+    /** The model produced its end-of-sequence token. */
+    EOS("eos");
+
+    private final String wireName;
+
+    FinishReason(String wireName) {
+        this.wireName = wireName;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+}
