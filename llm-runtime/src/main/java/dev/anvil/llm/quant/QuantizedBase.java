@@ -1,5 +1,7 @@
 package dev.anvil.llm.quant;
 
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -26,7 +28,8 @@ import org.bytedeco.pytorch.Tensor;
  */
 public final class QuantizedBase {
 
-    public static final Set<ProjectionKind> ALL_PROJECTIONS = Set.of(ProjectionKind.values());
+    public static final Set<ProjectionKind> ALL_PROJECTIONS =
+            Collections.unmodifiableSet(EnumSet.allOf(ProjectionKind.class));
 
     private QuantizedBase() {
     }

@@ -8,6 +8,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 import dev.anvil.llm.torch.NativeScope;
 import org.bytedeco.pytorch.AdamW;
@@ -62,14 +64,18 @@ public final class AdamWOptimizer {
     private final Settings settings;
     private long steps;
 
-    /** {@code parameters} by name (their order fixes the saved state's order); each must require grad. */
+    /**
+     * {@code parameters} by name; each must require grad. They are held sorted by name, so that saved state fits
+     * the same tensors however the caller's map was ordered (e.g. an adapter reloaded from its file).
+     */
     public AdamWOptimizer(Map<String, Tensor> parameters, Settings settings) {
         if (parameters.isEmpty()) throw new IllegalArgumentException("no trainable parameters");
         parameters.forEach((name, p) -> {
             if (!p.requires_grad()) throw new IllegalArgumentException("parameter '" + name + "' does not require grad");
         });
-        this.names = List.copyOf(parameters.keySet());
-        this.parameters = NativeScope.retain(new TensorVector(parameters.values().toArray(new Tensor[0])));
+        SortedMap<String, Tensor> sorted = new TreeMap<>(parameters);
+        this.names = List.copyOf(sorted.keySet());
+        this.parameters = NativeScope.retain(new TensorVector(sorted.values().toArray(new Tensor[0])));
         AdamWOptions options = NativeScope.retain(new AdamWOptions(1e-3));
         // The binding lays the std::tuple<double, double> out backwards: index 0 is beta2, index 1 is beta1.
         options.betas().put(0, settings.beta2()).put(1, settings.beta1());
@@ -100,7 +106,9 @@ public final class AdamWOptimizer {
     public double step(double learningRate) {
         if (!(learningRate >= 0)) throw new IllegalArgumentException("learning rate must be >= 0, got " + learningRate);
         try (NativeScope scope = new NativeScope()) {
-            double norm = torch.clip_grad_norm_(parameters, settings.maxGradNorm(), 2.0, false);
+            // libtorch converts the limit to a float: an infinite one (no clipping) becomes the largest float.
+            double norm = torch.clip_grad_norm_(parameters, Math.min(settings.maxGradNorm(), Float.MAX_VALUE), 2.0,
+                    false);
             adamW.param_groups().get(0).options().set_lr(learningRate);
             adamW.step();
             adamW.zero_grad(true);
