@@ -6,6 +6,7 @@ import dev.anvil.llm.model.ModelConfig;
 import dev.anvil.llm.model.Projection;
 import dev.anvil.llm.model.ProjectionKind;
 import dev.anvil.llm.model.Unwrappable;
+import dev.anvil.llm.quant.Nf4Linear;
 import dev.anvil.llm.torch.ComputeDevice;
 import dev.anvil.llm.torch.NativeScope;
 import dev.anvil.llm.torch.Tensors;
@@ -212,6 +213,12 @@ public final class LoraAdapter {
      * Adds {@code scaling * B A} to the base weights, so the model computes the adapted function without the
      * adapter; detaches this adapter first if it was attached. The base weights are replaced, never written in
      * place (they may be read-only file mappings).
+     *
+     * <p>QLoRA: an NF4 base projection is dequantized to the model's dtype and the update added there, so the
+     * merged projection is dense (the model can then be saved in Hugging Face layout and served without
+     * bitsandbytes-style kernels), computing exactly what base + adapter computed. PEFT instead re-quantizes the
+     * sum when the base stays 4-bit, which rounds the update away again; re-quantize explicitly with
+     * {@link dev.anvil.llm.quant.QuantizedBase} if a 4-bit merged model is wanted.
      */
     public void mergeInto(LlamaModel model) {
         detachFrom(model);
@@ -219,6 +226,7 @@ public final class LoraAdapter {
             for (Weights w : modules.values()) {
                 checkFits(model, w);
                 Projection p = model.projection(w.layer, w.kind);
+                if (p instanceof Nf4Linear quantized) p = quantized.toLinear(model.dtype().scalarType());
                 if (!(p instanceof Linear linear)) {
                     throw new IllegalStateException("cannot merge into " + w.kind.moduleName(w.layer)
                             + ": it is not a dense projection (" + p.getClass().getSimpleName() + ")");

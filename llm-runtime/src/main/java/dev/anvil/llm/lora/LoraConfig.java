@@ -2,6 +2,7 @@ package dev.anvil.llm.lora;
 
 import dev.anvil.llm.model.ProjectionKind;
 
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -16,7 +17,9 @@ public record LoraConfig(int r, double alpha, double dropout, Set<ProjectionKind
         if (!(alpha > 0)) throw new IllegalArgumentException("LoRA alpha must be > 0, got " + alpha);
         if (dropout < 0 || dropout >= 1) throw new IllegalArgumentException("LoRA dropout must be in [0, 1), got " + dropout);
         if (targets.isEmpty()) throw new IllegalArgumentException("LoRA needs at least one target projection");
-        targets = Set.copyOf(EnumSet.copyOf(targets));
+        // An EnumSet iterates in declaration order; Set.copyOf's order changes from one JVM to the next, which
+        // made create() draw each projection's random A in a different order in every process.
+        targets = Collections.unmodifiableSet(EnumSet.copyOf(targets));
     }
 
     public static LoraConfig of(int r, double alpha, double dropout, Set<ProjectionKind> targets) {

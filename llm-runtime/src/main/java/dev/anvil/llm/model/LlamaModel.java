@@ -98,18 +98,35 @@ public final class LlamaModel {
         Torch.init();
         ModelConfig config = ModelConfig.read(dir.resolve("config.json"));
         TensorSource source = Checkpoints.open(dir);
-        return build(config, source, options, dir);
+        return build(config, source, options, dir, Map.of());
+    }
+
+    /**
+     * Loads a directory whose projections in {@code prebuilt} (by module name, e.g.
+     * {@code model.layers.0.self_attn.q_proj}) are not stored as dense weights, e.g. NF4-quantized ones read from
+     * the same checkpoint: those come ready-made, every other tensor is loaded as by {@link #load(Path, LoadOptions)}.
+     */
+    public static LlamaModel load(Path dir, LoadOptions options, ModelConfig config, TensorSource source,
+                                  Map<String, Projection> prebuilt) {
+        Torch.init();
+        return build(config, source, options, dir, prebuilt);
     }
 
     /** Builds a model from tensors already in memory (HF names), e.g. random weights. */
     public static LlamaModel fromTensors(ModelConfig config, Map<String, Tensor> tensors, LoadOptions options) {
         Torch.init();
-        return build(config, TensorSource.of(tensors), options, null);
+        return build(config, TensorSource.of(tensors), options, null, Map.of());
     }
 
     /** Checks every expected tensor's presence and shape before converting any, so errors come before work. */
-    private static LlamaModel build(ModelConfig config, TensorSource source, LoadOptions options, Path sourceDir) {
-        Map<String, long[]> expected = ParameterLayout.of(config);
+    private static LlamaModel build(ModelConfig config, TensorSource source, LoadOptions options, Path sourceDir,
+                                    Map<String, Projection> prebuilt) {
+        Map<String, long[]> expected = new LinkedHashMap<>(ParameterLayout.of(config));
+        for (String module : prebuilt.keySet()) {
+            boolean known = expected.remove(module + ".weight") != null;
+            expected.remove(module + ".bias");
+            if (!known) throw new IllegalArgumentException("'" + module + "' is not a projection of this model");
+        }
         for (Map.Entry<String, long[]> e : expected.entrySet()) {
             String name = e.getKey();
             if (!source.contains(name)) throw new SafetensorsException("missing tensor '" + name + "' required by config.json");
@@ -126,7 +143,8 @@ public final class LlamaModel {
             Layer layer = new Layer(w.get(ParameterLayout.inputNorm(i)), w.get(ParameterLayout.postAttentionNorm(i)));
             for (ProjectionKind k : ProjectionKind.values()) {
                 String m = k.moduleName(i);
-                layer.projections.put(k, new Linear(w.get(m + ".weight"), w.get(m + ".bias")));
+                Projection p = prebuilt.get(m);
+                layer.projections.put(k, p != null ? p : new Linear(w.get(m + ".weight"), w.get(m + ".bias")));
             }
             layers.add(layer);
         }
@@ -387,10 +405,11 @@ public final class LlamaModel {
         }
         ObjectNode json = configJson();
         HfCheckpointWriter.write(dir, json, params, maxShardBytes);
-        if (sourceDir != null) copyCompanionFiles(dir);
+        copyCompanionFiles(dir);
     }
 
-    private ObjectNode configJson() {
+    /** The config.json this model saves with: the source directory's, with the dtype field updated. */
+    public ObjectNode configJson() {
         ObjectNode json;
         if (sourceDir != null) {
             try {
@@ -407,7 +426,9 @@ public final class LlamaModel {
         return json;
     }
 
-    private void copyCompanionFiles(Path dir) {
+    /** Copies the tokenizer and generation files of the directory this model was loaded from, if any. */
+    public void copyCompanionFiles(Path dir) {
+        if (sourceDir == null) return;
         for (String f : List.of("tokenizer.json", "tokenizer_config.json", "generation_config.json",
                 "special_tokens_map.json", "tokenizer.model")) {
             Path src = sourceDir.resolve(f);

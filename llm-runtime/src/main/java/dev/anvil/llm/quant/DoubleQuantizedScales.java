@@ -10,7 +10,8 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * quantize blocks of {@code nestedBlockSize} to the 8-bit dynamic code with one fp32 absmax per block.
  * Costs 8/64 + 32/(64*256) = 0.127 bits per weight instead of 0.5.
  *
- * @param codes           uint8 [nested blocks * nestedBlockSize]; the tail past {@code blocks} is padding
+ * @param codes           uint8 [blocks], one per scale (unpadded, so memory is the paper's 8 bits per block even
+ *                        for small matrices; the last nested block is padded only while dequantizing)
  * @param nestedAbsmax    fp32 [nested blocks]
  * @param dynamicCode     fp32 [256], the sorted code values
  * @param offset          the mean that was subtracted
@@ -37,13 +38,15 @@ record DoubleQuantizedScales(Tensor codes, Tensor nestedAbsmax, Tensor dynamicCo
         Tensor nestedAbsmax = centred.abs().amax(new long[] {1}, false);
         Tensor normalized = centred.div(nestedAbsmax.clamp_min(new Scalar(Float.MIN_NORMAL)).unsqueeze(1));
         Tensor dynamicCode = Codebook.dynamic8(absmax.device());
-        Tensor codes = Codebook.encode(normalized, Codebook.midpoints(dynamicCode)).view(-1).to(ScalarType.Byte);
+        Tensor codes = Codebook.encode(normalized, Codebook.midpoints(dynamicCode)).view(-1).narrow(0, 0, blocks)
+                .to(ScalarType.Byte);
         return new DoubleQuantizedScales(codes, nestedAbsmax, dynamicCode, offset, blocks, nestedBlockSize);
     }
 
     @Override
     public Tensor dequantize() {
-        Tensor centred = dynamicCode.index_select(0, codes.to(ScalarType.Int))
+        long padded = Tensors.ceilDiv(blocks, nestedBlockSize) * nestedBlockSize;
+        Tensor centred = Tensors.padTo(dynamicCode.index_select(0, codes.to(ScalarType.Int)), padded)
                 .view(-1, nestedBlockSize)
                 .mul(nestedAbsmax.unsqueeze(1))
                 .view(-1);

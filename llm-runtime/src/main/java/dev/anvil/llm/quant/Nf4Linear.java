@@ -2,6 +2,9 @@ package dev.anvil.llm.quant;
 
 import java.util.Arrays;
 
+import dev.anvil.llm.model.Linear;
+import dev.anvil.llm.model.Projection;
+
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.global.torch;
@@ -18,7 +21,7 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * autograd function that dequantizes again in backward; libtorch's {@code autograd::Function} is a C++ template
  * the Java bindings do not expose.
  */
-public final class Nf4Linear {
+public final class Nf4Linear implements Projection {
 
     private final Nf4Tensor weight;
     /** [outFeatures] or null; detached so that it never requires grad. */
@@ -59,6 +62,12 @@ public final class Nf4Linear {
         return bias == null ? torch.linear(x, w) : torch.linear(x, w, new TensorOptional(bias.to(dtype)));
     }
 
+    /** As a decoder projection (QLoRA's frozen base; LoRA adapters wrap it as they wrap a dense one). */
+    @Override
+    public Tensor apply(Tensor x) {
+        return forward(x);
+    }
+
     public long inFeatures() {
         return weight.shape()[1];
     }
@@ -74,6 +83,22 @@ public final class Nf4Linear {
 
     public Nf4Tensor weight() {
         return weight;
+    }
+
+    /** The bias [out], or null. */
+    public Tensor bias() {
+        return bias;
+    }
+
+    /** A dense layer holding the dequantized weight in {@code dtype} (and the same bias), e.g. to merge into. */
+    public Linear toLinear(ScalarType dtype) {
+        Tensor w = Tensors.keep(weight.dequantize(dtype));
+        return new Linear(w, bias == null ? null : Tensors.keep(bias.to(dtype)));
+    }
+
+    /** Bytes of quantized state plus the bias. */
+    public long bytesUsed() {
+        return weight.bytesUsed() + (bias == null ? 0 : bias.nbytes());
     }
 
     @Override

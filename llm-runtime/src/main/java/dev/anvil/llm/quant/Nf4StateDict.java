@@ -63,7 +63,7 @@ final class Nf4StateDict {
         Arrays.stream(t.shape()).forEach(shape::add);
         out.put(prefix + QUANT_MAP, t.codebook());
         if (t.scales() instanceof DoubleQuantizedScales dq) {
-            out.put(prefix + ABSMAX, dq.codes().narrow(0, 0, dq.blocks()));
+            out.put(prefix + ABSMAX, dq.codes());
             out.put(prefix + NESTED_ABSMAX, dq.nestedAbsmax());
             out.put(prefix + NESTED_QUANT_MAP, dq.dynamicCode());
             meta.put("nested_blocksize", dq.nestedBlockSize());
@@ -106,7 +106,7 @@ final class Nf4StateDict {
                     throw new IllegalArgumentException(prefix + QUANT_STATE + ": nested_offset missing or not a number");
                 }
                 scales = new DoubleQuantizedScales(
-                        Tensors.padTo(codes.reshape(-1), nestedBlocks * options.scaleBlockSize()).clone(),
+                        codes.reshape(-1).clone(),
                         nestedAbsmax.reshape(-1).clone(), dynamicCode.reshape(-1).clone(),
                         meta.get("nested_offset").floatValue(), blocks, options.scaleBlockSize());
             } else {
