@@ -8,61 +8,41 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
-/** Every {@code anvil.*} key of the dataset service; docs/configuration.md lists them with their env var names. */
-@ConfigMapping(prefix = "anvil")
+/**
+ * The {@code anvil.dataset.*} keys; docs/configuration.md lists them with their env var names. The data directory
+ * is the shared {@code anvil.data-dir} (see {@code VersionStore}), the relay's keys are {@code anvil.outbox.*}.
+ */
+@ConfigMapping(prefix = "anvil.dataset")
 public interface DatasetServiceConfig {
 
-    /** Root of {@code datasets/}, {@code tmp/} and the embedded database. */
-    Path dataDir();
+    /** Largest accepted upload (each file of a multipart upload), in bytes; a larger one is answered 413. */
+    @WithDefault("536870912")
+    long maxBodyBytes();
 
-    Dataset dataset();
+    /** Longest accepted line of an upload, in bytes; a longer one refuses the upload with a 400. */
+    @WithDefault("1048576")
+    long maxLineBytes();
 
-    Outbox outbox();
+    /** Records with more characters than this are removed as {@code too_long}. */
+    @WithDefault("32768")
+    int maxRecordChars();
 
-    interface Dataset {
-        /** Largest accepted upload (each file of a multipart upload), in bytes; a larger one is answered 413. */
-        @WithDefault("536870912")
-        long maxBodyBytes();
+    /** What to do with prompts seen before with another answer. */
+    @WithDefault("keep-first")
+    ConflictPolicy conflictPolicy();
 
-        /** Longest accepted line of an upload, in bytes; a longer one refuses the upload with a 400. */
-        @WithDefault("1048576")
-        long maxLineBytes();
+    /** A blocklist file replacing the built-in one of the unsafe-content filter. */
+    Optional<Path> blocklist();
 
-        /** Records with more characters than this are removed as {@code too_long}. */
-        @WithDefault("32768")
-        int maxRecordChars();
+    /** Temp folders under {@code <data-dir>/tmp} untouched for this long belong to a dead upload and go. */
+    @WithDefault("PT15M")
+    Duration staleTempAfter();
 
-        /** What to do with prompts seen before with another answer. */
-        @WithDefault("keep-first")
-        ConflictPolicy conflictPolicy();
-
-        /** A blocklist file replacing the built-in one of the unsafe-content filter. */
-        Optional<Path> blocklist();
-
-        /** Temp folders under {@code <data-dir>/tmp} untouched for this long belong to a dead upload and go. */
-        @WithDefault("PT15M")
-        Duration staleTempAfter();
-
-        Synthetic synthetic();
-    }
+    Synthetic synthetic();
 
     interface Synthetic {
         /** Largest number of records one synthetic request may expand to; more is answered 400. */
         @WithDefault("100000")
         long maxRecords();
-    }
-
-    interface Outbox {
-        /** How often pending events are relayed to Kafka (besides right after each new version). */
-        @WithDefault("PT2S")
-        Duration relayInterval();
-
-        /** How long one send may wait for the broker before the relay retries later. */
-        @WithDefault("PT10S")
-        Duration sendTimeout();
-
-        /** Events read from the outbox per relay pass. */
-        @WithDefault("100")
-        int batchSize();
     }
 }

@@ -51,7 +51,7 @@ public class DatasetResource {
         this.synthetic = synthetic;
         this.catalog = catalog;
         this.pipelines = pipelines;
-        this.maxBodyBytes = config.dataset().maxBodyBytes();
+        this.maxBodyBytes = config.maxBodyBytes();
     }
 
     @GET

@@ -24,9 +24,9 @@ public class KafkaPublisher {
     private KafkaProducer<String, String> producer;
 
     public KafkaPublisher(@ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092")
-                          String bootstrapServers, dev.anvil.dataset.DatasetServiceConfig config) {
+                          String bootstrapServers, OutboxConfig config) {
         this.bootstrapServers = bootstrapServers;
-        this.sendTimeout = config.outbox().sendTimeout();
+        this.sendTimeout = config.sendTimeout();
     }
 
     /** Sends one message and waits for the broker's acknowledgement, at most the configured send timeout. */

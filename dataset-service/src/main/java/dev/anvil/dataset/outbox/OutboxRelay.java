@@ -1,6 +1,5 @@
 package dev.anvil.dataset.outbox;
 
-import dev.anvil.dataset.DatasetServiceConfig;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -30,10 +29,10 @@ public class OutboxRelay {
     private final int batchSize;
     private ScheduledExecutorService worker;
 
-    public OutboxRelay(KafkaPublisher publisher, DatasetServiceConfig config) {
+    public OutboxRelay(KafkaPublisher publisher, OutboxConfig config) {
         this.publisher = publisher;
-        this.interval = config.outbox().relayInterval();
-        this.batchSize = config.outbox().batchSize();
+        this.interval = config.relayInterval();
+        this.batchSize = config.batchSize();
     }
 
     void onStart(@Observes StartupEvent event) {

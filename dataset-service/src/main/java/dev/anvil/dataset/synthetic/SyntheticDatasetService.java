@@ -36,7 +36,7 @@ public class SyntheticDatasetService {
         this.versions = versions;
         this.store = store;
         this.json = json;
-        this.maxRecords = config.dataset().synthetic().maxRecords();
+        this.maxRecords = config.synthetic().maxRecords();
     }
 
     public VersionCommitter.Committed create(String dataset, SyntheticRequest request, CleaningSettings settings) {

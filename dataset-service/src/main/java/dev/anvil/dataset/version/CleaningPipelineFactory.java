@@ -19,13 +19,13 @@ public class CleaningPipelineFactory {
     }
 
     public CleaningPipeline create(CleaningSettings settings) {
-        return new CleaningPipeline(settings, unsafeFilter, config.dataset().maxLineBytes());
+        return new CleaningPipeline(settings, unsafeFilter, config.maxLineBytes());
     }
 
     /** The service's settings with the caller's choices for the per-upload knobs. */
     public CleaningSettings settings(double validationFraction, long seed, boolean strict,
                                      double nearDuplicateThreshold) {
         return new CleaningSettings(validationFraction, seed, strict, nearDuplicateThreshold,
-                config.dataset().maxRecordChars(), config.dataset().conflictPolicy());
+                config.maxRecordChars(), config.conflictPolicy());
     }
 }

@@ -1,5 +1,6 @@
 package dev.anvil.dataset.version;
 
+import dev.anvil.dataset.InvalidInputException;
 import dev.anvil.dataset.clean.CleaningReport;
 import dev.anvil.dataset.clean.CleaningSettings;
 import dev.anvil.dataset.outbox.OutboxRelay;
@@ -47,8 +48,7 @@ public class DatasetVersionService {
         Timer.Sample timing = Timer.start(metrics);
         Path workDir = store.newWorkDir();
         try {
-            CleaningReport report = pipelines.create(settings)
-                    .run(upload.data(), upload.format(), upload.validation(), upload.validationFormat(), workDir);
+            CleaningReport report = clean(upload, settings, workDir);
             ContentAddress address = ContentAddress.of(workDir);
             VersionCommitter.Committed committed = locks.withLock(dataset,
                     () -> committer.commit(dataset, workDir, address, report, settings));
@@ -73,6 +73,16 @@ public class DatasetVersionService {
             } catch (IOException e) {
                 LOG.warnf(e, "could not remove the work folder %s", workDir);
             }
+        }
+    }
+
+    private CleaningReport clean(Upload upload, CleaningSettings settings, Path workDir) throws IOException {
+        try {
+            return pipelines.create(settings)
+                    .run(upload.data(), upload.format(), upload.validation(), upload.validationFormat(), workDir);
+        } catch (IllegalArgumentException unreadable) {
+            // The pipeline's word for input it cannot read as a whole (e.g. a CSV header row).
+            throw new InvalidInputException(unreadable.getMessage());
         }
     }
 }

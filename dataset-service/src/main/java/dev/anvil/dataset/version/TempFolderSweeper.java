@@ -35,7 +35,7 @@ public class TempFolderSweeper {
 
     public TempFolderSweeper(VersionStore store, DatasetServiceConfig config) {
         this.store = store;
-        this.staleAfter = config.dataset().staleTempAfter();
+        this.staleAfter = config.staleTempAfter();
     }
 
     void onStart(@Observes StartupEvent event) {

@@ -1,7 +1,7 @@
 package dev.anvil.dataset.version;
 
-import dev.anvil.dataset.DatasetServiceConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,8 +30,8 @@ public class VersionStore {
 
     private final Path dataDir;
 
-    public VersionStore(DatasetServiceConfig config) {
-        this.dataDir = config.dataDir().toAbsolutePath().normalize();
+    public VersionStore(@ConfigProperty(name = "anvil.data-dir") Path dataDir) {
+        this.dataDir = dataDir.toAbsolutePath().normalize();
     }
 
     public Path dataDir() {
