@@ -61,6 +61,9 @@ public class ProblemMappers {
     /** Errors of JAX-RS itself: unknown route (404), wrong method (405), unsupported media type (415), ... */
     @ServerExceptionMapper
     public Response web(WebApplicationException e, UriInfo uri, HttpHeaders headers) {
+        if (e.getCause() instanceof JsonProcessingException unreadableBody) {
+            return badJson(unreadableBody, uri);
+        }
         int status = e.getResponse().getStatus();
         Response.Status known = Response.Status.fromStatusCode(status);
         String title = known == null ? "Error" : known.getReasonPhrase();

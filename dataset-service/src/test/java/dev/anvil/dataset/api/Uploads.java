@@ -2,6 +2,7 @@ package dev.anvil.dataset.api;
 
 import io.restassured.response.ValidatableResponse;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
 
@@ -23,7 +24,7 @@ final class Uploads {
 
     /** Uploads {@code body} as the request body with {@code contentType} and the given query parameters. */
     static ValidatableResponse upload(String dataset, String contentType, String body, Map<String, ?> query) {
-        return given().contentType(contentType).queryParams(query).body(body)
+        return given().contentType(contentType).queryParams(query).body(body.getBytes(StandardCharsets.UTF_8))
                 .when().post("/datasets/{name}/versions", dataset)
                 .then();
     }
