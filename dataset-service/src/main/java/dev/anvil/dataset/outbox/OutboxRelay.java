@@ -36,7 +36,11 @@ public class OutboxRelay {
     }
 
     void onStart(@Observes StartupEvent event) {
-        worker = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "outbox-relay"));
+        worker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "outbox-relay");
+            thread.setDaemon(true);
+            return thread;
+        });
         worker.scheduleWithFixedDelay(this::relayPending, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 

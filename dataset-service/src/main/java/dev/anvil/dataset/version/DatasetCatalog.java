@@ -32,13 +32,14 @@ public class DatasetCatalog {
     }
 
     public List<DatasetSummary> datasets() {
-        Map<String, List<DatasetVersion>> versions = DatasetVersion.<DatasetVersion>listAll(Sort.ascending("sequence"))
-                .stream().collect(Collectors.groupingBy(v -> v.dataset));
+        Map<String, DatasetVersion> latest = DatasetVersion.latestOfEach().stream()
+                .collect(Collectors.toMap(v -> v.dataset, Function.identity()));
         return Dataset.<Dataset>listAll(Sort.ascending("name")).stream()
                 .map(d -> {
-                    List<DatasetVersion> lineage = versions.getOrDefault(d.name, List.of());
-                    return new DatasetSummary(d.name, d.createdAt, lineage.size(),
-                            lineage.isEmpty() ? null : lineage.get(lineage.size() - 1).version);
+                    DatasetVersion last = latest.get(d.name);
+                    // Sequences run 1, 2, 3... without gaps, so the latest one is the number of versions.
+                    return new DatasetSummary(d.name, d.createdAt, last == null ? 0 : last.sequence,
+                            last == null ? null : last.version);
                 })
                 .toList();
     }

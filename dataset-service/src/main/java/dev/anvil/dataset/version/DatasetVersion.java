@@ -105,6 +105,12 @@ public class DatasetVersion extends PanacheEntityBase {
         return find("dataset", Sort.descending("sequence"), dataset).firstResultOptional();
     }
 
+    /** The latest version of every dataset. */
+    public static List<DatasetVersion> latestOfEach() {
+        return list("from DatasetVersion v where v.sequence = "
+                + "(select max(w.sequence) from DatasetVersion w where w.dataset = v.dataset)");
+    }
+
     public static List<DatasetVersion> lineage(String dataset) {
         return list("dataset", Sort.ascending("sequence"), dataset);
     }

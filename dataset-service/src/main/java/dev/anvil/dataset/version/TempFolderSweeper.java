@@ -40,7 +40,11 @@ public class TempFolderSweeper {
 
     void onStart(@Observes StartupEvent event) {
         sweep();
-        timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "temp-folder-sweeper"));
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "temp-folder-sweeper");
+            thread.setDaemon(true);
+            return thread;
+        });
         long period = Math.max(1, staleAfter.toSeconds());
         timer.scheduleWithFixedDelay(this::sweep, period, period, TimeUnit.SECONDS);
     }
@@ -61,7 +65,9 @@ public class TempFolderSweeper {
         int removed = 0;
         try (Stream<Path> entries = Files.list(tmp)) {
             for (Path entry : entries.toList()) {
-                if (lastChange(entry).isBefore(cutoff)) {
+                // Only the work folders this service makes; tmp/ also holds the HTTP server's multipart spool.
+                if (entry.getFileName().toString().startsWith(VersionStore.WORK_DIR_PREFIX)
+                        && lastChange(entry).isBefore(cutoff)) {
                     VersionStore.deleteRecursively(entry);
                     removed++;
                 }

@@ -27,6 +27,8 @@ public class VersionStore {
     public static final String VALIDATION = "validation.jsonl";
     public static final String REJECTS = "rejects.jsonl";
     public static final String MANIFEST = "manifest.json";
+    /** Name prefix of the work folders under {@code tmp/}. */
+    public static final String WORK_DIR_PREFIX = "upload-";
 
     private final Path dataDir;
 
@@ -44,7 +46,7 @@ public class VersionStore {
 
     /** A fresh, empty work folder for one upload. */
     public Path newWorkDir() {
-        Path dir = tmpDir().resolve("upload-" + UUID.randomUUID());
+        Path dir = tmpDir().resolve(WORK_DIR_PREFIX + UUID.randomUUID());
         try {
             return Files.createDirectories(dir);
         } catch (IOException e) {
