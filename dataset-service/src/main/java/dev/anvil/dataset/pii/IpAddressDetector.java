@@ -17,7 +17,7 @@ final class IpAddressDetector implements PiiDetector {
 
     @Override
     public boolean mayMatch(TextProfile profile) {
-        return profile.dots() >= 3 || profile.colons() >= 2;
+        return (profile.runDigits() >= 4 && profile.runDots() >= 3) || profile.colons() >= 2;
     }
 
     @Override
