@@ -147,6 +147,16 @@ public final class BlocklistFilter implements UnsafeContentFilter {
 
     /** Case-folded word hashes: the comparison unit of phrases. */
     private static final class Words {
+        private static final boolean[] ASCII_WORD = new boolean[128];
+        private static final char[] ASCII_LOWER = new char[128];
+
+        static {
+            for (char c = 0; c < 128; c++) {
+                ASCII_WORD[c] = Character.isLetterOrDigit(c);
+                ASCII_LOWER[c] = Character.toLowerCase(c);
+            }
+        }
+
         static long[] hashes(String text) {
             long[] out = new long[16];
             int count = 0;
@@ -154,8 +164,9 @@ public final class BlocklistFilter implements UnsafeContentFilter {
             boolean inWord = false;
             for (int i = 0; i <= text.length(); i++) {
                 char c = i < text.length() ? text.charAt(i) : ' ';
-                if (Character.isLetterOrDigit(c)) {
-                    hash = (hash ^ Character.toLowerCase(c)) * 0x100000001b3L;
+                boolean ascii = c < 128;
+                if (ascii ? ASCII_WORD[c] : Character.isLetterOrDigit(c)) {
+                    hash = (hash ^ (ascii ? ASCII_LOWER[c] : Character.toLowerCase(c))) * 0x100000001b3L;
                     inWord = true;
                 } else if (inWord) {
                     if (count == out.length) {

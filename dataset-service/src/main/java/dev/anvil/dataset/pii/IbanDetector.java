@@ -14,7 +14,7 @@ final class IbanDetector implements PiiDetector {
 
     @Override
     public boolean mayMatch(TextProfile profile) {
-        return profile.digits() >= 4;
+        return profile.ibanStart();
     }
 
     @Override

@@ -17,16 +17,19 @@ final class IpAddressDetector implements PiiDetector {
 
     @Override
     public boolean mayMatch(TextProfile profile) {
-        return profile.dots() >= 3 || profile.colons() >= 2;
+        return (profile.runDigits() >= 4 && profile.runDots() >= 3) || profile.colons() >= 2;
     }
 
     @Override
     public void find(String text, List<PiiSpan> found) {
+        findIpv6(text, found);
         Matcher m = IPV4.matcher(text);
         while (m.find()) {
-            found.add(new PiiSpan(m.start(), m.end(), PiiType.IP_ADDRESS));
+            PiiSpan span = new PiiSpan(m.start(), m.end(), PiiType.IP_ADDRESS);
+            if (found.stream().noneMatch(span::overlaps)) {
+                found.add(span);
+            }
         }
-        findIpv6(text, found);
     }
 
     private static void findIpv6(String text, List<PiiSpan> found) {

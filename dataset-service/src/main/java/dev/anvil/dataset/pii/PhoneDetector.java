@@ -24,7 +24,7 @@ final class PhoneDetector implements PiiDetector {
 
     @Override
     public boolean mayMatch(TextProfile profile) {
-        return profile.digits() >= 8;
+        return profile.runDigits() >= 8;
     }
 
     @Override

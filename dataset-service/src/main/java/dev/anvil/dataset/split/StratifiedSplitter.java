@@ -24,8 +24,16 @@ public final class StratifiedSplitter {
      */
     public StratifiedSplitter(Map<SourceFormat, Long> counts, double fraction, long seed) {
         counts.forEach((format, n) -> strata.put(format,
-                new Stratum(n, Math.round(fraction * n), new SplittableRandom(seed * 0x9E3779B97F4A7C15L
-                        + format.ordinal() * 0xBF58476D1CE4E5B9L + 1))));
+                new Stratum(n, Math.round(fraction * n), generator(seed, format))));
+    }
+
+    /**
+     * A generator per (seed, format). The combined seed goes through one draw first: SplittableRandom seeds that
+     * differ by its gamma would otherwise give the same sequence shifted by one.
+     */
+    private static SplittableRandom generator(long seed, SourceFormat format) {
+        long combined = seed * 31 + format.ordinal();
+        return new SplittableRandom(new SplittableRandom(combined).nextLong());
     }
 
     /** Whether the next record of this format goes to validation. */
