@@ -5,6 +5,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -78,7 +79,7 @@ public class VersionStore {
             Files.createDirectories(target.getParent());
             try {
                 Files.move(workDir, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException orphan) {
+            } catch (FileAlreadyExistsException | DirectoryNotEmptyException orphan) {
                 deleteRecursively(target);
                 Files.move(workDir, target, StandardCopyOption.ATOMIC_MOVE);
             }
