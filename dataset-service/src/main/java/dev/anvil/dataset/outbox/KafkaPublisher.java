@@ -48,6 +48,8 @@ public class KafkaPublisher {
             props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
             props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeout + 1);
             props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+            // While the broker is away, reconnect (and log about it) every few seconds rather than every 1 s.
+            props.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 10_000);
             producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
         }
         return producer;

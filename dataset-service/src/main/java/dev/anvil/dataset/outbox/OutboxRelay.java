@@ -68,8 +68,8 @@ public class OutboxRelay {
                             "sentAt = ?1 where id = ?2", Instant.now(), message.id));
                 }
             } while (batch.size() == batchSize);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        } catch (InterruptedException | org.apache.kafka.common.errors.InterruptException e) {
+            Thread.currentThread().interrupt(); // shutting down
         } catch (Exception e) {
             LOG.warnf("outbox relay: delivery failed, will retry in %s: %s", interval, e.toString());
         }
