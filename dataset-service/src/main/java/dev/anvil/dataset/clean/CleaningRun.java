@@ -37,8 +37,10 @@ import java.util.concurrent.ForkJoinPool;
  *
  * <p>Pass 1 reads the upload (then the fixed validation file, if any) record by record and sends each through the
  * rules in this order: empty, too long, then PII anonymisation, then unsafe, exact duplicate, near duplicate and
- * conflict; the work up to the unsafe rule runs on a pool of workers, batch by batch (a near-identical answer to the same prompt is a near duplicate, not a contradiction); a kept record is staged in a temporary file. Pass 2 reads the staged records back, drops those that a
- * later conflict condemned (DROP_ALL), splits and writes the canonical files.
+ * conflict (a near-identical answer to the same prompt is a near duplicate, not a contradiction). The work up to the
+ * unsafe rule runs on a pool of workers, a batch at a time; the index rules run in input order on the calling
+ * thread. A kept record is staged in a temporary file. Pass 2 reads the staged records back, drops those that a later
+ * conflict condemned (DROP_ALL), splits and writes the canonical files.
  */
 final class CleaningRun implements Closeable {
     private static final int WRITE_BUFFER = 1 << 16;
