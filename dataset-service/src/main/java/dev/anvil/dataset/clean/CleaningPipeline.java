@@ -53,9 +53,24 @@ public final class CleaningPipeline {
     private final CleaningSettings settings;
     private final UnsafeContentFilter unsafeFilter;
     private final long maxLineBytes;
+    private final int parallelism;
     private final PiiAnonymizer anonymizer = new PiiAnonymizer();
 
     public CleaningPipeline(CleaningSettings settings, UnsafeContentFilter unsafeFilter, long maxLineBytes) {
+        this(settings, unsafeFilter, maxLineBytes, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * @param parallelism threads of the per-record work (parsing stays on the calling thread, and so do the index
+     *                    rules, in input order: the output does not depend on this number). The unsafe-content filter
+     *                    is called from these threads at once.
+     */
+    public CleaningPipeline(CleaningSettings settings, UnsafeContentFilter unsafeFilter, long maxLineBytes,
+                            int parallelism) {
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("parallelism must be at least 1, got " + parallelism);
+        }
+        this.parallelism = parallelism;
         this.settings = Objects.requireNonNull(settings, "settings");
         this.unsafeFilter = Objects.requireNonNull(unsafeFilter, "unsafeFilter");
         if (maxLineBytes <= 0) {
@@ -82,7 +97,7 @@ public final class CleaningPipeline {
             throw new IllegalArgumentException("validationFormat is required with a fixed validation file");
         }
         Files.createDirectories(workDir);
-        try (CleaningRun run = new CleaningRun(settings, unsafeFilter, maxLineBytes, workDir, anonymizer)) {
+        try (CleaningRun run = new CleaningRun(settings, unsafeFilter, maxLineBytes, workDir, anonymizer, parallelism)) {
             return run.execute(data, format, fixedValidation, validationFormat);
         }
     }

@@ -18,6 +18,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,29 +29,37 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
 
 /**
  * The state of one {@link CleaningPipeline#run}: the rules with their indices, the counters and the temporary files.
  *
  * <p>Pass 1 reads the upload (then the fixed validation file, if any) record by record and sends each through the
  * rules in this order: empty, too long, then PII anonymisation, then unsafe, exact duplicate, near duplicate and
- * conflict (a near-identical answer to the same prompt is a near duplicate, not a contradiction); a kept record is staged in a temporary file. Pass 2 reads the staged records back, drops those that a
- * later conflict condemned (DROP_ALL), splits and writes the canonical files.
+ * conflict (a near-identical answer to the same prompt is a near duplicate, not a contradiction). The work up to the
+ * unsafe rule runs on a pool of workers, a batch at a time; the index rules run in input order on the calling
+ * thread. A kept record is staged in a temporary file. Pass 2 reads the staged records back, drops those that a later
+ * conflict condemned (DROP_ALL), splits and writes the canonical files.
  */
 final class CleaningRun implements Closeable {
     private static final int WRITE_BUFFER = 1 << 16;
+    private static final int BATCH_SIZE = 1024;
     private static final String VALIDATION_PREFIX = "validation file: ";
 
     private final CleaningSettings settings;
     private final long maxLineBytes;
     private final Path workDir;
     private final PiiAnonymizer anonymizer;
-    private final ConversationSigner signer = new ConversationSigner(MinHasher.DEFAULT_SIZE);
+    /** Signature scratch buffers, one set per worker thread. */
+    private final ThreadLocal<ConversationSigner> signers =
+            ThreadLocal.withInitial(() -> new ConversationSigner(MinHasher.DEFAULT_SIZE));
+    private final ForkJoinPool workers;
     private final NearDuplicateIndex nearDuplicates;
     private final ConflictRule conflictRule;
     private final List<CleaningRule> beforeAnonymisation;
-    private final List<CleaningRule> afterAnonymisation;
-    private final List<CleaningRule> allRules = new ArrayList<>();
+    private final List<CleaningRule> perRecordAfterAnonymisation;
+    private final List<CleaningRule> indexRules;
     private final List<Path> temporaryFiles = new ArrayList<>();
     private final Map<String, Long> removed = new LinkedHashMap<>();
     private final Map<SourceFormat, Long> keptInUpload = new EnumMap<>(SourceFormat.class);
@@ -61,8 +70,9 @@ final class CleaningRun implements Closeable {
     private long piiRedacted;
 
     CleaningRun(CleaningSettings settings, UnsafeContentFilter unsafeFilter, long maxLineBytes, Path workDir,
-                PiiAnonymizer anonymizer) throws IOException {
+                PiiAnonymizer anonymizer, int parallelism) throws IOException {
         this.settings = settings;
+        this.workers = new ForkJoinPool(parallelism);
         this.maxLineBytes = maxLineBytes;
         this.workDir = workDir;
         this.anonymizer = anonymizer;
@@ -70,10 +80,9 @@ final class CleaningRun implements Closeable {
                 temporary(".signatures.bin"));
         this.conflictRule = new ConflictRule(settings.conflictPolicy());
         this.beforeAnonymisation = List.of(new EmptyRule(), new TooLongRule(settings.maxRecordChars()));
-        this.afterAnonymisation = List.of(new UnsafeRule(unsafeFilter), new DuplicateRule(),
+        this.perRecordAfterAnonymisation = List.of(new UnsafeRule(unsafeFilter));
+        this.indexRules = List.of(new DuplicateRule(),
                 new NearDuplicateRule(nearDuplicates, settings.nearDuplicateThreshold()), conflictRule);
-        allRules.addAll(beforeAnonymisation);
-        allRules.addAll(afterAnonymisation);
         for (String reason : List.of(Rejection.MALFORMED, Rejection.EMPTY, Rejection.TOO_LONG, Rejection.DUPLICATE,
                 Rejection.NEAR_DUPLICATE, Rejection.UNSAFE, Rejection.CONFLICT)) {
             removed.put(reason, 0L);
@@ -125,42 +134,107 @@ final class CleaningRun implements Closeable {
         try (RecordStream records = RecordStreams.open(in, format, maxLineBytes);
              Writer stagedOut = writer(staged);
              RejectLog rejects = new RejectLog(rejectFile)) {
+            List<IngestedRecord> batch = new ArrayList<>(BATCH_SIZE);
             for (IngestedRecord record; (record = records.next()) != null; ) {
-                input++;
-                if (record instanceof IngestedRecord.Unreadable unreadable) {
-                    String reason = unreadable.problem() == IngestedRecord.Problem.BLANK
-                            ? Rejection.EMPTY : Rejection.MALFORMED;
-                    reject(rejects, unreadable.line(), reason, unreadable.detail(), isValidation);
-                } else if (record instanceof IngestedRecord.Parsed parsed) {
-                    clean(parsed, isValidation, stagedOut, rejects);
+                batch.add(record);
+                if (batch.size() == BATCH_SIZE) {
+                    cleanBatch(batch, isValidation, stagedOut, rejects);
+                    batch.clear();
                 }
             }
+            cleanBatch(batch, isValidation, stagedOut, rejects);
         }
     }
 
-    private void clean(IngestedRecord.Parsed parsed, boolean isValidation, Writer staged, RejectLog rejects)
+    /**
+     * The per-record work that needs no shared state (recognition is already done; the empty, too long and unsafe
+     * rules, anonymisation, fingerprints, the canonical JSON) runs on the worker pool; the rules backed by indices
+     * then run in input order on this thread, so the result does not depend on the number of workers.
+     */
+    private void cleanBatch(List<IngestedRecord> batch, boolean isValidation, Writer staged, RejectLog rejects)
             throws IOException {
-        Candidate candidate = new Candidate(parsed.line(), isValidation, parsed.conversation(), signer);
-        if (removedByAny(beforeAnonymisation, candidate, rejects)) {
-            return;
+        List<Prepared> prepared;
+        try {
+            prepared = workers.submit(() -> batch.parallelStream().map(r -> prepare(r, isValidation)).toList()).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while cleaning", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+        for (Prepared record : prepared) {
+            input++;
+            if (record.reason() != null) {
+                reject(rejects, record.line(), record.reason(), record.detail(), isValidation);
+                continue;
+            }
+            Candidate candidate = record.candidate();
+            if (removedByAny(indexRules, candidate, rejects)) {
+                continue;
+            }
+            for (CleaningRule rule : indexRules) {
+                rule.accept(candidate);
+            }
+            SourceFormat format = candidate.conversation().format();
+            if (!isValidation) {
+                keptInUpload.merge(format, 1L, Long::sum);
+            }
+            StagedRecord stagedRecord = new StagedRecord(candidate.line(), format, candidate.hasPrompt(),
+                    candidate.promptHash(), record.redactions(), RecordSummary.of(candidate.conversation()),
+                    record.json());
+            staged.write(stagedRecord.toLine());
+            staged.write('\n');
+        }
+    }
+
+    /** A record after the per-record work: either removed ({@code reason} set) or ready for the index rules. */
+    private record Prepared(long line, String reason, String detail, Candidate candidate, int redactions,
+                            String json) {
+        static Prepared removed(long line, String reason, String detail) {
+            return new Prepared(line, reason, detail, null, 0, null);
+        }
+    }
+
+    private Prepared prepare(IngestedRecord record, boolean isValidation) {
+        if (record instanceof IngestedRecord.Unreadable unreadable) {
+            String reason = unreadable.problem() == IngestedRecord.Problem.BLANK
+                    ? Rejection.EMPTY : Rejection.MALFORMED;
+            return Prepared.removed(unreadable.line(), reason, unreadable.detail());
+        }
+        IngestedRecord.Parsed parsed = (IngestedRecord.Parsed) record;
+        Candidate candidate = new Candidate(parsed.line(), isValidation, parsed.conversation(), signers.get());
+        Prepared removed = firstRemoval(beforeAnonymisation, candidate);
+        if (removed != null) {
+            return removed;
         }
         PiiAnonymizer.AnonymizedConversation anonymised = anonymizer.anonymize(candidate.conversation());
         candidate.replace(anonymised.conversation());
-        if (removedByAny(afterAnonymisation, candidate, rejects)) {
-            return;
+        removed = firstRemoval(perRecordAfterAnonymisation, candidate);
+        if (removed != null) {
+            return removed;
         }
-        for (CleaningRule rule : allRules) {
-            rule.accept(candidate);
-        }
-        SourceFormat format = candidate.conversation().format();
-        if (!isValidation) {
-            keptInUpload.merge(format, 1L, Long::sum);
-        }
-        StagedRecord record = new StagedRecord(candidate.line(), format, candidate.hasPrompt(),
-                candidate.promptHash(), anonymised.redactions(), RecordSummary.of(candidate.conversation()),
+        candidate.contentHash();
+        candidate.signature();
+        return new Prepared(candidate.line(), null, null, candidate, anonymised.redactions(),
                 CanonicalJson.write(candidate.conversation()));
-        staged.write(record.toLine());
-        staged.write('\n');
+    }
+
+    private static Prepared firstRemoval(List<CleaningRule> rules, Candidate candidate) {
+        for (CleaningRule rule : rules) {
+            Optional<String> why;
+            try {
+                why = rule.check(candidate);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            if (why.isPresent()) {
+                return Prepared.removed(candidate.line(), rule.reason(), why.get());
+            }
+        }
+        return null;
     }
 
     private boolean removedByAny(List<CleaningRule> rules, Candidate candidate, RejectLog rejects)
@@ -229,6 +303,7 @@ final class CleaningRun implements Closeable {
 
     @Override
     public void close() throws IOException {
+        workers.shutdownNow();
         nearDuplicates.close();
         for (Path file : temporaryFiles) {
             Files.deleteIfExists(file);

@@ -12,7 +12,7 @@ package dev.anvil.dataset.dedup;
  */
 public record LshParameters(int bands, int rows) {
     static final double RECALL_AT_THRESHOLD = 0.9;
-    static final int MAX_BANDS = 16;
+    static final int MAX_BANDS = 8;
 
     public static LshParameters forThreshold(double threshold, int signatureSize) {
         LshParameters best = null;

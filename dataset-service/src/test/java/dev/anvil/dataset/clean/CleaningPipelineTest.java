@@ -249,6 +249,25 @@ class CleaningPipelineTest {
         assertEquals(formatsOf(first.validation()), formatsOf(otherSeed.validation()));
     }
 
+    @Test
+    void theNumberOfWorkersDoesNotChangeTheOutput() throws IOException {
+        String upload = mixedUpload(3000, 1000, 500) + mixedUpload(200, 0, 0);
+        CleaningSettings settings = new CleaningSettings(0.1, 3, false, 0.8, 10_000, ConflictPolicy.KEEP_FIRST);
+        List<List<String>> outputs = new ArrayList<>();
+        for (int parallelism : new int[]{1, 4}) {
+            Path out = dir.resolve("workers-" + parallelism);
+            new CleaningPipeline(settings, BlocklistFilter.defaults(), 1 << 16, parallelism)
+                    .run(bytes(upload), UploadFormat.JSON, null, null, out);
+            List<String> files = new ArrayList<>();
+            for (String name : List.of("train.jsonl", "validation.jsonl", "rejects.jsonl")) {
+                files.add(Files.readString(out.resolve(name)));
+            }
+            outputs.add(files);
+        }
+        assertEquals(outputs.get(0), outputs.get(1));
+        assertTrue(outputs.get(0).get(2).contains("\"duplicate\""), "the repeated block is found again");
+    }
+
     /** Exact Jaccard similarity of every train/validation pair stays below the threshold. */
     @Test
     void noNearDuplicatePairStraddlesTrainAndValidation() throws IOException {
