@@ -5,6 +5,7 @@ import dev.anvil.dataset.clean.BlocklistFilter;
 import dev.anvil.dataset.clean.UnsafeContentFilter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -22,8 +23,12 @@ public class UnsafeContentFilterProducer {
 
     private static final Logger LOG = Logger.getLogger(UnsafeContentFilterProducer.class);
 
+    /**
+     * A singleton, not a client proxy: the pipeline calls the filter from its worker threads, where no CDI bean may
+     * be created lazily.
+     */
     @Produces
-    @ApplicationScoped
+    @Singleton
     UnsafeContentFilter unsafeContentFilter(DatasetServiceConfig config) {
         if (config.blocklist().isEmpty()) {
             return BlocklistFilter.defaults();
