@@ -13,5 +13,15 @@ public enum SourceFormat {
     /** {@code {"instruction","response"}} */
     INSTRUCTION_RESPONSE,
     /** {@code {"text"}} */
-    TEXT
+    TEXT;
+
+    /** The name used in canonical records and reports, e.g. {@code alpaca}, {@code openai_chat}. */
+    public String id() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The format named by {@link #id()}. */
+    public static SourceFormat fromId(String id) {
+        return valueOf(id.toUpperCase(java.util.Locale.ROOT));
+    }
 }

@@ -1,0 +1,77 @@
+package dev.anvil.dataset.outbox;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Delivers outbox messages to Kafka and marks them sent. One thread does all relaying, so messages leave in the
+ * order they were written; a failed send stops the pass and the message is retried on the next one. Delivery is
+ * at least once (a crash between the broker's ack and the mark resends it); consumers are idempotent.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+
+    private final KafkaPublisher publisher;
+    private final Duration interval;
+    private final int batchSize;
+    private ScheduledExecutorService worker;
+
+    public OutboxRelay(KafkaPublisher publisher, OutboxConfig config) {
+        this.publisher = publisher;
+        this.interval = config.relayInterval();
+        this.batchSize = config.batchSize();
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        worker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "outbox-relay");
+            thread.setDaemon(true);
+            return thread;
+        });
+        worker.scheduleWithFixedDelay(this::relayPending, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (worker != null) {
+            worker.shutdownNow();
+        }
+    }
+
+    /** Asks for a pass now (after a commit) instead of at the next tick. */
+    public void wakeUp() {
+        if (worker != null && !worker.isShutdown()) {
+            worker.execute(this::relayPending);
+        }
+    }
+
+    private void relayPending() {
+        try {
+            List<OutboxMessage> batch;
+            do {
+                batch = QuarkusTransaction.requiringNew().call(() -> OutboxMessage.pending(batchSize));
+                for (OutboxMessage message : batch) {
+                    publisher.send(message.topic, message.key, message.payload);
+                    QuarkusTransaction.requiringNew().run(() -> OutboxMessage.update(
+                            "sentAt = ?1 where id = ?2", Instant.now(), message.id));
+                }
+            } while (batch.size() == batchSize);
+        } catch (InterruptedException | org.apache.kafka.common.errors.InterruptException e) {
+            Thread.currentThread().interrupt(); // shutting down
+        } catch (Exception e) {
+            LOG.warnf("outbox relay: delivery failed, will retry in %s: %s", interval, e.toString());
+        }
+    }
+}

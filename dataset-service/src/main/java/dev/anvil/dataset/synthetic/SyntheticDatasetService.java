@@ -1,0 +1,64 @@
+package dev.anvil.dataset.synthetic;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.anvil.dataset.DatasetServiceConfig;
+import dev.anvil.dataset.clean.CleaningSettings;
+import dev.anvil.dataset.ingest.UploadFormat;
+import dev.anvil.dataset.version.DatasetNames;
+import dev.anvil.dataset.version.DatasetVersionService;
+import dev.anvil.dataset.version.Upload;
+import dev.anvil.dataset.version.VersionCommitter;
+import dev.anvil.dataset.version.VersionStore;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Builds a version from templates: the expansion is written as JSON lines to a temp file, which then goes through
+ * exactly the same cleaning and versioning as an upload.
+ */
+@ApplicationScoped
+public class SyntheticDatasetService {
+
+    private final DatasetVersionService versions;
+    private final VersionStore store;
+    private final ObjectMapper json;
+    private final long maxRecords;
+
+    public SyntheticDatasetService(DatasetVersionService versions, VersionStore store, ObjectMapper json,
+                                   DatasetServiceConfig config) {
+        this.versions = versions;
+        this.store = store;
+        this.json = json;
+        this.maxRecords = config.synthetic().maxRecords();
+    }
+
+    public VersionCommitter.Committed create(String dataset, SyntheticRequest request, CleaningSettings settings) {
+        DatasetNames.requireValidName(dataset);
+        TemplateExpander expander = new TemplateExpander(request, maxRecords, json);
+        Path expansionDir = store.newWorkDir();
+        Path expansion = expansionDir.resolve("synthetic.jsonl");
+        try {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(expansion))) {
+                expander.writeTo(out);
+            }
+            try (InputStream in = Files.newInputStream(expansion)) {
+                return versions.create(dataset, Upload.of(in, UploadFormat.JSON), settings);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            try {
+                VersionStore.deleteRecursively(expansionDir);
+            } catch (IOException ignored) {
+                // the temp-folder sweeper removes it later
+            }
+        }
+    }
+}

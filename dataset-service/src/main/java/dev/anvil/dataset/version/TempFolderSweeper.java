@@ -1,0 +1,97 @@
+package dev.anvil.dataset.version;
+
+import dev.anvil.dataset.DatasetServiceConfig;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Removes the work folders of uploads that died (a crash, a killed pod) at start-up and then periodically.
+ * Replicas share the data dir, so a folder goes only when nothing in it changed for {@code stale-temp-after}:
+ * a live upload keeps writing its files.
+ */
+@ApplicationScoped
+public class TempFolderSweeper {
+
+    private static final Logger LOG = Logger.getLogger(TempFolderSweeper.class);
+
+    private final VersionStore store;
+    private final Duration staleAfter;
+    private ScheduledExecutorService timer;
+
+    public TempFolderSweeper(VersionStore store, DatasetServiceConfig config) {
+        this.store = store;
+        this.staleAfter = config.staleTempAfter();
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        sweep();
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "temp-folder-sweeper");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long period = Math.max(1, staleAfter.toSeconds());
+        timer.scheduleWithFixedDelay(this::sweep, period, period, TimeUnit.SECONDS);
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+    }
+
+    /** Deletes the stale folders of {@code <data-dir>/tmp}; answers how many went. */
+    public int sweep() {
+        Path tmp = store.tmpDir();
+        if (!Files.isDirectory(tmp)) {
+            return 0;
+        }
+        Instant cutoff = Instant.now().minus(staleAfter);
+        int removed = 0;
+        try (Stream<Path> entries = Files.list(tmp)) {
+            for (Path entry : entries.toList()) {
+                // Only the work folders this service makes; tmp/ also holds the HTTP server's multipart spool.
+                if (entry.getFileName().toString().startsWith(VersionStore.WORK_DIR_PREFIX)
+                        && lastChange(entry).isBefore(cutoff)) {
+                    VersionStore.deleteRecursively(entry);
+                    removed++;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf(e, "could not sweep %s", tmp);
+        }
+        if (removed > 0) {
+            LOG.infof("removed %d stale temp folder(s) from %s", removed, tmp);
+        }
+        return removed;
+    }
+
+    private static Instant lastChange(Path entry) throws IOException {
+        try (Stream<Path> tree = Files.walk(entry)) {
+            List<Path> paths = tree.toList();
+            FileTime newest = FileTime.fromMillis(0);
+            for (Path path : paths) {
+                FileTime modified = Files.getLastModifiedTime(path);
+                if (modified.compareTo(newest) > 0) {
+                    newest = modified;
+                }
+            }
+            return newest.toInstant();
+        }
+    }
+}
