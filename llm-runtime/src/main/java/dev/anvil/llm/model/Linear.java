@@ -1,5 +1,6 @@
 package dev.anvil.llm.model;
 
+import dev.anvil.llm.torch.Tensors;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.global.torch;
@@ -26,6 +27,20 @@ public final class Linear implements Projection {
 
     @Override
     public Tensor apply(Tensor x) {
+        if (x.numel() == weight.size(1)) return applyToOneRow(x);
         return bias == null ? torch.linear(x, weight) : torch.linear(x, weight, new TensorOptional(bias));
+    }
+
+    /**
+     * One row (a batch-1 decoding step): a matrix-vector product. {@code linear} would run a BLAS gemm, which
+     * repacks the whole weight on every call; measured on the 2-core machine, gemv is 5-10x faster for a
+     * 288x288 or 768x768 weight and 2-4x for a 32000x768 LM head (docs/benchmarks.md).
+     */
+    private Tensor applyToOneRow(Tensor x) {
+        long[] shape = Tensors.shape(x);
+        shape[shape.length - 1] = weight.size(0);
+        Tensor y = torch.mv(weight, x.reshape(-1));
+        if (bias != null) y = y.add(bias);
+        return y.view(shape);
     }
 }
