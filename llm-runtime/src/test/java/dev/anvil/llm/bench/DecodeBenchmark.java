@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
 
 /**
  * Anvil's side of the decode benchmark (scripts/bench-decode.sh runs it against Jlama's side, bench/jlama):
- * greedy generation through {@link TokenGenerator}, the path the inference gateway uses, on one checkpoint
+ * greedy generation through {@link TokenGenerator} (Anvil's batched decode loop with a KV cache), on one checkpoint
  * directory. Three rates, each the best of 3 runs after a warm-up run:
  * <ul>
  *   <li>{@code decode_b1}: 128 new tokens after a 16-token prompt, one sequence; new tokens / wall time
