@@ -38,7 +38,6 @@ public final class TrainStep {
             Tensor loss = CausalLmLoss.of(logits, batch.labels());
             double value = loss.item_double();
             if (!Double.isFinite(value)) {
-                optimizer.zeroGrad();
                 throw new ArithmeticException("loss is " + value + " at step " + step + ": not updating");
             }
             loss.backward();
