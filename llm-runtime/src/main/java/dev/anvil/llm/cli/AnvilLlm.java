@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code anvil-llm} command line: {@code generate}, {@code score}, {@code merge}, {@code random-model}.
+ * The {@code anvil-llm} command line: {@code generate}, {@code score}, {@code merge}, {@code random-model},
+ * {@code quantize}.
  * Exit codes: 0 success, 1 failure while running, 2 bad command line (the message and the usage go to stderr).
  * Launch it with {@code scripts/anvil-llm}, which sets the thread environment libtorch needs.
  */
@@ -19,8 +20,7 @@ public final class AnvilLlm {
         register(new ScoreCommand());
         register(new MergeCommand());
         register(new RandomModelCommand());
-        // quantize: reserved for the NF4 command (dev.anvil.llm.quant); register it here as
-        // register(new QuantizeCommand()); with the same Command interface.
+        register(new QuantizeCommand());
     }
 
     private AnvilLlm() {

@@ -3,6 +3,6 @@
  * double-quantized scales, bitsandbytes' state layout), {@link dev.anvil.llm.quant.Nf4Linear} (a frozen NF4
  * projection), {@link dev.anvil.llm.quant.QuantizedBase} (a model's projections to NF4, with a memory report),
  * {@link dev.anvil.llm.quant.QuantizedCheckpoint} (NF4 model directories) and
- * {@link dev.anvil.llm.quant.QuantizeCommand} ({@code quantize --model DIR --out DIR}).
+ * {@link dev.anvil.llm.quant.ModelQuantizer} ({@code quantize --model DIR --out DIR}).
  */
 package dev.anvil.llm.quant;

@@ -179,7 +179,7 @@ class QuantizedBaseTest {
     void quantizeCommandWritesAnNf4CheckpointThatLoadsBitIdentically(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("nf4");
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        QuantizedBase.Report report = QuantizeCommand.run(new QuantizeCommand.Arguments(MODEL, out),
+        QuantizedBase.Report report = ModelQuantizer.run(new ModelQuantizer.Arguments(MODEL, out),
                 new PrintStream(printed, true, StandardCharsets.UTF_8));
         String text = printed.toString(StandardCharsets.UTF_8);
         assertTrue(text.contains(String.format("%.3f bits per parameter", report.bitsPerQuantizedParameter())), text);
@@ -202,7 +202,7 @@ class QuantizedBaseTest {
         }
         assertThrows(IllegalArgumentException.class, () -> QuantizedCheckpoint.load(MODEL, LoadOptions.defaults()),
                 "a dense checkpoint is not an NF4 one");
-        assertThrows(IllegalArgumentException.class, () -> new QuantizeCommand.Arguments(MODEL, MODEL));
-        assertThrows(IllegalArgumentException.class, () -> new QuantizeCommand.Arguments(dir, out));
+        assertThrows(IllegalArgumentException.class, () -> new ModelQuantizer.Arguments(MODEL, MODEL));
+        assertThrows(IllegalArgumentException.class, () -> new ModelQuantizer.Arguments(dir, out));
     }
 }

@@ -14,7 +14,7 @@ import dev.anvil.llm.model.ModelConfig;
 import dev.anvil.llm.model.ProjectionKind;
 import dev.anvil.llm.model.RandomCheckpoint;
 import dev.anvil.llm.model.RopeConfig;
-import dev.anvil.llm.quant.QuantizeCommand;
+import dev.anvil.llm.quant.ModelQuantizer;
 import dev.anvil.llm.quant.QuantizedCheckpoint;
 import dev.anvil.llm.torch.DType;
 import dev.anvil.llm.torch.NativeScope;
@@ -128,7 +128,7 @@ public final class TrainStepBenchmark {
         Path nf4 = work.resolve(s.name()).resolve("nf4");
         if (!Files.isRegularFile(dense.resolve("config.json"))) RandomCheckpoint.write(dense, s.config(), DType.FLOAT32, 42);
         if (!Files.isRegularFile(nf4.resolve("config.json"))) {
-            QuantizeCommand.run(new QuantizeCommand.Arguments(dense, nf4), System.out);
+            ModelQuantizer.run(new ModelQuantizer.Arguments(dense, nf4), System.out);
         }
     }
 

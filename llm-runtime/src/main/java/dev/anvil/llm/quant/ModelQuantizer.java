@@ -9,12 +9,12 @@ import dev.anvil.llm.model.LoadOptions;
 import dev.anvil.llm.torch.DType;
 
 /**
- * {@code quantize --model DIR --out DIR}: writes an NF4 (QLoRA) checkpoint of a Hugging Face model directory and
- * prints what it costs per parameter. The CLI dispatcher parses the arguments and calls {@link #run}.
+ * What {@code anvil-llm quantize --model DIR --out DIR} does: writes an NF4 (QLoRA) checkpoint of a Hugging Face model directory and
+ * prints what it costs per parameter.
  */
-public final class QuantizeCommand {
+public final class ModelQuantizer {
 
-    private QuantizeCommand() {
+    private ModelQuantizer() {
     }
 
     /** The parsed arguments: the model to read and the directory to write (created; must not be the model's). */
