@@ -145,7 +145,8 @@ public final class TextFingerprints {
             if (message.role().equals(Message.SYSTEM)) {
                 continue;
             }
-            buffer.addWord(Hashing.mix(feed(Hashing.FNV_OFFSET, "\u0000" + message.role())));
+            // The role marker word: the hash of "\u0000" + role, without building that string per turn.
+            buffer.addWord(Hashing.mix(feed(Hashing.step(Hashing.FNV_OFFSET, '\u0000'), message.role())));
             addWords(message.content(), buffer);
         }
         return buffer.shingle(SHINGLE_WORDS);
