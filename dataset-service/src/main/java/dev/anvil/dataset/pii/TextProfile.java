@@ -11,26 +11,6 @@ package dev.anvil.dataset.pii;
  * @param ibanStart   two upper-case letters followed by two digits somewhere (IBAN)
  */
 record TextProfile(int runDigits, int runDots, int colons, boolean hasAt, boolean ibanStart) {
-    private static final byte OTHER = 0;
-    private static final byte DIGIT = 1;
-    private static final byte DOT = 2;
-    private static final byte SEPARATOR = 3;
-    /**
-     * The class of each ASCII character: one table load per character instead of a switch, which compiles to a
-     * chain of compares whose branches mispredict on ordinary text (measured: the scan was most of the PII cost).
-     */
-    private static final byte[] ASCII_CLASS = new byte[128];
-
-    static {
-        for (char c = '0'; c <= '9'; c++) {
-            ASCII_CLASS[c] = DIGIT;
-        }
-        ASCII_CLASS['.'] = DOT;
-        for (char c : " -/()+".toCharArray()) {
-            ASCII_CLASS[c] = SEPARATOR;
-        }
-    }
-
     static TextProfile of(String text) {
         int maxDigits = 0;
         int maxDots = 0;
@@ -41,10 +21,13 @@ record TextProfile(int runDigits, int runDots, int colons, boolean hasAt, boolea
         boolean iban = false;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            switch (c < 128 ? ASCII_CLASS[c] : OTHER) {
-                case DIGIT -> digits++;
-                case DOT -> dots++;
-                case SEPARATOR -> {
+            if (c >= '0' && c <= '9') {
+                digits++;
+                continue;
+            }
+            switch (c) {
+                case '.' -> dots++;
+                case ' ', '-', '/', '(', ')', '+' -> {
                 }
                 default -> {
                     maxDigits = Math.max(maxDigits, digits);
