@@ -1,5 +1,6 @@
 package dev.anvil.dataset.clean;
 
+import dev.anvil.dataset.dedup.LongKeyIndex;
 import dev.anvil.dataset.ingest.Conversation;
 import dev.anvil.dataset.ingest.Message;
 
@@ -43,8 +44,14 @@ public final class BlocklistFilter implements UnsafeContentFilter {
     private record Rule(String category, Pattern pattern) {
     }
 
-    private final long[] firstWords;
-    private final List<List<Phrase>> phrasesByFirstWord;
+    /**
+     * The phrases' distinct first words, each with a dense id into {@link #phrasesByFirstWord}. A hash table rather
+     * than a binary search over a sorted array: nearly every word of a text misses, and a miss here is one probe
+     * whose branch is predictable, where a binary search mispredicts at every level (measured: it took 12 % of the
+     * pipeline's CPU with the default list).
+     */
+    private final LongKeyIndex firstWords = new LongKeyIndex();
+    private final List<List<Phrase>> phrasesByFirstWord = new ArrayList<>();
     private final List<Rule> patterns = new ArrayList<>();
 
     public BlocklistFilter(List<Entry> entries) {
@@ -62,10 +69,14 @@ public final class BlocklistFilter implements UnsafeContentFilter {
             }
             phrases.add(new Phrase(entry.category(), entry.value(), words));
         }
-        firstWords = phrases.stream().mapToLong(p -> p.words()[0]).distinct().sorted().toArray();
-        phrasesByFirstWord = new ArrayList<>();
-        for (long first : firstWords) {
-            phrasesByFirstWord.add(phrases.stream().filter(p -> p.words()[0] == first).toList());
+        for (Phrase phrase : phrases) {
+            long first = phrase.words()[0];
+            int id = firstWords.find(first);
+            if (id == LongKeyIndex.MISSING) {
+                id = firstWords.add(first);
+                phrasesByFirstWord.add(new ArrayList<>());
+            }
+            phrasesByFirstWord.get(id).add(phrase);
         }
     }
 
@@ -122,14 +133,14 @@ public final class BlocklistFilter implements UnsafeContentFilter {
     }
 
     private Optional<String> check(String text) {
-        if (firstWords.length > 0) {
+        if (firstWords.size() > 0) {
             long[] words = Words.hashes(text);
             for (int i = 0; i < words.length; i++) {
-                int slot = Arrays.binarySearch(firstWords, words[i]);
-                if (slot < 0) {
+                int id = firstWords.find(words[i]);
+                if (id == LongKeyIndex.MISSING) {
                     continue;
                 }
-                for (Phrase phrase : phrasesByFirstWord.get(slot)) {
+                for (Phrase phrase : phrasesByFirstWord.get(id)) {
                     if (Arrays.equals(words, i, Math.min(words.length, i + phrase.words().length),
                             phrase.words(), 0, phrase.words().length)) {
                         return Optional.of(phrase.category() + ": matched \"" + phrase.text() + "\"");

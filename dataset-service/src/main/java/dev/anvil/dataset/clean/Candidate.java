@@ -92,10 +92,11 @@ final class Candidate {
 
     private void hash() {
         if (!hashed) {
-            contentHash = TextFingerprints.contentHash(conversation);
-            hasPrompt = TextFingerprints.lastAssistant(conversation) > 0;
-            promptHash = TextFingerprints.promptHash(conversation);
-            answerHash = TextFingerprints.answerHash(conversation);
+            TextFingerprints.Hashes hashes = TextFingerprints.hashes(conversation);
+            contentHash = hashes.content();
+            hasPrompt = hashes.hasPrompt();
+            promptHash = hashes.prompt();
+            answerHash = hashes.answer();
             hashed = true;
         }
     }

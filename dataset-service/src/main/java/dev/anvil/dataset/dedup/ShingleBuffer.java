@@ -12,6 +12,15 @@ public final class ShingleBuffer {
         wordCount = 0;
     }
 
+    int wordCount() {
+        return wordCount;
+    }
+
+    /** Drops the words added after there were {@code count}. */
+    void truncateWords(int count) {
+        wordCount = count;
+    }
+
     void addWord(long hash) {
         if (wordCount == words.length) {
             words = Arrays.copyOf(words, words.length * 2);

@@ -36,6 +36,29 @@ public final class TextFingerprints {
         return -1;
     }
 
+    /**
+     * The exact-comparison hashes of a conversation, computed in one walk over its text: the prompt turns are a
+     * prefix of the conversation, so the whole conversation's hash continues from the prompt's.
+     *
+     * @param content   hash of the whole normalised conversation ({@link #contentHash})
+     * @param hasPrompt whether some turn precedes the last assistant turn
+     * @param prompt    hash of the normalised prompt ({@link #promptHash})
+     * @param answer    hash of the normalised final answer ({@link #answerHash})
+     */
+    public record Hashes(long content, boolean hasPrompt, long prompt, long answer) {
+    }
+
+    public static Hashes hashes(Conversation conversation) {
+        List<Message> messages = conversation.messages();
+        int last = lastAssistant(conversation);
+        int promptEnd = Math.max(0, last);
+        long running = feedTurns(Hashing.FNV_OFFSET, messages, 0, promptEnd);
+        long prompt = Hashing.mix(running);
+        long content = Hashing.mix(feedTurns(running, messages, promptEnd, messages.size()));
+        long answer = last < 0 ? 0 : turnsHash(messages, last, last + 1);
+        return new Hashes(content, last > 0, prompt, answer);
+    }
+
     /** Hash of the whole normalised conversation. */
     public static long contentHash(Conversation conversation) {
         return turnsHash(conversation.messages(), 0, conversation.messages().size());
@@ -53,7 +76,10 @@ public final class TextFingerprints {
     }
 
     private static long turnsHash(List<Message> messages, int from, int to) {
-        long hash = Hashing.FNV_OFFSET;
+        return Hashing.mix(feedTurns(Hashing.FNV_OFFSET, messages, from, to));
+    }
+
+    private static long feedTurns(long hash, List<Message> messages, int from, int to) {
         for (int i = from; i < to; i++) {
             Message message = messages.get(i);
             hash = feed(hash, message.role());
@@ -61,7 +87,7 @@ public final class TextFingerprints {
             hash = feedNormalized(hash, message.content());
             hash = Hashing.step(hash, '\u0002');
         }
-        return Hashing.mix(hash);
+        return hash;
     }
 
     private static long feed(long hash, String text) {
@@ -71,13 +97,31 @@ public final class TextFingerprints {
         return hash;
     }
 
+    /**
+     * Feeds the text's NFC form with whitespace collapsed. The text is hashed as it is while every character is below
+     * U+0300 (then it is its own NFC form, see {@link #nfc}); only at the first character that may not be is it
+     * normalised and hashed again, so the common case reads the text once.
+     */
     private static long feedNormalized(long hash, String text) {
-        String nfc = nfc(text);
+        long fed = feedCollapsed(hash, text, true);
+        return fed != NEEDS_NFC ? fed : feedCollapsed(hash, nfc(text), false);
+    }
+
+    /**
+     * Returned by {@link #feedCollapsed} when a character at or above U+0300 stops it. A text whose hash happens to be
+     * this value is merely hashed twice: its NFC form is itself.
+     */
+    private static final long NEEDS_NFC = 0;
+
+    private static long feedCollapsed(long hash, String text, boolean stopBeforeNfc) {
         boolean pendingSpace = false;
         boolean started = false;
-        for (int i = 0; i < nfc.length(); i++) {
-            char c = nfc.charAt(i);
-            if (Character.isWhitespace(c)) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (stopBeforeNfc && c >= NFC_STABLE_BELOW) {
+                return NEEDS_NFC;
+            }
+            if (c < 128 ? ASCII_SPACE[c] : Character.isWhitespace(c)) {
                 pendingSpace = started;
                 continue;
             }
@@ -101,7 +145,8 @@ public final class TextFingerprints {
             if (message.role().equals(Message.SYSTEM)) {
                 continue;
             }
-            buffer.addWord(Hashing.mix(feed(Hashing.FNV_OFFSET, "\u0000" + message.role())));
+            // The role marker word: the hash of "\u0000" + role, without building that string per turn.
+            buffer.addWord(Hashing.mix(feed(Hashing.step(Hashing.FNV_OFFSET, '\u0000'), message.role())));
             addWords(message.content(), buffer);
         }
         return buffer.shingle(SHINGLE_WORDS);
@@ -134,12 +179,16 @@ public final class TextFingerprints {
         return union == 0 ? 1.0 : (double) common / union;
     }
 
+    /** Below this every character is stable under NFC and composes with nothing (the combining marks start here). */
+    private static final char NFC_STABLE_BELOW = '\u0300';
     private static final boolean[] ASCII_WORD = new boolean[128];
+    private static final boolean[] ASCII_SPACE = new boolean[128];
     private static final char[] ASCII_LOWER = new char[128];
 
     static {
         for (char c = 0; c < 128; c++) {
             ASCII_WORD[c] = Character.isLetterOrDigit(c);
+            ASCII_SPACE[c] = Character.isWhitespace(c);
             ASCII_LOWER[c] = Character.toLowerCase(c);
         }
     }
@@ -150,7 +199,7 @@ public final class TextFingerprints {
      */
     static String nfc(String text) {
         for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) >= '\u0300') {
+            if (text.charAt(i) >= NFC_STABLE_BELOW) {
                 return Normalizer.isNormalized(text, Normalizer.Form.NFC)
                         ? text : Normalizer.normalize(text, Normalizer.Form.NFC);
             }
@@ -158,12 +207,35 @@ public final class TextFingerprints {
         return text;
     }
 
+    /** Adds the words of the text's NFC form; like {@link #feedNormalized}, normalises only when it may matter. */
     private static void addWords(String text, ShingleBuffer buffer) {
-        String nfc = nfc(text);
+        int mark = buffer.wordCount();
+        if (!addWords(text, buffer, true)) {
+            buffer.truncateWords(mark);
+            addWords(nfc(text), buffer, false);
+        }
+    }
+
+    /** False, having added some words, when {@code stopBeforeNfc} and a character at or above U+0300 is met. */
+    private static boolean addWords(String text, ShingleBuffer buffer, boolean stopBeforeNfc) {
         long word = Hashing.FNV_OFFSET;
         boolean inWord = false;
-        for (int i = 0; i < nfc.length(); i++) {
-            char c = nfc.charAt(i);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 128) {
+                if (ASCII_WORD[c]) {
+                    word = Hashing.step(word, ASCII_LOWER[c]);
+                    inWord = true;
+                } else if (inWord) {
+                    buffer.addWord(Hashing.mix(word));
+                    word = Hashing.FNV_OFFSET;
+                    inWord = false;
+                }
+                continue;
+            }
+            if (stopBeforeNfc && c >= NFC_STABLE_BELOW) {
+                return false;
+            }
             if (Character.isIdeographic(c)) {
                 if (inWord) {
                     buffer.addWord(Hashing.mix(word));
@@ -171,8 +243,8 @@ public final class TextFingerprints {
                 }
                 buffer.addWord(Hashing.mix(Hashing.step(Hashing.FNV_OFFSET, c)));
                 word = Hashing.FNV_OFFSET;
-            } else if (c < 128 ? ASCII_WORD[c] : Character.isLetterOrDigit(c)) {
-                word = Hashing.step(word, c < 128 ? ASCII_LOWER[c] : Character.toLowerCase(c));
+            } else if (Character.isLetterOrDigit(c)) {
+                word = Hashing.step(word, Character.toLowerCase(c));
                 inWord = true;
             } else if (inWord) {
                 buffer.addWord(Hashing.mix(word));
@@ -183,5 +255,6 @@ public final class TextFingerprints {
         if (inWord) {
             buffer.addWord(Hashing.mix(word));
         }
+        return true;
     }
 }
