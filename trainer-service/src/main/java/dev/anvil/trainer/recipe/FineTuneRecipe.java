@@ -41,7 +41,7 @@ import org.bytedeco.pytorch.global.torch;
  * The fine-tuning recipe as plain steps, torchtune style: {@link #setUp} (base model, method, adapter, optimizer,
  * data; from the latest checkpoint when there is one), {@link #train} (AdamW with a warm-up schedule, gradient
  * accumulation, clipping, validation every {@code evalInterval} steps, early stopping, checkpoints), {@link
- * #validate} and {@link #export}. One instance runs one job on the calling thread; the service owns threads,
+ * #validate} and {@link #export}. {@code maxSeqLength} is capped at the model's context length. One instance runs one job on the calling thread; the service owns threads,
  * events and records.
  *
  * <p>Files, under {@code runs/<jobId>/}: {@code checkpoints/step-<n>/} (adapter or weights, {@code optimizer.pt},
@@ -65,11 +65,13 @@ public final class FineTuneRecipe {
     private TrainableWeights weights;
     private AdamWOptimizer optimizer;
     private BatchPlan plan;
-    private List<TrainBatch> validationBatches;
+    private List<TokenizedExample> validationExamples;
+    private long padId;
     private LrSchedule schedule;
     private EarlyStopping earlyStopping;
     private TrainingState position;
     private long totalSteps;
+    private long lastCheckpointStep;
     private EncodedDataset trainData;
 
     public FineTuneRecipe(RecipeSpec spec) {
@@ -114,6 +116,8 @@ public final class FineTuneRecipe {
                 hp.weightDecay(), hp.maxGradNorm()));
         setUpData();
         int accumulation = positive(hp.gradientAccumulation(), "gradientAccumulation");
+        positive(hp.evalInterval(), "evalInterval");
+        positive(hp.checkpointInterval(), "checkpointInterval");
         totalSteps = hp.maxSteps() != null ? positive(hp.maxSteps(), "maxSteps")
                 : Math.max(1, ((long) positive(hp.epochs(), "epochs") * plan.batchesPerEpoch() + accumulation - 1)
                         / accumulation);
@@ -122,6 +126,7 @@ public final class FineTuneRecipe {
         position = new TrainingState(0, 0, 0, hp.seed(), Double.POSITIVE_INFINITY, -1, 0);
         if (resume.isEmpty()) return false;
         position = checkpoints.state(resume.get());
+        lastCheckpointStep = position.step();
         if (position.seed() != hp.seed()) {
             throw new IllegalStateException(resume.get() + " was trained with seed " + position.seed()
                     + ", this run asks for " + hp.seed());
@@ -139,9 +144,10 @@ public final class FineTuneRecipe {
         EncodedDataset train = EncodedDataset.encode(DatasetReader.train(spec.datasetVersion()), encoder);
         EncodedDataset validation = EncodedDataset.encode(DatasetReader.validation(spec.datasetVersion()), encoder);
         List<TokenizedExample> rows = hp.packing() ? Packer.pack(train.examples(), maxSeq) : train.examples();
-        long pad = tokenizer.padId().orElse(tokenizer.eosId().orElse(0));
-        plan = new BatchPlan(rows, positive(hp.microBatchSize(), "microBatchSize"), hp.seed(), pad);
-        validationBatches = BatchPlan.inOrder(validation.examples(), hp.microBatchSize(), pad);
+        padId = tokenizer.padId().orElse(tokenizer.eosId().orElse(0));
+        plan = new BatchPlan(rows, positive(hp.microBatchSize(), "microBatchSize"), hp.seed(), padId);
+        // Kept as tokens, batched inside validate()'s scope: tensors made here would die with a caller's scope.
+        validationExamples = validation.examples();
         trainData = train;
     }
 
@@ -166,12 +172,12 @@ public final class FineTuneRecipe {
 
     /**
      * Trains until {@code totalSteps}, early stopping or {@code cancelled} (checked before every step; a cancelled
-     * run keeps its checkpoints and can be resumed).
+     * or early-stopped run writes a checkpoint of where it stopped and can be resumed).
      */
     public RunResult train(ProgressListener listener, BooleanSupplier cancelled) {
         requireSetUp();
         int accumulation = hp.gradientAccumulation();
-        double initial = validationBatches.isEmpty() ? Double.NaN : validate();
+        double initial = validationExamples.isEmpty() ? Double.NaN : validate();
         long started = System.nanoTime();
         long firstStep = position.step();
         double lastLoss = Double.NaN;
@@ -179,6 +185,8 @@ public final class FineTuneRecipe {
         while (position.step() < totalSteps) {
             if (cancelled.getAsBoolean()) {
                 status = RunResult.Status.CANCELLED;
+                // Keep where it stopped, so that a resumed run loses nothing.
+                if (position.step() > lastCheckpointStep) saveCheckpoint(listener);
                 break;
             }
             long step = position.step();
@@ -212,7 +220,7 @@ public final class FineTuneRecipe {
             long done = step + 1;
             double validation = Double.NaN;
             boolean improved = false;
-            if (!validationBatches.isEmpty() && (done % hp.evalInterval() == 0 || done == totalSteps)) {
+            if (!validationExamples.isEmpty() && (done % hp.evalInterval() == 0 || done == totalSteps)) {
                 validation = validate();
                 improved = earlyStopping.record(done, validation);
                 if (improved) CheckpointStore.writeAtomically(spec.runDir().resolve("best"), weights::save);
@@ -228,7 +236,7 @@ public final class FineTuneRecipe {
             listener.onStep(progress);
             if (earlyStopping.shouldStop()) {
                 status = RunResult.Status.EARLY_STOPPED;
-                if (done % hp.checkpointInterval() != 0) saveCheckpoint(listener);
+                if (position.step() > lastCheckpointStep) saveCheckpoint(listener);
                 break;
             }
         }
@@ -237,6 +245,7 @@ public final class FineTuneRecipe {
     }
 
     private void saveCheckpoint(ProgressListener listener) {
+        lastCheckpointStep = position.step();
         Path dir = checkpoints.save(position, d -> {
             weights.save(d.resolve(spec.method() == TrainingMethod.FULL ? "model" : "adapter"));
             optimizer.save(d.resolve("optimizer.pt"));
@@ -247,12 +256,12 @@ public final class FineTuneRecipe {
     /** The mean loss per labelled token over the validation split, dropout off. */
     public double validate() {
         requireSetUp();
-        if (validationBatches.isEmpty()) throw new IllegalStateException("the dataset has no validation split");
+        if (validationExamples.isEmpty()) throw new IllegalStateException("the dataset has no validation split");
         weights.setTraining(false);
         double sum = 0;
         long count = 0;
         try (NativeScope scope = new NativeScope(); NoGradGuard noGrad = new NoGradGuard()) {
-            for (TrainBatch b : validationBatches) {
+            for (TrainBatch b : BatchPlan.inOrder(validationExamples, hp.microBatchSize(), padId)) {
                 long n = b.targetTokens();
                 sum += CausalLmLoss.of(model.forward(b.inputIds(), b.attentionMask()), b.labels()).item_double() * n;
                 count += n;

@@ -125,11 +125,12 @@ class FineTuneRecipeTest {
     /**
      * 8 steps straight vs 4 steps, a checkpoint, a new recipe instance resuming from it, and 4 more: the same
      * adapter within 1e-6 (LoRA dropout on and 2 micro-batches accumulated, so seeding and data position matter).
+     * Checkpoints every 3 steps; the step-4 one is written by the cancellation itself.
      */
     @Test
     void resumingFromACheckpointEqualsAnUninterruptedRun(@TempDir Path dir) {
         Hyperparameters hp = new Hyperparameters(5e-3, "linear", 2, null, 8, 3, 2, 128, false, null, 4, 8.0, 0.1,
-                null, 0.01, 1.0, 11L, 3, 0, 0.0, 4, 1, null);
+                null, 0.01, 1.0, 11L, 3, 0, 0.0, 3, 1, null);
         Map<String, float[]> straight = adapterOf(run(dir.resolve("straight"), hp, Integer.MAX_VALUE));
 
         Path resumed = dir.resolve("resumed");
@@ -139,6 +140,7 @@ class FineTuneRecipeTest {
         assertEquals(RunResult.Status.CANCELLED, interrupted.status());
         assertEquals(4, interrupted.steps());
         FineTuneRecipe second = recipe(resumed, TrainingMethod.QLORA, hp);
+        assertTrue(Files.isDirectory(resumed.resolve("runs/job-1/checkpoints/step-000000004")));
         assertTrue(second.setUp(), "resumes from the step-4 checkpoint");
         assertEquals(4, second.position().step());
         assertEquals(8, second.train(ProgressListener.NONE, () -> false).steps());
@@ -167,6 +169,30 @@ class FineTuneRecipeTest {
         Map<String, float[]> out = new TreeMap<>();
         recipe.trainableParameters().forEach((name, t) -> out.put(name, Tensors.toFloats(t)));
         return out;
+    }
+
+    /** Every weight trains; the export is a Hugging Face model folder that reloads to the same logits (1e-6). */
+    @Test
+    void fullFineTuningExportsAModelThatReloads(@TempDir Path dir) {
+        FineTuneRecipe recipe = recipe(dir, TrainingMethod.FULL, hp(1e-3, 10, 0.0, 1000, 0, 0.0, 5));
+        recipe.setUp();
+        assertTrue(recipe.trainableParameters().size() > 30, "every weight of the model trains");
+        RunResult result = recipe.train(ProgressListener.NONE, () -> false);
+        System.out.printf("full: validation loss %.3f -> %.3f in %d steps%n", result.initialValidationLoss(),
+                result.bestValidationLoss(), result.steps());
+        assertTrue(result.bestValidationLoss() < result.initialValidationLoss(), result.toString());
+        assertEquals(10, result.bestStep());
+        Path exported = recipe.export(result);
+        assertTrue(exported.endsWith("model") && Files.isRegularFile(exported.resolve("config.json")));
+        LlamaModel reloaded = LlamaModel.load(exported, LoadOptions.defaults());
+        try (NativeScope s = new NativeScope(); NoGradGuard g = new NoGradGuard()) {
+            Tensor ids = Tensors.longs(new long[][] {{1, 45, 300, 72, 18, 99, 401, 7}});
+            float[] a = Tensors.toFloats(reloaded.forward(ids, null));
+            float[] b = Tensors.toFloats(recipe.model().forward(ids, null));
+            double max = 0;
+            for (int i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));
+            assertTrue(max <= 1e-6, "reloaded model's logits differ by " + max);
+        }
     }
 
     /** No improvement larger than minDelta (set far above any possible gain) for 2 evaluations: stops at step 3. */
