@@ -63,10 +63,13 @@ class FineTuneRecipeTest {
         recipe.setUp();
         assertEquals(16, recipe.trainData().size());
         AtomicInteger reported = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<Progress> last = new java.util.concurrent.atomic.AtomicReference<>();
         RunResult result = recipe.train(new ProgressListener() {
             @Override
             public void onStep(Progress p) {
                 reported.incrementAndGet();
+                assertTrue(p.tokensPerSecond() > 0 && p.etaSeconds() >= 0 && p.learningRate() > 0, p.toString());
+                last.set(p);
                 if (!Double.isNaN(p.validationLoss()) && p.step() % 20 == 0) {
                     System.out.printf("step %d: train %.3f validation %.3f lr %.2e %.0f tok/s%n", p.step(),
                             p.trainLoss(), p.validationLoss(), p.learningRate(), p.tokensPerSecond());
@@ -79,6 +82,9 @@ class FineTuneRecipeTest {
                 result.steps());
         assertEquals(RunResult.Status.COMPLETED, result.status());
         assertEquals(160, reported.get());
+        assertEquals(160, last.get().step());
+        assertEquals(160, last.get().totalSteps());
+        assertEquals(0.0, last.get().etaSeconds());
         assertTrue(drop >= 0.7, "validation loss fell by only " + drop);
 
         String answer = greedy(recipe.model(), recipe, "a banana");
@@ -112,9 +118,12 @@ class FineTuneRecipeTest {
         }
     }
 
+    /** QLoRA with packing on (several conversations per 128-token row, boundaries unlabelled). */
     @Test
-    void qloraTrainsOverAnNf4Base(@TempDir Path dir) {
-        FineTuneRecipe recipe = recipe(dir, TrainingMethod.QLORA, hp(1e-2, 60, 0.05, 30, 0, 0.0, 1000));
+    void qloraTrainsOverAnNf4BaseWithPacking(@TempDir Path dir) {
+        Hyperparameters hp = new Hyperparameters(1e-2, "cosine", 5, null, 60, 2, 1, 128, true, null, 8, 16.0, 0.05,
+                null, 0.0, 1.0, 7L, 30, 0, 0.0, 1000, 2, null);
+        FineTuneRecipe recipe = recipe(dir, TrainingMethod.QLORA, hp);
         recipe.setUp();
         RunResult result = recipe.train(ProgressListener.NONE, () -> false);
         System.out.printf("QLoRA: validation loss %.3f -> %.3f in %d steps%n", result.initialValidationLoss(),
