@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 
 import dev.anvil.events.training.Hyperparameters;
 import dev.anvil.trainer.recipe.RecipeSpec;
@@ -23,7 +24,7 @@ public final class ModelCard {
                 + " on dataset version `" + spec.datasetVersion().getParent().getFileName() + "/"
                 + spec.datasetVersion().getFileName() + "`, by Anvil's trainer-service.\n\n"
                 + "| | |\n|---|---|\n"
-                + "| steps | " + result.steps() + " (" + result.status().name().toLowerCase() + ") |\n"
+                + "| steps | " + result.steps() + " (" + result.status().name().toLowerCase(Locale.ROOT) + ") |\n"
                 + "| validation loss | " + format(result.initialValidationLoss()) + " before, "
                 + format(result.bestValidationLoss()) + " best (step " + result.bestStep() + ") |\n"
                 + "| learning rate | " + hp.learningRate() + ", " + hp.scheduler() + ", " + hp.warmupSteps()
@@ -42,6 +43,6 @@ public final class ModelCard {
     }
 
     private static String format(double v) {
-        return Double.isFinite(v) ? String.format(java.util.Locale.ROOT, "%.4f", v) : "n/a";
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4f", v) : "n/a";
     }
 }

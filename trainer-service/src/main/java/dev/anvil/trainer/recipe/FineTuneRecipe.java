@@ -1,9 +1,12 @@
 package dev.anvil.trainer.recipe;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
@@ -34,6 +37,7 @@ import dev.anvil.trainer.data.Packer;
 import dev.anvil.trainer.data.TokenizedExample;
 import dev.anvil.trainer.export.ModelCard;
 import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
@@ -205,7 +209,7 @@ public final class FineTuneRecipe {
                             batch.labels());
                     double v = value.item_double();
                     if (!Double.isFinite(v)) throw new ArithmeticException("loss is " + v + " at step " + step);
-                    value.div(new org.bytedeco.pytorch.Scalar((double) accumulation)).backward();
+                    value.div(new Scalar((double) accumulation)).backward();
                     loss += v / accumulation;
                     tokens += batch.attentionMask() == null ? batch.inputIds().numel()
                             : batch.attentionMask().sum().item_long();
@@ -295,8 +299,8 @@ public final class FineTuneRecipe {
     private static void copyFiles(Path from, Path to) {
         try (var files = Files.list(from)) {
             for (Path f : files.toList()) Files.copy(f, to.resolve(f.getFileName()));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot copy " + from + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy " + from + ": " + e.getMessage(), e);
         }
     }
 
@@ -313,7 +317,7 @@ public final class FineTuneRecipe {
     }
 
     /** The trainable tensors by name (adapter tensors in PEFT naming, or the model's for full fine-tuning). */
-    public java.util.Map<String, Tensor> trainableParameters() {
+    public Map<String, Tensor> trainableParameters() {
         requireSetUp();
         return weights.parameters();
     }
