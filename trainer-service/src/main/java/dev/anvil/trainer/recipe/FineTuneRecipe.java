@@ -127,8 +127,10 @@ public final class FineTuneRecipe {
                         / accumulation);
         schedule = new LrSchedule(hp.scheduler(), hp.learningRate(), hp.warmupSteps(), totalSteps);
         earlyStopping = new EarlyStopping(hp.earlyStoppingPatience(), hp.earlyStoppingMinDelta());
-        position = new TrainingState(0, 0, 0, hp.seed(), Double.POSITIVE_INFINITY, -1, 0);
-        if (resume.isEmpty()) return false;
+        if (resume.isEmpty()) {
+            position = TrainingState.start(hp.seed(), validationExamples.isEmpty() ? Double.NaN : validate());
+            return false;
+        }
         position = checkpoints.state(resume.get());
         lastCheckpointStep = position.step();
         if (position.seed() != hp.seed()) {
@@ -181,7 +183,6 @@ public final class FineTuneRecipe {
     public RunResult train(ProgressListener listener, BooleanSupplier cancelled) {
         requireSetUp();
         int accumulation = hp.gradientAccumulation();
-        double initial = validationExamples.isEmpty() ? Double.NaN : validate();
         long started = System.nanoTime();
         long firstStep = position.step();
         double lastLoss = Double.NaN;
@@ -229,8 +230,8 @@ public final class FineTuneRecipe {
                 improved = earlyStopping.record(done, validation);
                 if (improved) CheckpointStore.writeAtomically(spec.runDir().resolve("best"), weights::save);
             }
-            position = new TrainingState(done, epoch, batchIndex, hp.seed(), earlyStopping.best(),
-                    earlyStopping.bestStep(), earlyStopping.badEvaluations());
+            position = new TrainingState(done, epoch, batchIndex, hp.seed(), position.initialValidationLoss(),
+                    earlyStopping.best(), earlyStopping.bestStep(), earlyStopping.badEvaluations());
             if (done % hp.checkpointInterval() == 0 || done == totalSteps) saveCheckpoint(listener);
             double seconds = (System.nanoTime() - stepStart) / 1e9;
             double meanStep = (System.nanoTime() - started) / 1e9 / (done - firstStep);
@@ -244,8 +245,8 @@ public final class FineTuneRecipe {
                 break;
             }
         }
-        return new RunResult(status, position.step(), initial, earlyStopping.best(), earlyStopping.bestStep(),
-                lastLoss);
+        return new RunResult(status, position.step(), position.initialValidationLoss(), earlyStopping.best(),
+                earlyStopping.bestStep(), lastLoss);
     }
 
     private void saveCheckpoint(ProgressListener listener) {

@@ -152,7 +152,10 @@ class FineTuneRecipeTest {
         assertTrue(Files.isDirectory(resumed.resolve("runs/job-1/checkpoints/step-000000004")));
         assertTrue(second.setUp(), "resumes from the step-4 checkpoint");
         assertEquals(4, second.position().step());
-        assertEquals(8, second.train(ProgressListener.NONE, () -> false).steps());
+        RunResult finished = second.train(ProgressListener.NONE, () -> false);
+        assertEquals(8, finished.steps());
+        assertEquals(interrupted.initialValidationLoss(), finished.initialValidationLoss(),
+                "the base model's validation loss survives the restart");
 
         Map<String, float[]> after = adapterOf(second);
         double max = 0;
