@@ -1,14 +1,17 @@
 package dev.anvil.trainer.recipe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.anvil.events.training.Hyperparameters;
 import dev.anvil.events.training.TrainingMethod;
@@ -22,6 +25,7 @@ import dev.anvil.llm.text.ChatMessage;
 import dev.anvil.llm.torch.NativeScope;
 import dev.anvil.llm.torch.Tensors;
 import dev.anvil.trainer.checkpoint.CheckpointStore;
+import dev.anvil.trainer.data.DatasetFormatException;
 import dev.anvil.trainer.testing.ColorDataset;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
@@ -63,7 +67,7 @@ class FineTuneRecipeTest {
         recipe.setUp();
         assertEquals(16, recipe.trainData().size());
         AtomicInteger reported = new AtomicInteger();
-        java.util.concurrent.atomic.AtomicReference<Progress> last = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<Progress> last = new AtomicReference<>();
         RunResult result = recipe.train(new ProgressListener() {
             @Override
             public void onStep(Progress p) {
@@ -205,6 +209,34 @@ class FineTuneRecipeTest {
             for (int i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));
             assertTrue(max <= 1e-6, "reloaded model's logits differ by " + max);
         }
+    }
+
+    /** Without maxSteps, epochs decide: 2 epochs of 16 examples in micro-batches of 4, accumulated by 2, is 4 steps. */
+    @Test
+    void epochsDecideTheLengthWithoutMaxSteps(@TempDir Path dir) {
+        Hyperparameters hp = new Hyperparameters(1e-3, "constant", 0, 2, null, 4, 2, 128, false, null, 4, 8.0, 0.0,
+                List.of("q_proj", "v_proj"), 0.0, 1.0, 3L, 100, 0, 0.0, 100, 1, null);
+        FineTuneRecipe recipe = recipe(dir, TrainingMethod.LORA, hp);
+        recipe.setUp();
+        assertEquals(4, recipe.totalSteps());
+        assertEquals(16, recipe.trainableParameters().size(), "A and B of q_proj and v_proj in 4 layers");
+        RunResult result = recipe.train(ProgressListener.NONE, () -> false);
+        assertEquals(4, result.steps());
+        assertEquals(2, recipe.position().epoch());
+        assertEquals(0, recipe.position().batchIndex());
+    }
+
+    /** A broken line in the dataset version fails set-up with the file and line, before any training. */
+    @Test
+    void aBadDatasetLineFailsSetUpNamingIt(@TempDir Path dir) throws Exception {
+        Path version = ColorDataset.write(dir.resolve("data"));
+        Path train = version.resolve("train.jsonl");
+        List<String> lines = new ArrayList<>(Files.readAllLines(train));
+        lines.set(6, "{\"messages\": \"not a list\"}");
+        Files.write(train, lines);
+        FineTuneRecipe recipe = recipe(dir, TrainingMethod.LORA, hp(1e-3, 5, 0.0, 5, 0, 0.0, 5));
+        DatasetFormatException error = assertThrows(DatasetFormatException.class, recipe::setUp);
+        assertEquals(train + " line 7: expected an object with a non-empty 'messages' array", error.getMessage());
     }
 
     /** No improvement larger than minDelta (set far above any possible gain) for 2 evaluations: stops at step 3. */
