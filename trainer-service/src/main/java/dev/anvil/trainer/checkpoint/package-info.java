@@ -1,0 +1,2 @@
+/** Atomic, pruned checkpoints of a run and the position they resume from. */
+package dev.anvil.trainer.checkpoint;

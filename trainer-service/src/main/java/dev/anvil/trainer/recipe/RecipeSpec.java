@@ -1,0 +1,21 @@
+package dev.anvil.trainer.recipe;
+
+import java.nio.file.Path;
+
+import dev.anvil.events.training.Hyperparameters;
+import dev.anvil.events.training.TrainingMethod;
+
+/**
+ * What one fine-tuning run needs, with paths already resolved and confined by the caller (the service maps a
+ * TrainingRequested onto its data directory): the base model folder, the dataset version folder and
+ * {@code runs/<jobId>/}. Missing hyper-parameters take {@link Hyperparameters#DEFAULTS}.
+ */
+public record RecipeSpec(String jobId, Path baseModel, Path datasetVersion, Path runDir, TrainingMethod method,
+                         Hyperparameters hyperparameters) {
+
+    public RecipeSpec {
+        if (jobId == null || jobId.isBlank()) throw new IllegalArgumentException("jobId is required");
+        method = method == null ? TrainingMethod.QLORA : method;
+        hyperparameters = (hyperparameters == null ? Hyperparameters.none() : hyperparameters).withDefaults();
+    }
+}

@@ -1,0 +1,70 @@
+package dev.anvil.trainer.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The fixtures of the trainer tests: the real aidreams260K model (read from the shared folder, never copied) and
+ * a small templated dataset version, "What is the color of X?" -> "The color of X is Y.", written in the canonical
+ * form dataset-service stores: 16 training pairs, 4 held-out validation pairs.
+ */
+public final class ColorDataset {
+
+    public static final String[][] TRAIN = {
+            {"the sky", "blue"}, {"grass", "green"}, {"snow", "white"}, {"coal", "black"},
+            {"a banana", "yellow"}, {"a cherry", "red"}, {"an orange", "orange"}, {"a plum", "purple"},
+            {"milk", "white"}, {"a frog", "green"}, {"the sun", "yellow"}, {"a crow", "black"},
+            {"blood", "red"}, {"the sea", "blue"}, {"a lemon", "yellow"}, {"a leaf", "green"}};
+    public static final String[][] VALIDATION = {
+            {"a tomato", "red"}, {"a cloud", "white"}, {"ink", "black"}, {"a lime", "green"}};
+
+    private ColorDataset() {
+    }
+
+    public static Path model() {
+        String configured = System.getProperty("anvil.shared.dir");
+        Path dir = configured != null && !configured.isBlank() ? Path.of(configured) : Path.of("..", "..", "shared");
+        if (!Files.isDirectory(dir)) dir = Path.of("..", "shared");
+        Path model = dir.resolve("models/aidreams260K");
+        if (!Files.isDirectory(model)) {
+            throw new IllegalStateException("shared fixtures not found; set -Danvil.shared.dir (tried " + dir + ")");
+        }
+        return model;
+    }
+
+    public static String question(String thing) {
+        return "What is the color of " + thing + "?";
+    }
+
+    public static String answer(String thing, String color) {
+        return "The color of " + thing + " is " + color + ".";
+    }
+
+    /** Writes {@code <dataDir>/datasets/colors/v1/{train,validation}.jsonl + manifest.json}; returns the version folder. */
+    public static Path write(Path dataDir) {
+        Path version = dataDir.resolve("datasets/colors/v1");
+        try {
+            Files.createDirectories(version);
+            Files.write(version.resolve("train.jsonl"), lines(TRAIN));
+            Files.write(version.resolve("validation.jsonl"), lines(VALIDATION));
+            Files.writeString(version.resolve("manifest.json"),
+                    "{\"name\":\"colors\",\"version\":\"v1\",\"train\":16,\"validation\":4}\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return version;
+    }
+
+    private static List<String> lines(String[][] pairs) {
+        List<String> out = new ArrayList<>();
+        for (String[] p : pairs) {
+            out.add("{\"messages\":[{\"role\":\"user\",\"content\":\"" + question(p[0]) + "\"},"
+                    + "{\"role\":\"assistant\",\"content\":\"" + answer(p[0], p[1]) + "\"}],\"format\":\"alpaca\"}");
+        }
+        return out;
+    }
+}
