@@ -150,6 +150,19 @@ class TrainingJobFlowTest {
                 .contentType("application/problem+json").body("detail", org.hamcrest.Matchers.containsString("baseModel"));
     }
 
+    @Test
+    void postJobsGoesThroughTheSameConsumerPath() {
+        String body = "{\"baseModel\":\"aidreams260K\",\"dataset\":{\"name\":\"rest-missing\",\"version\":\"v1\"},"
+                + "\"method\":\"lora\",\"hyperparameters\":{\"maxSteps\":4}}";
+        String jobId = given().contentType("application/json").body(body).post("/jobs").then().statusCode(202)
+                .extract().path("jobId");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/jobs/" + jobId).then()
+                .statusCode(200).body("status", equalTo("failed"))
+                .body("reason", org.hamcrest.Matchers.containsString("rest-missing/v1")));
+        given().get("/jobs").then().statusCode(200).body("jobId", org.hamcrest.Matchers.hasItem(jobId));
+        given().post("/jobs/nope/cancel").then().statusCode(404).contentType("application/problem+json");
+    }
+
     /** Polls {@code events} for {@code subject}'s messages into {@code seen} until one matches {@code last}. */
     private static void awaitEvent(KafkaConsumer<String, String> events, String subject, List<Envelope> seen,
                                    Predicate<Envelope> last, Duration timeout) {
