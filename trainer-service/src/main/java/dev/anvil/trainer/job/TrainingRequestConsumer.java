@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -33,6 +34,7 @@ import java.util.Properties;
 public class TrainingRequestConsumer {
     private static final Logger LOG = Logger.getLogger(TrainingRequestConsumer.class);
     static final String GROUP = "trainer-service";
+    private static final Duration RETRY_PAUSE = Duration.ofSeconds(2);
 
     private final JobService jobs;
     private final TrainingEventPublisher publisher;
@@ -71,18 +73,43 @@ public class TrainingRequestConsumer {
         try (KafkaConsumer<String, String> c = consumer) {
             c.subscribe(List.of(Topics.TRAINING_REQUESTS));
             while (running) {
-                for (ConsumerRecord<String, String> record : c.poll(Duration.ofMillis(500))) {
-                    handle(record);
-                    c.commitSync(Map.of(new TopicPartition(record.topic(), record.partition()),
-                            new OffsetAndMetadata(record.offset() + 1)));
+                ConsumerRecords<String, String> records = c.poll(Duration.ofMillis(500));
+                boolean retry = false;
+                for (TopicPartition partition : records.partitions()) {
+                    retry |= !handleInOrder(c, partition, records.records(partition));
                 }
+                if (retry) Thread.sleep(RETRY_PAUSE.toMillis());
             }
         } catch (WakeupException e) {
             if (running) throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             // Uncommitted records are redelivered to the next consumer of the group.
             LOG.error("training.requests consumer stopped", e);
         }
+    }
+
+    /**
+     * Handles one partition's records in order, committing each. A record whose handling fails (database or broker
+     * unavailable) is neither committed nor skipped: the partition is rewound to it and it is tried again after a
+     * pause.
+     *
+     * @return whether every record was handled
+     */
+    private boolean handleInOrder(KafkaConsumer<String, String> c, TopicPartition partition,
+                                  List<ConsumerRecord<String, String>> records) {
+        for (ConsumerRecord<String, String> record : records) {
+            try {
+                handle(record);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "could not handle %s@%d; retrying", partition, record.offset());
+                c.seek(partition, record.offset());
+                return false;
+            }
+            c.commitSync(Map.of(partition, new OffsetAndMetadata(record.offset() + 1)));
+        }
+        return true;
     }
 
     private void handle(ConsumerRecord<String, String> record) {
