@@ -106,6 +106,25 @@ class TrainingJobFlowTest {
     }
 
     @Test
+    void aRunningJobStopsOnCancel() throws Exception {
+        String jobId = "job-" + UUID.randomUUID();
+        TrainingRequested fourSteps = request(jobId, "colors");
+        Hyperparameters hp = fourSteps.hyperparameters();
+        Hyperparameters manySteps = new Hyperparameters(hp.learningRate(), null, 1, null, 100_000, 4, 1, 128, null,
+                null, 8, 16.0, 0.0, null, null, null, 7L, null, null, null, null, null, null);
+        try (KafkaProducer<String, String> producer = InProcessKafka.producer();
+             KafkaConsumer<String, String> events = InProcessKafka.consumer(Topics.TRAINING_EVENTS)) {
+            send(producer, new TrainingRequested(jobId, "aidreams260K", fourSteps.dataset(), TrainingMethod.LORA, manySteps));
+            List<Envelope> seen = new ArrayList<>();
+            awaitEvent(events, jobId, seen, e -> e.data() instanceof TrainingStarted, Duration.ofSeconds(60));
+            given().post("/jobs/" + jobId + "/cancel").then().statusCode(202);
+            awaitEvent(events, jobId, seen, e -> e.type().equals("TrainingCancelled"), Duration.ofSeconds(30));
+            given().get("/jobs/" + jobId).then().statusCode(200).body("status", equalTo("cancelled"));
+            assertTrue(seen.stream().noneMatch(e -> e.data() instanceof TrainingCompleted), seen.toString());
+        }
+    }
+
+    @Test
     void anUnknownDatasetFailsNamingIt() throws Exception {
         String jobId = "job-" + UUID.randomUUID();
         try (KafkaProducer<String, String> producer = InProcessKafka.producer();
