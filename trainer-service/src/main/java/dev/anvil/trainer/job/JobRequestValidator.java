@@ -1,0 +1,96 @@
+package dev.anvil.trainer.job;
+
+import dev.anvil.events.training.Hyperparameters;
+import dev.anvil.events.training.TrainingRequested;
+import dev.anvil.trainer.recipe.RecipeSpec;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a request before any work and maps it onto the data directory: every path it names is confined (a model
+ * name under {@code models/}, an absolute model path only under the configured roots, dataset name and version as
+ * single folder names), so that a request cannot make the trainer read or write elsewhere.
+ */
+@ApplicationScoped
+public class JobRequestValidator {
+    private static final Pattern FOLDER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    static final int MAX_RANK = 256;
+
+    private final Path dataDir;
+    private final List<Path> modelRoots;
+
+    public JobRequestValidator(@ConfigProperty(name = "anvil.data-dir") Path dataDir,
+                               @ConfigProperty(name = "anvil.trainer.model-roots") List<Path> modelRoots) {
+        this.dataDir = dataDir.toAbsolutePath().normalize();
+        this.modelRoots = modelRoots.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+    }
+
+    /** The recipe's inputs for a valid request, or an {@link InvalidJobException} naming the first problem. */
+    public RecipeSpec validate(TrainingRequested request) {
+        if (!FOLDER_NAME.matcher(request.jobId()).matches()) {
+            throw new InvalidJobException("jobId '" + request.jobId() + "' must match " + FOLDER_NAME.pattern());
+        }
+        Path model = baseModel(request.baseModel());
+        Path version = datasetVersion(request.dataset().name(), request.dataset().version());
+        Hyperparameters hp = request.hyperparameters().withDefaults();
+        if (hp.loraRank() < 1 || hp.loraRank() > MAX_RANK) {
+            throw new InvalidJobException("hyperparameters.loraRank must be in 1.." + MAX_RANK + ", got " + hp.loraRank());
+        }
+        if (!(hp.learningRate() > 0 && hp.learningRate() <= 1)) {
+            throw new InvalidJobException("hyperparameters.learningRate must be in (0, 1], got " + hp.learningRate());
+        }
+        return new RecipeSpec(request.jobId(), model, version, runDir(request.jobId()), request.method(),
+                request.hyperparameters());
+    }
+
+    Path runDir(String jobId) {
+        return dataDir.resolve("runs").resolve(jobId);
+    }
+
+    /** {@code path} relative to the data directory, as events carry it. */
+    String relative(Path path) {
+        return dataDir.relativize(path.toAbsolutePath().normalize()).toString().replace('\\', '/');
+    }
+
+    private Path baseModel(String baseModel) {
+        Path model;
+        if (FOLDER_NAME.matcher(baseModel).matches()) {
+            model = dataDir.resolve("models").resolve(baseModel);
+        } else {
+            Path asked = Path.of(baseModel);
+            if (!asked.isAbsolute()) {
+                throw new InvalidJobException("baseModel '" + baseModel
+                        + "' must be a model folder name under models/ or an absolute path");
+            }
+            model = asked.normalize();
+            if (modelRoots.stream().noneMatch(model::startsWith)) {
+                throw new InvalidJobException("baseModel '" + baseModel + "' is outside the allowed model roots "
+                        + modelRoots);
+            }
+        }
+        if (!Files.isRegularFile(model.resolve("config.json"))) {
+            throw new InvalidJobException("baseModel '" + baseModel + "' not found (no config.json in " + model + ")");
+        }
+        return model;
+    }
+
+    private Path datasetVersion(String name, String version) {
+        if (!FOLDER_NAME.matcher(name).matches()) {
+            throw new InvalidJobException("dataset.name '" + name + "' must match " + FOLDER_NAME.pattern());
+        }
+        if (!FOLDER_NAME.matcher(version).matches()) {
+            throw new InvalidJobException("dataset.version '" + version + "' must match " + FOLDER_NAME.pattern());
+        }
+        Path folder = dataDir.resolve("datasets").resolve(name).resolve(version);
+        if (!Files.isRegularFile(folder.resolve("train.jsonl"))) {
+            throw new InvalidJobException("dataset " + name + "/" + version + " not found (no train.jsonl in "
+                    + relative(folder) + ")");
+        }
+        return folder;
+    }
+}

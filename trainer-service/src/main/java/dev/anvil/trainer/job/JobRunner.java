@@ -1,0 +1,115 @@
+package dev.anvil.trainer.job;
+
+import dev.anvil.events.training.TrainingCancelled;
+import dev.anvil.events.training.TrainingCompleted;
+import dev.anvil.events.training.TrainingFailed;
+import dev.anvil.events.training.TrainingProgress;
+import dev.anvil.events.training.TrainingRequested;
+import dev.anvil.events.training.TrainingStarted;
+import dev.anvil.trainer.recipe.FineTuneRecipe;
+import dev.anvil.trainer.recipe.Progress;
+import dev.anvil.trainer.recipe.ProgressListener;
+import dev.anvil.trainer.recipe.RecipeSpec;
+import dev.anvil.trainer.recipe.RunResult;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/** Runs one job through the recipe on the calling (worker) thread, keeping its record and events in step. */
+@ApplicationScoped
+public class JobRunner {
+    private static final Logger LOG = Logger.getLogger(JobRunner.class);
+
+    private final TrainingEventPublisher events;
+    private final JobRequestValidator paths;
+
+    public JobRunner(TrainingEventPublisher events, JobRequestValidator paths) {
+        this.events = events;
+        this.paths = paths;
+    }
+
+    void run(TrainingRequested request, RecipeSpec spec, AtomicBoolean cancelled) {
+        String jobId = request.jobId();
+        if (!update(jobId, job -> {
+            if (job.status == JobStatus.QUEUED) job.moveTo(JobStatus.RUNNING, null);
+        }, JobStatus.RUNNING)) {
+            return; // cancelled while queued
+        }
+        try {
+            FineTuneRecipe recipe = new FineTuneRecipe(spec);
+            recipe.setUp();
+            long total = recipe.totalSteps();
+            long resumedFrom = recipe.position().step();
+            update(jobId, job -> {
+                job.totalSteps = total;
+                job.step = resumedFrom;
+            }, null);
+            events.publish(new TrainingStarted(jobId, resumedFrom, total));
+            RunResult result = recipe.train(progressOf(jobId), cancelled::get);
+            if (result.status() == RunResult.Status.CANCELLED) {
+                update(jobId, job -> job.moveTo(JobStatus.CANCELLED, "cancelled at step " + result.steps()), null);
+                events.publish(new TrainingCancelled(jobId, result.steps()));
+                return;
+            }
+            String exported = paths.relative(recipe.export(result));
+            update(jobId, job -> {
+                job.adapterPath = exported;
+                job.step = result.steps();
+                job.moveTo(JobStatus.COMPLETED, null);
+            }, null);
+            events.publish(new TrainingCompleted(jobId, request.baseModel(), request.dataset(), request.method(),
+                    exported, null, result.bestStep() >= 0 ? result.bestStep() : result.steps(),
+                    metrics(result)));
+        } catch (RuntimeException | LinkageError e) {
+            LOG.errorf(e, "job %s failed", jobId);
+            String reason = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+            update(jobId, job -> job.moveTo(JobStatus.FAILED, reason), null);
+            events.publish(new TrainingFailed(jobId, reason));
+        }
+    }
+
+    private ProgressListener progressOf(String jobId) {
+        return new ProgressListener() {
+            @Override
+            public void onStep(Progress p) {
+                update(jobId, job -> job.step = p.step(), null);
+                events.publish(new TrainingProgress(jobId, p.step(), p.totalSteps(), p.epoch(), p.trainLoss(),
+                        Double.isNaN(p.validationLoss()) ? null : p.validationLoss(), p.learningRate(),
+                        p.tokensPerSecond(), p.etaSeconds()));
+            }
+
+            @Override
+            public void onCheckpoint(long step, Path dir) {
+                events.publish(new dev.anvil.events.training.CheckpointSaved(jobId, step, paths.relative(dir)));
+            }
+        };
+    }
+
+    private static Map<String, Double> metrics(RunResult result) {
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        putFinite(metrics, "trainLoss", result.lastTrainLoss());
+        putFinite(metrics, "validationLoss", result.bestValidationLoss());
+        putFinite(metrics, "initialValidationLoss", result.initialValidationLoss());
+        return metrics;
+    }
+
+    private static void putFinite(Map<String, Double> metrics, String name, double value) {
+        if (Double.isFinite(value)) metrics.put(name, value);
+    }
+
+    /** Applies {@code change} in its own transaction; answers whether the job then has status {@code expect}. */
+    private static boolean update(String jobId, Consumer<TrainingJob> change, JobStatus expect) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            TrainingJob job = TrainingJob.findById(jobId);
+            if (job == null) return false;
+            change.accept(job);
+            return expect == null || job.status == expect;
+        });
+    }
+}

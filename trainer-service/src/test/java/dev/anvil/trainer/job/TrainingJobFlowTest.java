@@ -1,0 +1,199 @@
+package dev.anvil.trainer.job;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.anvil.events.DeadLetters;
+import dev.anvil.events.Envelope;
+import dev.anvil.events.EventCodec;
+import dev.anvil.events.Topics;
+import dev.anvil.events.training.DatasetRef;
+import dev.anvil.events.training.Hyperparameters;
+import dev.anvil.events.training.TrainingCompleted;
+import dev.anvil.events.training.TrainingFailed;
+import dev.anvil.events.training.TrainingMethod;
+import dev.anvil.events.training.TrainingProgress;
+import dev.anvil.events.training.TrainingRequested;
+import dev.anvil.events.training.TrainingStarted;
+import dev.anvil.events.testing.InProcessKafka;
+import dev.anvil.trainer.testing.ColorDataset;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+/**
+ * The service end to end on a real in-process Kafka broker and the real aidreams260K model: a request on
+ * training.requests runs to an exported adapter, a redelivered request changes nothing, an invalid one fails
+ * naming what is wrong, and garbage goes to the dead-letter topic.
+ */
+@QuarkusTest
+@QuarkusTestResource(InProcessKafka.class)
+class TrainingJobFlowTest {
+
+    @ConfigProperty(name = "anvil.data-dir")
+    Path dataDir;
+
+    @BeforeEach
+    void dataDirectory() throws Exception {
+        Path model = dataDir.resolve("models/aidreams260K");
+        if (!Files.exists(model)) {
+            Files.createDirectories(model.getParent());
+            Files.createSymbolicLink(model, ColorDataset.model().toAbsolutePath());
+        }
+        if (!Files.isDirectory(dataDir.resolve("datasets/colors/v1"))) ColorDataset.write(dataDir);
+    }
+
+    private static TrainingRequested request(String jobId, String dataset) {
+        Hyperparameters hp = new Hyperparameters(1e-2, null, 1, null, 4, 4, 1, 128, null, null, 8, 16.0, 0.0,
+                null, null, null, 7L, null, null, null, null, null, null);
+        return new TrainingRequested(jobId, "aidreams260K", new DatasetRef(dataset, "v1"), TrainingMethod.LORA, hp);
+    }
+
+    private static void send(KafkaProducer<String, String> producer, TrainingRequested request) throws Exception {
+        producer.send(EventCodec.toRecord(Envelope.wrap("anvil/test", request))).get();
+    }
+
+    @Test
+    void aRequestRunsOnceToAnExportedAdapter() throws Exception {
+        String jobId = "job-" + UUID.randomUUID();
+        try (KafkaProducer<String, String> producer = InProcessKafka.producer();
+             KafkaConsumer<String, String> events = InProcessKafka.consumer(Topics.TRAINING_EVENTS)) {
+            send(producer, request(jobId, "colors"));
+            List<Envelope> seen = new ArrayList<>();
+            awaitEvent(events, jobId, seen, e -> e.data() instanceof TrainingCompleted, Duration.ofSeconds(60));
+
+            List<String> types = seen.stream().map(Envelope::type).filter(t -> !t.equals("CheckpointSaved")).toList();
+            assertEquals(List.of("TrainingStarted", "TrainingProgress", "TrainingProgress", "TrainingProgress",
+                    "TrainingProgress", "TrainingCompleted"), types);
+            assertEquals(4, seen.get(0).dataAs(TrainingStarted.class).totalSteps());
+            List<Long> steps = seen.stream().filter(e -> e.data() instanceof TrainingProgress)
+                    .map(e -> e.dataAs(TrainingProgress.class).step()).toList();
+            assertEquals(List.of(1L, 2L, 3L, 4L), steps);
+            TrainingCompleted completed = seen.get(seen.size() - 1).dataAs(TrainingCompleted.class);
+            assertEquals("runs/" + jobId + "/adapter", completed.adapterPath());
+            Path adapter = dataDir.resolve(completed.adapterPath());
+            assertTrue(Files.isRegularFile(adapter.resolve("adapter_model.safetensors")), adapter.toString());
+            assertTrue(Files.isRegularFile(adapter.resolve("adapter_config.json")), adapter.toString());
+            given().get("/jobs/" + jobId).then().statusCode(200).body("status", equalTo("completed"))
+                    .body("adapterPath", equalTo(completed.adapterPath()));
+
+            // Redelivered: nothing happens. A later marker job proves the consumer went past the duplicate.
+            send(producer, request(jobId, "colors"));
+            String marker = "marker-" + UUID.randomUUID();
+            send(producer, request(marker, "no-such-dataset"));
+            List<Envelope> after = new ArrayList<>();
+            awaitEvent(events, marker, after, e -> e.data() instanceof TrainingFailed, Duration.ofSeconds(30));
+            assertTrue(after.stream().noneMatch(e -> e.subject().equals(jobId)), after.toString());
+        }
+    }
+
+    @Test
+    void aRunningJobStopsOnCancel() throws Exception {
+        String jobId = "job-" + UUID.randomUUID();
+        TrainingRequested fourSteps = request(jobId, "colors");
+        Hyperparameters hp = fourSteps.hyperparameters();
+        Hyperparameters manySteps = new Hyperparameters(hp.learningRate(), null, 1, null, 100_000, 4, 1, 128, null,
+                null, 8, 16.0, 0.0, null, null, null, 7L, null, null, null, null, null, null);
+        try (KafkaProducer<String, String> producer = InProcessKafka.producer();
+             KafkaConsumer<String, String> events = InProcessKafka.consumer(Topics.TRAINING_EVENTS)) {
+            send(producer, new TrainingRequested(jobId, "aidreams260K", fourSteps.dataset(), TrainingMethod.LORA, manySteps));
+            List<Envelope> seen = new ArrayList<>();
+            awaitEvent(events, jobId, seen, e -> e.data() instanceof TrainingStarted, Duration.ofSeconds(60));
+            given().post("/jobs/" + jobId + "/cancel").then().statusCode(202);
+            awaitEvent(events, jobId, seen, e -> e.type().equals("TrainingCancelled"), Duration.ofSeconds(30));
+            given().get("/jobs/" + jobId).then().statusCode(200).body("status", equalTo("cancelled"));
+            assertTrue(seen.stream().noneMatch(e -> e.data() instanceof TrainingCompleted), seen.toString());
+        }
+    }
+
+    @Test
+    void anUnknownDatasetFailsNamingIt() throws Exception {
+        String jobId = "job-" + UUID.randomUUID();
+        try (KafkaProducer<String, String> producer = InProcessKafka.producer();
+             KafkaConsumer<String, String> events = InProcessKafka.consumer(Topics.TRAINING_EVENTS)) {
+            send(producer, request(jobId, "missing-set"));
+            List<Envelope> seen = new ArrayList<>();
+            awaitEvent(events, jobId, seen, e -> e.data() instanceof TrainingFailed, Duration.ofSeconds(30));
+            assertEquals(1, seen.size(), seen.toString());
+            String reason = seen.get(0).dataAs(TrainingFailed.class).reason();
+            assertTrue(reason.contains("missing-set/v1"), reason);
+            given().get("/jobs/" + jobId).then().statusCode(200).body("status", equalTo("failed"));
+        }
+    }
+
+    @Test
+    void garbageGoesToTheDeadLetterTopic() throws Exception {
+        String key = "garbage-" + UUID.randomUUID();
+        try (KafkaProducer<String, String> producer = InProcessKafka.producer();
+             KafkaConsumer<String, String> dlq =
+                     InProcessKafka.consumer(Topics.deadLetter(Topics.TRAINING_REQUESTS))) {
+            producer.send(new ProducerRecord<>(Topics.TRAINING_REQUESTS, key, "{not json")).get();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            ConsumerRecord<String, String> found = null;
+            while (found == null && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> r : dlq.poll(Duration.ofMillis(500))) {
+                    if (key.equals(r.key())) found = r;
+                }
+            }
+            assertTrue(found != null, "no dead letter for " + key);
+            assertEquals("{not json", found.value());
+            String reason = new String(found.headers().lastHeader(DeadLetters.REASON_HEADER).value(),
+                    StandardCharsets.UTF_8);
+            assertTrue(reason.startsWith("not JSON"), reason);
+        }
+    }
+
+    @Test
+    void restErrorsAreProblemDetails() {
+        given().get("/jobs/nope").then().statusCode(404).contentType("application/problem+json")
+                .body("status", equalTo(404));
+        given().contentType("application/json").body("{\"jobId\":\"x\"}").post("/jobs").then().statusCode(400)
+                .contentType("application/problem+json").body("detail", org.hamcrest.Matchers.containsString("baseModel"));
+    }
+
+    @Test
+    void postJobsGoesThroughTheSameConsumerPath() {
+        String body = "{\"baseModel\":\"aidreams260K\",\"dataset\":{\"name\":\"rest-missing\",\"version\":\"v1\"},"
+                + "\"method\":\"lora\",\"hyperparameters\":{\"maxSteps\":4}}";
+        String jobId = given().contentType("application/json").body(body).post("/jobs").then().statusCode(202)
+                .extract().path("jobId");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/jobs/" + jobId).then()
+                .statusCode(200).body("status", equalTo("failed"))
+                .body("reason", org.hamcrest.Matchers.containsString("rest-missing/v1")));
+        given().get("/jobs").then().statusCode(200).body("jobId", org.hamcrest.Matchers.hasItem(jobId));
+        given().post("/jobs/nope/cancel").then().statusCode(404).contentType("application/problem+json");
+    }
+
+    /** Polls {@code events} for {@code subject}'s messages into {@code seen} until one matches {@code last}. */
+    private static void awaitEvent(KafkaConsumer<String, String> events, String subject, List<Envelope> seen,
+                                   Predicate<Envelope> last, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (ConsumerRecord<String, String> r : events.poll(Duration.ofMillis(500))) {
+                Envelope e = EventCodec.fromJson(r.value());
+                if (!subject.equals(e.subject())) continue;
+                seen.add(e);
+                if (last.test(e)) return;
+            }
+        }
+        throw new AssertionError("no matching event for " + subject + " within " + timeout + "; saw " + seen);
+    }
+}
