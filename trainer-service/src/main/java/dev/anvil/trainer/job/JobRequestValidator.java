@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  */
 @ApplicationScoped
 public class JobRequestValidator {
-    private static final Pattern FOLDER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    static final Pattern FOLDER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     static final int MAX_RANK = 256;
 
     private final Path dataDir;

@@ -11,11 +11,14 @@ import dev.anvil.trainer.recipe.Progress;
 import dev.anvil.trainer.recipe.ProgressListener;
 import dev.anvil.trainer.recipe.RecipeSpec;
 import dev.anvil.trainer.recipe.RunResult;
+import dev.anvil.trainer.tracking.ExperimentRecords;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -28,20 +31,26 @@ public class JobRunner {
 
     private final TrainingEventPublisher events;
     private final JobRequestValidator paths;
+    private final ExperimentRecords records;
 
-    public JobRunner(TrainingEventPublisher events, JobRequestValidator paths) {
+    public JobRunner(TrainingEventPublisher events, JobRequestValidator paths, ExperimentRecords records) {
         this.events = events;
         this.paths = paths;
+        this.records = records;
     }
 
     void run(TrainingRequested request, RecipeSpec spec, AtomicBoolean cancelled) {
         String jobId = request.jobId();
+        Instant[] queuedAt = new Instant[1];
         if (!update(jobId, job -> {
+            queuedAt[0] = job.createdAt;
             if (job.status == JobStatus.QUEUED) job.moveTo(JobStatus.RUNNING, null);
         }, JobStatus.RUNNING)) {
             return; // cancelled while queued
         }
+        Long trainingStarted = null;
         try {
+            records.started(request, spec, queuedAt[0]);
             FineTuneRecipe recipe = new FineTuneRecipe(spec);
             recipe.setUp();
             long total = recipe.totalSteps();
@@ -51,13 +60,18 @@ public class JobRunner {
                 job.step = resumedFrom;
             }, null);
             events.publish(new TrainingStarted(jobId, resumedFrom, total));
+            trainingStarted = System.nanoTime();
             RunResult result = recipe.train(progressOf(jobId), cancelled::get);
+            Duration training = Duration.ofNanos(System.nanoTime() - trainingStarted);
             if (result.status() == RunResult.Status.CANCELLED) {
+                records.finished(jobId, spec, result, null, training);
                 update(jobId, job -> job.moveTo(JobStatus.CANCELLED, "cancelled at step " + result.steps()), null);
                 events.publish(new TrainingCancelled(jobId, result.steps()));
                 return;
             }
-            String exported = paths.relative(recipe.export(result));
+            Path exportedDir = recipe.export(result);
+            String exported = paths.relative(exportedDir);
+            records.finished(jobId, spec, result, exportedDir, training);
             update(jobId, job -> {
                 job.adapterPath = exported;
                 job.step = result.steps();
@@ -69,6 +83,8 @@ public class JobRunner {
         } catch (RuntimeException | LinkageError e) {
             LOG.errorf(e, "job %s failed", jobId);
             String reason = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+            records.finished(jobId, spec, null, null,
+                    Duration.ofNanos(trainingStarted == null ? 0 : System.nanoTime() - trainingStarted));
             update(jobId, job -> job.moveTo(JobStatus.FAILED, reason), null);
             events.publish(new TrainingFailed(jobId, reason));
         }
@@ -78,7 +94,10 @@ public class JobRunner {
         return new ProgressListener() {
             @Override
             public void onStep(Progress p) {
-                update(jobId, job -> job.step = p.step(), null);
+                update(jobId, job -> {
+                    job.step = p.step();
+                    records.stepped(jobId, p);
+                }, null);
                 events.publish(new TrainingProgress(jobId, p.step(), p.totalSteps(), p.epoch(), p.trainLoss(),
                         Double.isNaN(p.validationLoss()) ? null : p.validationLoss(), p.learningRate(),
                         p.tokensPerSecond(), p.etaSeconds()));

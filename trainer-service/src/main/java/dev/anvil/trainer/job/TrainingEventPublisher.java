@@ -16,15 +16,19 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * Publishes the trainer's messages, each keyed by its subject (the job id) so one job's events stay ordered, and
- * waits for the broker's acknowledgement (acks=all): an event the caller went past is on the broker.
+ * waits for the broker's acknowledgement (acks=all): an event the caller went past is on the broker. Once there,
+ * it also goes to this process's live event streams.
  */
 @ApplicationScoped
 public class TrainingEventPublisher {
     static final String SOURCE = "anvil/trainer-service";
 
     private final KafkaProducer<String, String> producer;
+    private final JobEventBroadcaster broadcaster;
 
-    public TrainingEventPublisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    public TrainingEventPublisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+                                  JobEventBroadcaster broadcaster) {
+        this.broadcaster = broadcaster;
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -44,6 +48,7 @@ public class TrainingEventPublisher {
             throw new IllegalStateException("could not publish " + envelope.type() + " of " + data.subject(),
                     e.getCause());
         }
+        broadcaster.publish(data);
     }
 
     /** The producer, for dead letters. */

@@ -41,7 +41,7 @@ public class TrainingRequestConsumer {
     private final String bootstrapServers;
     private volatile KafkaConsumer<String, String> consumer;
     private volatile boolean running;
-    private Thread thread;
+    private volatile Thread thread;
 
     public TrainingRequestConsumer(JobService jobs, TrainingEventPublisher publisher,
                                    @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
@@ -67,6 +67,12 @@ public class TrainingRequestConsumer {
         running = false;
         if (consumer != null) consumer.wakeup();
         if (thread != null) thread.join(10_000);
+    }
+
+    /** Whether the consumer thread is running (it stops on shutdown, or when an unexpected error ends it). */
+    boolean isAlive() {
+        Thread t = thread;
+        return running && t != null && t.isAlive();
     }
 
     private void loop() {

@@ -82,7 +82,7 @@ public final class FineTuneRecipe {
         this.spec = spec;
         this.hp = spec.hyperparameters();
         this.checkpoints = new CheckpointStore(spec.runDir().resolve("checkpoints"), hp.checkpointsToKeep());
-        this.metrics = new MetricsLog(spec.runDir().resolve("metrics.jsonl"));
+        this.metrics = new MetricsLog(spec.metricsFile());
     }
 
     // ------------------------------------------------------------------ set up
@@ -228,7 +228,7 @@ public final class FineTuneRecipe {
             if (!validationExamples.isEmpty() && (done % hp.evalInterval() == 0 || done == totalSteps)) {
                 validation = validate();
                 improved = earlyStopping.record(done, validation);
-                if (improved) CheckpointStore.writeAtomically(spec.runDir().resolve("best"), weights::save);
+                if (improved) CheckpointStore.writeAtomically(spec.bestDir(), weights::save);
             }
             position = new TrainingState(done, epoch, batchIndex, hp.seed(), position.initialValidationLoss(),
                     earlyStopping.best(), earlyStopping.bestStep(), earlyStopping.badEvaluations());
@@ -288,7 +288,7 @@ public final class FineTuneRecipe {
         requireSetUp();
         boolean full = spec.method() == TrainingMethod.FULL;
         Path target = spec.runDir().resolve(full ? "model" : "adapter");
-        Path best = spec.runDir().resolve("best");
+        Path best = spec.bestDir();
         CheckpointStore.writeAtomically(target, dir -> {
             if (Files.isDirectory(best)) copyFiles(best, dir);
             else weights.save(dir);

@@ -18,4 +18,14 @@ public record RecipeSpec(String jobId, Path baseModel, Path datasetVersion, Path
         method = method == null ? TrainingMethod.QLORA : method;
         hyperparameters = (hyperparameters == null ? Hyperparameters.none() : hyperparameters).withDefaults();
     }
+
+    /** {@code runs/<jobId>/metrics.jsonl}: one JSON object per optimizer step. */
+    public Path metricsFile() {
+        return runDir.resolve("metrics.jsonl");
+    }
+
+    /** {@code runs/<jobId>/best/}: the weights of the best validation step so far. */
+    public Path bestDir() {
+        return runDir.resolve("best");
+    }
 }

@@ -1,0 +1,159 @@
+package dev.anvil.trainer.job;
+
+import dev.anvil.events.EventData;
+import dev.anvil.events.MessageTypes;
+import dev.anvil.events.training.TrainingCancelled;
+import dev.anvil.events.training.TrainingCompleted;
+import dev.anvil.events.training.TrainingFailed;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.subscription.Cancellable;
+import io.smallrye.mutiny.subscription.MultiEmitter;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.ServiceUnavailableException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * {@code GET /jobs/{id}/events}: a job's progress as server-sent events. The stream opens with a {@code state}
+ * event (the job as {@code GET /jobs/{id}} shows it), then carries the job's training events live, each named by its
+ * type ({@code TrainingProgress}, ...), as this process publishes them. A job that runs in another replica is
+ * followed by polling the database every {@code anvil.trainer.events.poll-interval}: a {@code state} event whenever
+ * its step or status changed. The stream ends after the job's final {@code state}: at once for a finished job,
+ * otherwise after its terminal event.
+ */
+@ApplicationScoped
+public class JobEventStream {
+    private static final Logger LOG = Logger.getLogger(JobEventStream.class);
+    static final String STATE = "state";
+    /** Events a slow client may fall behind by before its stream is ended (it can reconnect for a fresh state). */
+    private static final int BUFFER = 256;
+
+    private final JobEventBroadcaster broadcaster;
+    private final ExperimentQueries queries;
+    private final Duration pollInterval;
+    private final int maxStreams;
+    private final Semaphore streams;
+
+    public JobEventStream(JobEventBroadcaster broadcaster, ExperimentQueries queries,
+                          @ConfigProperty(name = "anvil.trainer.events.poll-interval") Duration pollInterval,
+                          @ConfigProperty(name = "anvil.trainer.events.max-streams") int maxStreams) {
+        this.broadcaster = broadcaster;
+        this.queries = queries;
+        this.pollInterval = pollInterval;
+        this.maxStreams = maxStreams;
+        this.streams = new Semaphore(maxStreams);
+    }
+
+    /** The stream of {@code jobId}; 404 when the job is unknown, 503 when too many streams are open. */
+    public Multi<OutboundSseEvent> open(String jobId, Sse sse) {
+        if (queries.details(jobId).isEmpty()) throw new NotFoundException("no job " + jobId);
+        if (!streams.tryAcquire()) {
+            throw new ServiceUnavailableException("too many open event streams (anvil.trainer.events.max-streams="
+                    + maxStreams + "); try again later or poll GET /jobs/" + jobId);
+        }
+        return Multi.createFrom().<OutboundSseEvent>emitter(emitter -> new Session(jobId, sse, emitter).start())
+                .onOverflow().buffer(BUFFER);
+    }
+
+    private static boolean isTerminal(EventData event) {
+        return event instanceof TrainingCompleted || event instanceof TrainingFailed
+                || event instanceof TrainingCancelled;
+    }
+
+    /** One client's stream. Live events arrive on the publishing thread, polls on a timer: both may end it. */
+    private final class Session {
+        private final String jobId;
+        private final Sse sse;
+        private final MultiEmitter<? super OutboundSseEvent> emitter;
+        private final AtomicBoolean ended = new AtomicBoolean();
+        /** Whether live events arrived since the last poll: the job runs here, so polling stays quiet. */
+        private final AtomicBoolean live = new AtomicBoolean();
+        private volatile AutoCloseable subscription;
+        private volatile Cancellable poller;
+        private volatile JobDetails lastState;
+
+        Session(String jobId, Sse sse, MultiEmitter<? super OutboundSseEvent> emitter) {
+            this.jobId = jobId;
+            this.sse = sse;
+            this.emitter = emitter;
+        }
+
+        void start() {
+            emitter.onTermination(this::close);
+            // Subscribed before the first state is read, so that no event falls between the two.
+            subscription = broadcaster.subscribe(jobId, this::onEvent);
+            JobDetails now = queries.details(jobId).orElse(null);
+            if (now == null || now.isFinal()) {
+                end(now);
+                return;
+            }
+            sendState(now);
+            poller = Multi.createFrom().ticks().every(pollInterval).onOverflow().drop()
+                    .subscribe().with(tick -> poll(), failure -> LOG.warnf(failure, "polling job %s", jobId));
+            if (ended.get()) poller.cancel(); // a terminal event may have ended the stream meanwhile
+        }
+
+        private void onEvent(EventData event) {
+            if (ended.get()) return;
+            live.set(true);
+            emitter.emit(sse.newEventBuilder().name(MessageTypes.nameOf(event.getClass()))
+                    .mediaType(MediaType.APPLICATION_JSON_TYPE).data(event).build());
+            if (isTerminal(event)) end(queries.details(jobId).orElse(null));
+        }
+
+        private void poll() {
+            if (ended.get()) return;
+            boolean liveSincePoll = live.getAndSet(false);
+            JobDetails now = queries.details(jobId).orElse(null);
+            if (now == null) {
+                end(null);
+            } else if (now.isFinal()) {
+                // The job ran here: its terminal event is on its way (the record is written just before it).
+                if (!liveSincePoll) end(now);
+            } else if (!liveSincePoll && changed(now)) {
+                sendState(now);
+            }
+        }
+
+        private boolean changed(JobDetails now) {
+            JobDetails before = lastState;
+            return before == null || !before.job().status().equals(now.job().status())
+                    || before.job().step() != now.job().step();
+        }
+
+        private void sendState(JobDetails state) {
+            lastState = state;
+            emitter.emit(sse.newEventBuilder().name(STATE).mediaType(MediaType.APPLICATION_JSON_TYPE).data(state)
+                    .build());
+        }
+
+        /** Sends the final state (if any) and completes the stream, once. */
+        private void end(JobDetails state) {
+            if (!ended.compareAndSet(false, true)) return;
+            if (state != null) sendState(state);
+            emitter.complete();
+        }
+
+        private void close() {
+            ended.set(true);
+            Cancellable p = poller;
+            if (p != null) p.cancel();
+            try {
+                AutoCloseable s = subscription;
+                if (s != null) s.close();
+            } catch (Exception e) {
+                LOG.debugf(e, "closing the subscription of job %s", jobId);
+            } finally {
+                streams.release();
+            }
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package dev.anvil.trainer.tracking;
+
+import dev.anvil.events.training.TrainingRequested;
+import dev.anvil.trainer.recipe.Progress;
+import dev.anvil.trainer.recipe.RecipeSpec;
+import dev.anvil.trainer.recipe.RunResult;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/** Writes and reads the experiment records; the job runner tells it when a run starts, steps and ends. */
+@ApplicationScoped
+public class ExperimentRecords {
+    private final ModelChecksum checksums;
+    private final Path dataDir;
+
+    public ExperimentRecords(ModelChecksum checksums, @ConfigProperty(name = "anvil.data-dir") Path dataDir) {
+        this.checksums = checksums;
+        this.dataDir = dataDir.toAbsolutePath().normalize();
+    }
+
+    /**
+     * A run starts: records its resolved config and base model checksum (hashed here, before the transaction).
+     * A resumed job keeps its first start time and its measurements so far.
+     */
+    public void started(TrainingRequested request, RecipeSpec spec, Instant queuedAt) {
+        String checksum = checksums.of(spec.baseModel());
+        String config = ExperimentConfig.toJson(ExperimentConfig.of(request));
+        QuarkusTransaction.requiringNew().run(() -> {
+            ExperimentRecord record = ExperimentRecord.findById(request.jobId());
+            if (record == null) {
+                record = new ExperimentRecord();
+                record.jobId = request.jobId();
+                record.queuedAt = queuedAt;
+                record.startedAt = Instant.now();
+                record.persist();
+            }
+            record.configJson = config;
+            record.baseModelSha256 = checksum;
+            record.metricsPath = relative(spec.metricsFile());
+            record.finishedAt = null;
+        });
+    }
+
+    /** One optimizer step; joins the caller's transaction (the runner's per-step update of the job). */
+    public void stepped(String jobId, Progress progress) {
+        QuarkusTransaction.joiningExisting().run(() ->
+                ExperimentRecord.<ExperimentRecord>findByIdOptional(jobId).ifPresent(r -> r.stepped(progress)));
+    }
+
+    /**
+     * A run ended: completed or early stopped ({@code exported} is the adapter or model folder), cancelled
+     * ({@code exported} null) or failed ({@code result} null too). Nothing happens for a job that never started.
+     */
+    public void finished(String jobId, RecipeSpec spec, RunResult result, Path exported, Duration training) {
+        Path best = spec.bestDir();
+        String bestPath = Files.isDirectory(best) ? relative(best) : null;
+        QuarkusTransaction.requiringNew().run(() ->
+                ExperimentRecord.<ExperimentRecord>findByIdOptional(jobId).ifPresent(r -> {
+                    r.finished(result, training.toNanos() / 1e9, Instant.now());
+                    if (exported != null) r.adapterPath = relative(exported);
+                    r.bestPath = bestPath;
+                }));
+    }
+
+    public Optional<ExperimentView> find(String jobId) {
+        return QuarkusTransaction.requiringNew().call(() ->
+                ExperimentRecord.<ExperimentRecord>findByIdOptional(jobId).map(ExperimentView::of));
+    }
+
+    /** {@code runs/<jobId>/metrics.jsonl} of a job that started, whether or not a step was logged yet. */
+    public Optional<Path> metricsFile(String jobId) {
+        return QuarkusTransaction.requiringNew().call(() ->
+                ExperimentRecord.<ExperimentRecord>findByIdOptional(jobId).map(r -> dataDir.resolve(r.metricsPath)));
+    }
+
+    private String relative(Path path) {
+        return dataDir.relativize(path.toAbsolutePath().normalize()).toString().replace('\\', '/');
+    }
+}
