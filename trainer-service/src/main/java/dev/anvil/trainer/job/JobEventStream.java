@@ -6,8 +6,9 @@ import dev.anvil.events.training.TrainingCancelled;
 import dev.anvil.events.training.TrainingCompleted;
 import dev.anvil.events.training.TrainingFailed;
 import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.subscription.Cancellable;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.mutiny.subscription.MultiEmitter;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.ServiceUnavailableException;
@@ -18,7 +19,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -27,7 +32,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * type ({@code TrainingProgress}, ...), as this process publishes them. A job that runs in another replica is
  * followed by polling the database every {@code anvil.trainer.events.poll-interval}: a {@code state} event whenever
  * its step or status changed. The stream ends after the job's final {@code state}: at once for a finished job,
- * otherwise after its terminal event.
+ * otherwise after its terminal event (or, for a job of another replica, once polling finds it over).
  */
 @ApplicationScoped
 public class JobEventStream {
@@ -35,12 +40,23 @@ public class JobEventStream {
     static final String STATE = "state";
     /** Events a slow client may fall behind by before its stream is ended (it can reconnect for a fresh state). */
     private static final int BUFFER = 256;
+    /**
+     * How long a stream of a job that ran here waits, once the database says the job is over, for the terminal
+     * event (it is published just after the record is written; only a failing broker delays it).
+     */
+    private static final Duration TERMINAL_GRACE = Duration.ofSeconds(10);
 
     private final JobEventBroadcaster broadcaster;
     private final ExperimentQueries queries;
     private final Duration pollInterval;
     private final int maxStreams;
     private final Semaphore streams;
+    /** One thread polls for every stream (a quick read each); Mutiny's ticks would run on the event loop. */
+    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "job-event-poller");
+        t.setDaemon(true);
+        return t;
+    });
 
     public JobEventStream(JobEventBroadcaster broadcaster, ExperimentQueries queries,
                           @ConfigProperty(name = "anvil.trainer.events.poll-interval") Duration pollInterval,
@@ -59,8 +75,15 @@ public class JobEventStream {
             throw new ServiceUnavailableException("too many open event streams (anvil.trainer.events.max-streams="
                     + maxStreams + "); try again later or poll GET /jobs/" + jobId);
         }
+        // Subscribed from the event loop: the session's start reads the database, so it runs on a worker thread.
         return Multi.createFrom().<OutboundSseEvent>emitter(emitter -> new Session(jobId, sse, emitter).start())
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .onOverflow().buffer(BUFFER);
+    }
+
+    @PreDestroy
+    void stop() {
+        poller.shutdownNow();
     }
 
     private static boolean isTerminal(EventData event) {
@@ -76,8 +99,10 @@ public class JobEventStream {
         private final AtomicBoolean ended = new AtomicBoolean();
         /** Whether live events arrived since the last poll: the job runs here, so polling stays quiet. */
         private final AtomicBoolean live = new AtomicBoolean();
+        private volatile boolean ranHere;
+        private int finalPolls;
         private volatile AutoCloseable subscription;
-        private volatile Cancellable poller;
+        private volatile ScheduledFuture<?> polling;
         private volatile JobDetails lastState;
 
         Session(String jobId, Sse sse, MultiEmitter<? super OutboundSseEvent> emitter) {
@@ -96,17 +121,26 @@ public class JobEventStream {
                 return;
             }
             sendState(now);
-            poller = Multi.createFrom().ticks().every(pollInterval).onOverflow().drop()
-                    .subscribe().with(tick -> poll(), failure -> LOG.warnf(failure, "polling job %s", jobId));
-            if (ended.get()) poller.cancel(); // a terminal event may have ended the stream meanwhile
+            long every = pollInterval.toMillis();
+            polling = poller.scheduleWithFixedDelay(this::pollSafely, every, every, TimeUnit.MILLISECONDS);
+            if (ended.get()) polling.cancel(false); // a terminal event may have ended the stream meanwhile
         }
 
         private void onEvent(EventData event) {
             if (ended.get()) return;
             live.set(true);
+            ranHere = true;
             emitter.emit(sse.newEventBuilder().name(MessageTypes.nameOf(event.getClass()))
                     .mediaType(MediaType.APPLICATION_JSON_TYPE).data(event).build());
             if (isTerminal(event)) end(queries.details(jobId).orElse(null));
+        }
+
+        private void pollSafely() {
+            try {
+                poll();
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "polling job %s for its event stream failed; trying again", jobId);
+            }
         }
 
         private void poll() {
@@ -116,8 +150,8 @@ public class JobEventStream {
             if (now == null) {
                 end(null);
             } else if (now.isFinal()) {
-                // The job ran here: its terminal event is on its way (the record is written just before it).
-                if (!liveSincePoll) end(now);
+                // A job that ran here ends its stream with its terminal event, which follows the record.
+                if (!ranHere || ++finalPolls * pollInterval.toMillis() >= TERMINAL_GRACE.toMillis()) end(now);
             } else if (!liveSincePoll && changed(now)) {
                 sendState(now);
             }
@@ -144,8 +178,8 @@ public class JobEventStream {
 
         private void close() {
             ended.set(true);
-            Cancellable p = poller;
-            if (p != null) p.cancel();
+            ScheduledFuture<?> p = polling;
+            if (p != null) p.cancel(false);
             try {
                 AutoCloseable s = subscription;
                 if (s != null) s.close();

@@ -3,6 +3,7 @@ package dev.anvil.trainer.job;
 import dev.anvil.events.training.TrainingRequested;
 import dev.anvil.trainer.tracking.ExperimentRecords;
 import dev.anvil.trainer.tracking.MetricsCurve;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
@@ -100,6 +101,7 @@ public class JobResource {
     @Path("/{id}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
+    @Blocking // it reads the job from the database before the stream starts
     public Multi<OutboundSseEvent> events(@PathParam("id") String id, @Context Sse sse) {
         return eventStream.open(id, sse);
     }

@@ -34,17 +34,18 @@ public class ExperimentRecords {
         String config = ExperimentConfig.toJson(ExperimentConfig.of(request));
         QuarkusTransaction.requiringNew().run(() -> {
             ExperimentRecord record = ExperimentRecord.findById(request.jobId());
-            if (record == null) {
+            boolean first = record == null;
+            if (first) {
                 record = new ExperimentRecord();
                 record.jobId = request.jobId();
                 record.queuedAt = queuedAt;
                 record.startedAt = Instant.now();
-                record.persist();
             }
             record.configJson = config;
             record.baseModelSha256 = checksum;
             record.metricsPath = relative(spec.metricsFile());
             record.finishedAt = null;
+            if (first) record.persist(); // complete before persist: the insert takes the entity as it is now
         });
     }
 

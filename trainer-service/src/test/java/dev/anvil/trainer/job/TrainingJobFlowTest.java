@@ -52,13 +52,8 @@ class TrainingJobFlowTest {
     Path dataDir;
 
     @BeforeEach
-    void dataDirectory() throws Exception {
-        Path model = dataDir.resolve("models/aidreams260K");
-        if (!Files.exists(model)) {
-            Files.createDirectories(model.getParent());
-            Files.createSymbolicLink(model, ColorDataset.model().toAbsolutePath());
-        }
-        if (!Files.isDirectory(dataDir.resolve("datasets/colors/v1"))) ColorDataset.write(dataDir);
+    void dataDirectory() {
+        ColorDataset.install(dataDir);
     }
 
     private static TrainingRequested request(String jobId, String dataset) {

@@ -46,17 +46,39 @@ public final class ColorDataset {
 
     /** Writes {@code <dataDir>/datasets/colors/v1/{train,validation}.jsonl + manifest.json}; returns the version folder. */
     public static Path write(Path dataDir) {
-        Path version = dataDir.resolve("datasets/colors/v1");
+        return write(dataDir, "colors");
+    }
+
+    /** The same data as dataset {@code name}, version v1 (tests that need runs of their own dataset). */
+    public static Path write(Path dataDir, String name) {
+        Path version = dataDir.resolve("datasets").resolve(name).resolve("v1");
         try {
             Files.createDirectories(version);
             Files.write(version.resolve("train.jsonl"), lines(TRAIN));
             Files.write(version.resolve("validation.jsonl"), lines(VALIDATION));
             Files.writeString(version.resolve("manifest.json"),
-                    "{\"name\":\"colors\",\"version\":\"v1\",\"train\":16,\"validation\":4}\n");
+                    "{\"name\":\"" + name + "\",\"version\":\"v1\",\"train\":16,\"validation\":4}\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return version;
+    }
+
+    /**
+     * Makes {@code dataDir} what the service tests run on: the real model linked (never copied) as
+     * {@code models/aidreams260K}, and the {@code colors/v1} dataset.
+     */
+    public static void install(Path dataDir) {
+        Path model = dataDir.resolve("models/aidreams260K");
+        try {
+            if (!Files.exists(model)) {
+                Files.createDirectories(model.getParent());
+                Files.createSymbolicLink(model, model().toAbsolutePath());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (!Files.isDirectory(dataDir.resolve("datasets/colors/v1"))) write(dataDir);
     }
 
     private static List<String> lines(String[][] pairs) {
