@@ -96,7 +96,7 @@ public final class FineTuneRecipe {
     public boolean setUp() {
         Optional<Path> resume = checkpoints.latest();
         tokenizer = Tokenizer.load(spec.baseModel());
-        LoadOptions load = LoadOptions.defaults().withDtype(DType.parse(hp.computeDtype()));
+        LoadOptions load = LoadOptions.defaults().withDtype(DType.parse(hp.computeDtype())).withDevice(spec.device());
         if (spec.method() == TrainingMethod.FULL) {
             Path source = resume.map(c -> c.resolve("model")).orElse(spec.baseModel());
             model = LlamaModel.load(source, load.withTrainable(true));
@@ -113,6 +113,7 @@ public final class FineTuneRecipe {
                 adapter = LoraAdapter.create(spec.jobId(), model.config(),
                         LoraConfig.of(hp.loraRank(), hp.loraAlpha(), hp.loraDropout(), targets), hp.seed());
             }
+            adapter = onDevice(adapter);
             adapter.attachTo(model);
             weights = new TrainableWeights.Adapter(adapter);
         }
@@ -161,6 +162,17 @@ public final class FineTuneRecipe {
     public EncodedDataset trainData() {
         requireSetUp();
         return trainData;
+    }
+
+    /**
+     * The adapter where the model is. It is created (or read) on the CPU, so its initial values do not depend on
+     * the device; a copy starts without autograd history, hence trainable again after the move.
+     */
+    private LoraAdapter onDevice(LoraAdapter adapter) {
+        if (!spec.device().isCuda()) return adapter;
+        LoraAdapter moved = adapter.to(spec.device());
+        moved.parameters().values().forEach(p -> p.requires_grad_(true));
+        return moved;
     }
 
     private static Set<ProjectionKind> targets(List<String> names) {
