@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class RenderedOverlaysTest {
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"base, anvil", "overlays/dev, anvil-dev", "overlays/prod, anvil"})
+    @CsvSource({"base, anvil", "overlays/dev, anvil-dev", "overlays/prod, anvil", "overlays/gpu, anvil"})
     void rendersValidManifestsThatHonourTheContract(String kustomization, String namespace) {
         Manifests manifests = ManifestSources.rendered(kustomization);
 
