@@ -189,7 +189,7 @@ public class JobDispatcher {
     }
 
     private void heartbeat() {
-        JobLeases.Heartbeat beat = leases.heartbeat(self, held.keySet());
+        JobLeases.Heartbeat beat = leases.heartbeat(self, Set.copyOf(held.keySet()));
         for (String id : beat.lost()) {
             RunningJob job = held.get(id);
             if (job != null) job.handBack();

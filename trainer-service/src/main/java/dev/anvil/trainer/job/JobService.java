@@ -72,6 +72,9 @@ public class JobService {
             LOG.infof("job %s is already %s; request ignored", job.id, job.status.wireName());
         } else if (leases.isLive(job.owner, job.heartbeatAt)) {
             LOG.infof("job %s is %s on %s; request ignored", job.id, job.status.wireName(), job.owner);
+        } else if (job.owner == null) {
+            LOG.infof("job %s is %s, waiting for a free slot", job.id, job.status.wireName());
+            dispatcher.dispatch();
         } else {
             LOG.infof("job %s is %s without a live owner (last: %s); claiming it", job.id, job.status.wireName(),
                     job.owner);
