@@ -139,6 +139,7 @@ public class JobDispatcher {
     /** Runs a claimed job from its stored request, validated again (the model or dataset may have gone). */
     private void work(RunningJob job) {
         try {
+            if (job.handedBack()) return; // shutting down before it started
             TrainingRequested request = storedRequest(job);
             RecipeSpec spec;
             try {
