@@ -110,6 +110,15 @@ public class JobDispatcher {
         return true;
     }
 
+    /**
+     * Asks a held job to stop at its next step, checkpointed, and gives its lease up (what shut-down does to every
+     * held job); without a shut-down it is claimed again at once, here or elsewhere, and resumes.
+     */
+    void handBack(String jobId) {
+        RunningJob job = held.get(jobId);
+        if (job != null) job.handBack();
+    }
+
     /** The ids of the jobs this instance holds. */
     Set<String> held() {
         return Set.copyOf(held.keySet());
@@ -156,11 +165,8 @@ public class JobDispatcher {
             LOG.errorf(e, "job %s stopped unfinished", job.jobId);
         } finally {
             held.remove(job.jobId);
-            if (job.handedBack()) {
-                quietly("release of " + job.jobId, () -> leases.release(job.jobId, self));
-            } else if (!stopping) {
-                quietly("dispatch", this::dispatch);
-            }
+            if (job.handedBack()) quietly("release of " + job.jobId, () -> leases.release(job.jobId, self));
+            if (!stopping) quietly("dispatch", this::dispatch);
         }
     }
 
@@ -212,7 +218,7 @@ public class JobDispatcher {
 
     void stop(@Observes ShutdownEvent ignored) throws InterruptedException {
         stopping = true;
-        held.values().forEach(RunningJob::handBack);
+        held.keySet().forEach(this::handBack);
         workers.shutdown();
         if (!workers.awaitTermination(SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
             LOG.warnf("jobs %s did not stop within %s; their leases will expire", held.keySet(), SHUTDOWN_WAIT);

@@ -50,6 +50,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.LongStream;
 
 /**
  * Crash recovery on the real broker and model: a job whose owner died (its lease expired) is claimed and resumed
@@ -234,6 +235,37 @@ class JobRecoveryTest {
                     || e.data() instanceof TrainingProgress || e.type().equals("CheckpointSaved")), seen.toString());
         } finally {
             QuarkusTransaction.requiringNew().run(() -> TrainingJob.deleteById(jobId));
+        }
+    }
+
+    /**
+     * A job handed back (as on shut-down) stops with a checkpoint, stays unfinished, and, its lease released, is
+     * claimed again and resumed from that checkpoint to the end; it is never reported cancelled.
+     */
+    @Test
+    void aJobHandedBackResumesFromTheCheckpointItStoppedAt() throws Exception {
+        String jobId = "handed-back-" + UUID.randomUUID();
+        Hyperparameters hp = new Hyperparameters(1e-2, null, 1, null, 40, 4, 1, 128, null, null, 8, 16.0, 0.0, null,
+                null, null, 7L, null, null, null, 100, 2, null);
+        try (KafkaProducer<String, String> producer = InProcessKafka.producer();
+             KafkaConsumer<String, String> events = InProcessKafka.consumer(Topics.TRAINING_EVENTS)) {
+            send(producer, new TrainingRequested(jobId, "aidreams260K", new DatasetRef("colors", "v1"),
+                    TrainingMethod.LORA, hp));
+            List<Envelope> seen = new ArrayList<>();
+            awaitEvent(events, jobId, seen, e -> e.data() instanceof TrainingProgress, JOB_TIMEOUT);
+            dispatcher.handBack(jobId);
+            awaitEvent(events, jobId, seen, e -> e.data() instanceof TrainingCompleted, JOB_TIMEOUT);
+            List<TrainingStarted> starts = seen.stream().filter(e -> e.data() instanceof TrainingStarted)
+                    .map(e -> e.dataAs(TrainingStarted.class)).toList();
+            assertEquals(2, starts.size(), seen.toString());
+            long stoppedAt = starts.get(1).resumedFromStep();
+            assertTrue(stoppedAt >= 1 && stoppedAt < 40, "resumed from " + stoppedAt);
+            assertTrue(seen.stream().noneMatch(e -> e.type().equals("TrainingCancelled")), seen.toString());
+            List<Long> steps = seen.stream().filter(e -> e.data() instanceof TrainingProgress)
+                    .map(e -> e.dataAs(TrainingProgress.class).step()).toList();
+            assertEquals(LongStream.rangeClosed(1, steps.size()).boxed().toList(), steps, "each step once");
+            assertEquals(40, steps.size());
+            given().get("/jobs/" + jobId).then().statusCode(200).body("status", equalTo("completed"));
         }
     }
 
