@@ -18,23 +18,28 @@ import org.jboss.logging.Logger;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
-/** Runs one job through the recipe on the calling (worker) thread, keeping its record and events in step. */
+/**
+ * Runs one job through the recipe on the calling (worker) thread, keeping its record and events in step. Every
+ * record update first checks that this instance still holds the job's lease ({@link LeaseLostException} if not),
+ * so an instance that lost a job never writes over its new owner.
+ */
 @ApplicationScoped
 public class JobRunner {
     private static final Logger LOG = Logger.getLogger(JobRunner.class);
 
     private final TrainingEventPublisher events;
     private final JobRequestValidator paths;
+    private final String self;
 
-    public JobRunner(TrainingEventPublisher events, JobRequestValidator paths) {
+    public JobRunner(TrainingEventPublisher events, JobRequestValidator paths, TrainerInstance instance) {
         this.events = events;
         this.paths = paths;
+        this.self = instance.id();
     }
 
-    void run(TrainingRequested request, RecipeSpec spec, AtomicBoolean cancelled) {
+    void run(TrainingRequested request, RecipeSpec spec, RunningJob control) {
         String jobId = request.jobId();
         if (!update(jobId, job -> {
             if (job.status == JobStatus.QUEUED) job.moveTo(JobStatus.RUNNING, null);
@@ -51,7 +56,11 @@ public class JobRunner {
                 job.step = resumedFrom;
             }, null);
             events.publish(new TrainingStarted(jobId, resumedFrom, total));
-            RunResult result = recipe.train(progressOf(jobId), cancelled::get);
+            RunResult result = recipe.train(progressOf(jobId), control::stopRequested);
+            if (result.status() == RunResult.Status.CANCELLED && control.handedBack()) {
+                LOG.infof("job %s handed back at step %d; it resumes from its checkpoint", jobId, result.steps());
+                return;
+            }
             if (result.status() == RunResult.Status.CANCELLED) {
                 update(jobId, job -> job.moveTo(JobStatus.CANCELLED, "cancelled at step " + result.steps()), null);
                 events.publish(new TrainingCancelled(jobId, result.steps()));
@@ -66,6 +75,8 @@ public class JobRunner {
             events.publish(new TrainingCompleted(jobId, request.baseModel(), request.dataset(), request.method(),
                     exported, null, result.bestStep() >= 0 ? result.bestStep() : result.steps(),
                     metrics(result)));
+        } catch (LeaseLostException e) {
+            throw e;
         } catch (RuntimeException | LinkageError e) {
             LOG.errorf(e, "job %s failed", jobId);
             String reason = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
@@ -103,11 +114,15 @@ public class JobRunner {
         if (Double.isFinite(value)) metrics.put(name, value);
     }
 
-    /** Applies {@code change} in its own transaction; answers whether the job then has status {@code expect}. */
-    private static boolean update(String jobId, Consumer<TrainingJob> change, JobStatus expect) {
+    /**
+     * Applies {@code change} in its own transaction if this instance holds the job; answers whether the job then
+     * has status {@code expect}.
+     */
+    private boolean update(String jobId, Consumer<TrainingJob> change, JobStatus expect) {
         return QuarkusTransaction.requiringNew().call(() -> {
             TrainingJob job = TrainingJob.findById(jobId);
             if (job == null) return false;
+            job.requireOwner(self);
             change.accept(job);
             return expect == null || job.status == expect;
         });

@@ -244,12 +244,14 @@ public final class FineTuneRecipe {
             }
             position = new TrainingState(done, epoch, batchIndex, hp.seed(), position.initialValidationLoss(),
                     earlyStopping.best(), earlyStopping.bestStep(), earlyStopping.badEvaluations());
-            if (done % hp.checkpointInterval() == 0 || done == totalSteps) saveCheckpoint(listener);
             double seconds = (System.nanoTime() - stepStart) / 1e9;
             double meanStep = (System.nanoTime() - started) / 1e9 / (done - firstStep);
             Progress progress = new Progress(done, totalSteps, epoch, loss, validation, lr,
                     tokens / Math.max(seconds, 1e-9), meanStep * (totalSteps - done));
+            // The step's line before its checkpoint: a process killed in between would otherwise resume after
+            // this step and never log it (a resume drops the lines after its checkpoint, so none is doubled).
             metrics.append(progress, gradNorm);
+            if (done % hp.checkpointInterval() == 0 || done == totalSteps) saveCheckpoint(listener);
             listener.onStep(progress);
             if (earlyStopping.shouldStop()) {
                 status = RunResult.Status.EARLY_STOPPED;
