@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# A PostgreSQL server on 127.0.0.1 for Anvil, with database, user and password "anvil".
+# A PostgreSQL server on 127.0.0.1 for Anvil: user and password "anvil", databases "anvil" (dataset-service)
+# and "anvil_trainer" (trainer-service).
 #   scripts/postgres.sh start|stop|status
 # Installs Debian's PostgreSQL when it is missing (needs root). The cluster lives under $ANVIL_HOME/postgres
 # (default: .anvil/ in the repository), which this script owns.
@@ -61,9 +62,13 @@ start() {
   if [[ -z $("${psql[@]}" -c "select 1 from pg_roles where rolname = '$db_user'") ]]; then
     "${psql[@]}" -c "create role \"$db_user\" login password '$db_password'"
   fi
-  if [[ -z $("${psql[@]}" -c "select 1 from pg_database where datname = 'anvil'") ]]; then
-    "${psql[@]}" -c "create database anvil owner \"$db_user\""
-  fi
+  # One database per service that keeps records (each with its own Flyway history).
+  local db
+  for db in anvil anvil_trainer; do
+    if [[ -z $("${psql[@]}" -c "select 1 from pg_database where datname = '$db'") ]]; then
+      "${psql[@]}" -c "create database $db owner \"$db_user\""
+    fi
+  done
 }
 
 stop() {

@@ -1,21 +1,28 @@
 package dev.anvil.k8s;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.anvil.k8s.check.ConfigData;
 import dev.anvil.k8s.check.ContainerEnvironment;
 import dev.anvil.k8s.manifest.Manifests;
 import dev.anvil.k8s.strimzi.Kafka;
 import dev.anvil.k8s.strimzi.KafkaTopic;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,7 +31,8 @@ import java.util.stream.Stream;
 
 /**
  * What Anvil's design fixes and any rendering of the manifests must honour: the Kafka topics of the contract (and
- * their dead-letter topics), and how dataset-service is wired to its port, the data volume, Kafka and PostgreSQL.
+ * their dead-letter topics), and how each service is wired to its port, the data volume, Kafka and PostgreSQL,
+ * each service with its own database.
  */
 final class AnvilContract {
 
@@ -34,12 +42,19 @@ final class AnvilContract {
     static final String KAFKA_CLUSTER = "anvil";
     static final String DATA_CLAIM = "anvil-data";
     static final String DATA_DIR = "/data";
+    static final String DATABASE_SECRET = "anvil-postgres";
+    /** Where the PostgreSQL image looks for the scripts it runs when it initialises an empty volume. */
+    static final String POSTGRES_INIT_DIR = "/docker-entrypoint-initdb.d";
+    /** Ports of design.md, "Default HTTP ports". */
+    static final Map<String, Integer> SERVICE_PORTS = Map.of("dataset-service", 8081, "trainer-service", 8082);
 
     private AnvilContract() {}
 
     static void assertHonouredBy(Manifests manifests, String namespace) {
         assertTopics(manifests, namespace);
-        assertDatasetService(manifests, namespace);
+        assertService(manifests, namespace, "dataset-service");
+        assertService(manifests, namespace, "trainer-service");
+        assertTrainerService(manifests, namespace);
     }
 
     static void assertTopics(Manifests manifests, String namespace) {
@@ -53,34 +68,111 @@ final class AnvilContract {
         assertEquals(expected, declared, "KafkaTopics of cluster " + KAFKA_CLUSTER);
     }
 
-    static void assertDatasetService(Manifests manifests, String namespace) {
-        Deployment deployment = manifests.find(Deployment.class, namespace, "dataset-service").orElseThrow(
-                () -> new AssertionError("no Deployment dataset-service in namespace " + namespace));
-        var pod = deployment.getSpec().getTemplate().getSpec();
-        Container container = pod.getContainers().get(0);
-        assertEquals("anvil/dataset-service:0.1.0", container.getImage());
-        assertEquals(List.of(8081), container.getPorts().stream().map(ContainerPort::getContainerPort).toList());
+    static Deployment deployment(Manifests manifests, String namespace, String name) {
+        return manifests.find(Deployment.class, namespace, name).orElseThrow(
+                () -> new AssertionError("no Deployment " + name + " in namespace " + namespace));
+    }
 
-        Service service = manifests.find(Service.class, namespace, "dataset-service").orElseThrow();
-        assertEquals(List.of(8081), service.getSpec().getPorts().stream().map(ServicePort::getPort).toList());
+    /** The one container of a service's pods. */
+    static Container container(Deployment deployment) {
+        List<Container> containers = deployment.getSpec().getTemplate().getSpec().getContainers();
+        assertEquals(1, containers.size(), deployment.getMetadata().getName() + " runs one container");
+        return containers.get(0);
+    }
+
+    /** A Quarkus service: its image, port and Service, data volume, Kafka, and database credentials from the Secret. */
+    static void assertService(Manifests manifests, String namespace, String name) {
+        int port = SERVICE_PORTS.get(name);
+        Deployment deployment = deployment(manifests, namespace, name);
+        PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+        Container container = container(deployment);
+        assertTrue(container.getImage().startsWith("anvil/" + name + ":"), container.getImage());
+        assertEquals(List.of(port), container.getPorts().stream().map(ContainerPort::getContainerPort).toList());
+
+        Service service = manifests.find(Service.class, namespace, name).orElseThrow();
+        assertEquals(List.of(port), service.getSpec().getPorts().stream().map(ServicePort::getPort).toList());
 
         Map<String, String> env = ContainerEnvironment.of(manifests, namespace, container);
         assertEquals(DATA_DIR, env.get("ANVIL_DATA_DIR"));
         assertEquals("anvil-kafka-bootstrap:9092", env.get("KAFKA_BOOTSTRAP_SERVERS"));
-        for (String name : List.of("QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME",
+        assertEquals(String.valueOf(port), env.get("QUARKUS_HTTP_PORT"));
+        for (String variable : List.of("QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME",
                 "QUARKUS_DATASOURCE_PASSWORD")) {
-            EnvVar variable = container.getEnv().stream().filter(e -> e.getName().equals(name)).findFirst()
-                    .orElseThrow(() -> new AssertionError(name + " is not set"));
-            assertTrue(variable.getValueFrom() != null && variable.getValueFrom().getSecretKeyRef() != null,
-                    name + " must come from a Secret");
+            EnvVar value = container.getEnv().stream().filter(e -> e.getName().equals(variable)).findFirst()
+                    .orElseThrow(() -> new AssertionError(name + ": " + variable + " is not set"));
+            assertTrue(value.getValueFrom() != null && value.getValueFrom().getSecretKeyRef() != null
+                    && DATABASE_SECRET.equals(value.getValueFrom().getSecretKeyRef().getName()),
+                    name + ": " + variable + " must come from the Secret " + DATABASE_SECRET);
         }
 
         VolumeMount dataMount = container.getVolumeMounts().stream()
                 .filter(m -> m.getMountPath().equals(DATA_DIR)).findFirst()
-                .orElseThrow(() -> new AssertionError("nothing mounted at " + DATA_DIR));
-        Volume data = pod.getVolumes().stream().filter(v -> v.getName().equals(dataMount.getName())).findFirst()
-                .orElseThrow();
+                .orElseThrow(() -> new AssertionError(name + ": nothing mounted at " + DATA_DIR));
+        Volume data = volume(pod, dataMount.getName());
         assertEquals(DATA_CLAIM, data.getPersistentVolumeClaim().getClaimName());
         assertTrue(manifests.find(PersistentVolumeClaim.class, namespace, DATA_CLAIM).isPresent());
+    }
+
+    /**
+     * The trainer: its own database, which PostgreSQL's init script creates; no more replicas than partitions of
+     * training.requests (the rest would idle); time to checkpoint when stopped; a device it can parse.
+     */
+    static void assertTrainerService(Manifests manifests, String namespace) {
+        Deployment trainer = deployment(manifests, namespace, "trainer-service");
+        Container container = container(trainer);
+        Map<String, String> env = ContainerEnvironment.of(manifests, namespace, container);
+        Map<String, String> database = manifests.find(Secret.class, namespace, DATABASE_SECRET)
+                .map(ConfigData::values).orElseThrow();
+
+        String trainerDatabase = databaseOf(env.get("QUARKUS_DATASOURCE_JDBC_URL"));
+        assertEquals(database.get("trainer-database"), trainerDatabase, "the trainer's JDBC URL names its database");
+        assertEquals(database.get("database"), databaseOf(database.get("jdbc-url")));
+        assertNotEquals(database.get("database"), trainerDatabase,
+                "dataset-service and the trainer keep their own databases (and Flyway histories)");
+        assertPostgresCreates(manifests, namespace, "trainer-database");
+
+        int replicas = trainer.getSpec().getReplicas() == null ? 1 : trainer.getSpec().getReplicas();
+        KafkaTopic requests = manifests.all(KafkaTopic.class).stream()
+                .filter(t -> t.topicName().equals("training.requests")).findFirst().orElseThrow();
+        assertTrue(replicas <= requests.spec().partitions(), replicas + " trainer replicas but only "
+                + requests.spec().partitions() + " partitions of training.requests to share out");
+
+        Long grace = trainer.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds();
+        assertTrue(grace != null && grace >= 300, "time to finish a step and checkpoint on SIGTERM, got " + grace);
+        assertTrue(env.get("ANVIL_TRAINER_DEVICE").matches("cpu|cuda(:\\d+)?"), env.get("ANVIL_TRAINER_DEVICE"));
+    }
+
+    /**
+     * The database named by the Secret key {@code databaseKey} is created when PostgreSQL initialises: its
+     * container gets that key as an environment variable which a script mounted at the init directory reads.
+     */
+    private static void assertPostgresCreates(Manifests manifests, String namespace, String databaseKey) {
+        StatefulSet postgres = manifests.find(StatefulSet.class, namespace, "anvil-postgres").orElseThrow();
+        PodSpec pod = postgres.getSpec().getTemplate().getSpec();
+        Container container = pod.getContainers().get(0);
+        String variable = container.getEnv().stream()
+                .filter(e -> e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null
+                        && databaseKey.equals(e.getValueFrom().getSecretKeyRef().getKey()))
+                .map(EnvVar::getName).findFirst()
+                .orElseThrow(() -> new AssertionError("PostgreSQL is not given " + databaseKey));
+        VolumeMount init = container.getVolumeMounts().stream()
+                .filter(m -> m.getMountPath().equals(POSTGRES_INIT_DIR)).findFirst()
+                .orElseThrow(() -> new AssertionError("nothing mounted at " + POSTGRES_INIT_DIR));
+        Volume volume = volume(pod, init.getName());
+        ConfigMap scripts = manifests.find(ConfigMap.class, namespace, volume.getConfigMap().getName()).orElseThrow();
+        assertTrue(scripts.getData().entrySet().stream().anyMatch(script -> script.getKey().endsWith(".sh")
+                && script.getValue().contains("$" + variable) && script.getValue().contains("CREATE DATABASE")),
+                "an init script creates the database in $" + variable);
+        assertEquals(0555, volume.getConfigMap().getDefaultMode(), "init scripts run as programs, not sourced");
+    }
+
+    private static Volume volume(PodSpec pod, String name) {
+        return pod.getVolumes().stream().filter(v -> v.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no volume " + name));
+    }
+
+    private static String databaseOf(String jdbcUrl) {
+        String path = URI.create(jdbcUrl.substring("jdbc:".length())).getPath();
+        return path.substring(1);
     }
 }

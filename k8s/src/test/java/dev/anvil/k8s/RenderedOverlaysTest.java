@@ -17,13 +17,13 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Renders every kustomization with kubectl and validates what would be applied. */
 class RenderedOverlaysTest {
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"base, anvil", "overlays/dev, anvil-dev", "overlays/prod, anvil"})
+    @MethodSource("dev.anvil.k8s.ManifestSources#renderings")
     void rendersValidManifestsThatHonourTheContract(String kustomization, String namespace) {
         Manifests manifests = ManifestSources.rendered(kustomization);
 

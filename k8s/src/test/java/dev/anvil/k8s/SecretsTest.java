@@ -47,6 +47,8 @@ class SecretsTest {
                 username=anvil
                 password=from-a-file-outside-git
                 jdbc-url=jdbc:postgresql://anvil-postgres:5432/anvil
+                trainer-database=anvil_trainer
+                trainer-jdbc-url=jdbc:postgresql://anvil-postgres:5432/anvil_trainer
                 """);
         Files.writeString(overlay.resolve("kustomization.yaml"), """
                 apiVersion: kustomize.config.k8s.io/v1beta1
@@ -67,6 +69,6 @@ class SecretsTest {
         Secret secret = manifests.find(Secret.class, "anvil-dev", "anvil-postgres").orElseThrow();
         Map<String, String> values = ConfigData.values(secret);
         assertEquals("from-a-file-outside-git", values.get("password"));
-        assertEquals(4, values.size(), "every key replaced, none left over from the placeholder");
+        assertEquals(6, values.size(), "every key replaced, none left over from the placeholder");
     }
 }

@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -296,6 +297,38 @@ class ValidatorCatchesMistakesTest {
         String report = problems.stream().map(Problem::toString).collect(Collectors.joining("\n"));
         assertTrue(report.contains(expectedProblem), () -> "expected a problem containing '" + expectedProblem
                 + "', got:\n" + report);
+    }
+
+    /** The GPU (an extended resource) the fixture's container asks for: a request, a limit, or null for none. */
+    private static String withGpu(String request, String limit) {
+        String indent = " ".repeat(14);
+        String set = CORRECT;
+        if (request != null) {
+            set = set.replace("memory: 128Mi\n", "memory: 128Mi\n" + indent + "nvidia.com/gpu: " + request + "\n");
+        }
+        if (limit != null) {
+            set = set.replace("memory: 256Mi\n", "memory: 256Mi\n" + indent + "nvidia.com/gpu: " + limit + "\n");
+        }
+        return set;
+    }
+
+    @Test
+    void acceptsAWholeGpuAsLimitOrAsEqualRequestAndLimit() {
+        assertEquals(List.of(), ManifestValidator.validate(withGpu(null, "1"), "limit"));
+        assertEquals(List.of(), ManifestValidator.validate(withGpu("2", "2"), "request and limit"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "GPU requested without a limit | 1   |     | requests nvidia.com/gpu without a limit",
+            "GPU request above its limit   | 2   | 1   | request nvidia.com/gpu 2 differs from its limit 1",
+            "a fraction of a GPU           |     | 500m | limit nvidia.com/gpu 500m must be a whole number"})
+    void reportsGpuRequestsTheApiServerWouldRefuse(String mistake, String request, String limit, String expected) {
+        List<Problem> problems = ManifestValidator.validate(withGpu(request, limit), mistake);
+
+        assertEquals(1, problems.size(), problems::toString);
+        assertEquals("Deployment demo/web", problems.get(0).resource());
+        assertTrue(problems.get(0).message().contains(expected), problems.get(0).message());
     }
 
     private static int occurrences(String text, String part) {

@@ -11,7 +11,7 @@ public final class ManifestValidator {
 
     private static final List<Check> CHECKS = List.of(new NameCheck(), new NamespaceCheck(), new SelectorCheck(), new ServiceCheck(),
             new ProbeCheck(), new ReferenceCheck(), new AutoscalingCheck(), new ContainerHygieneCheck(),
-            new StrimziCheck(), new ConnectionCheck());
+            new ExtendedResourceCheck(), new StrimziCheck(), new ConnectionCheck());
 
     private ManifestValidator() {}
 

@@ -37,6 +37,27 @@ public record ComputeDevice(Kind kind, int index) {
         return kind == Kind.CUDA;
     }
 
+    /**
+     * This device, after checking that it exists: for CUDA, that this build has the CUDA natives, the host a
+     * driver and at least {@code index + 1} GPUs. Meant for start-up, so that a misconfigured service fails at once
+     * rather than with its first job.
+     */
+    public ComputeDevice requireAvailable() {
+        if (!isCuda()) return this;
+        Torch.init();
+        int count = torch.cuda_is_available() ? torch.cuda_device_count() : 0;
+        if (count == 0) {
+            throw new IllegalStateException("device " + this + " requested but CUDA is not available: these are "
+                    + "the CPU natives of libtorch (build with the gpu Maven profile), or the host has no NVIDIA "
+                    + "GPU or driver (CUDA 13 needs driver 580 or newer)");
+        }
+        if (index >= count) {
+            throw new IllegalStateException("device " + this + " requested but this host has " + count
+                    + " CUDA device(s): cuda:0" + (count > 1 ? " to cuda:" + (count - 1) : ""));
+        }
+        return this;
+    }
+
     /** A libtorch device handle; fails clearly when CUDA is asked for but this build or host has none. */
     public Device toTorch() {
         if (!isCuda()) return new Device(torch.DeviceType.CPU);

@@ -31,4 +31,18 @@ class TorchSetupTest {
             assertTrue(msg.contains("CUDA is not available"), msg);
         }
     }
+
+    @Test
+    void requireAvailableAcceptsExactlyTheDevicesThisHostHas() {
+        assertEquals(ComputeDevice.CPU, ComputeDevice.CPU.requireAvailable());
+        int count = torch.cuda_is_available() ? torch.cuda_device_count() : 0;
+        // One past the last GPU never exists (cuda:0 on a host or build without CUDA).
+        String msg = assertThrows(IllegalStateException.class,
+                () -> ComputeDevice.cuda(count).requireAvailable()).getMessage();
+        assertTrue(msg.startsWith("device cuda:" + count + " requested but "), msg);
+        assertTrue(msg.contains(count == 0 ? "CUDA is not available" : "has " + count + " CUDA device(s)"), msg);
+        for (int i = 0; i < count; i++) {
+            assertEquals(ComputeDevice.cuda(i), ComputeDevice.cuda(i).requireAvailable());
+        }
+    }
 }

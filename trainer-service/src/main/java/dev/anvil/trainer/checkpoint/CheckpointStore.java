@@ -25,6 +25,7 @@ public final class CheckpointStore {
 
     private static final Pattern NAME = Pattern.compile("step-(\\d{9})");
     private static final String STATE = "state.json";
+    private static final String RETIRED = ".old-";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path root;
@@ -87,9 +88,22 @@ public final class CheckpointStore {
         return Long.parseLong(m.group(1));
     }
 
+    /**
+     * Deletes all but the newest {@code keep}. Each is first renamed out of the {@code step-<n>} namespace, so a
+     * crash during the deletion leaves a {@code .old-} folder (swept on the next prune), never a partial checkpoint
+     * under a checkpoint's name.
+     */
     private void prune() throws IOException {
         List<Path> all = list();
-        for (int i = 0; i < all.size() - keep; i++) deleteTree(all.get(i));
+        for (int i = 0; i < all.size() - keep; i++) {
+            Path old = all.get(i);
+            Path retired = old.resolveSibling(RETIRED + old.getFileName());
+            deleteTree(retired);
+            Files.move(old, retired, StandardCopyOption.ATOMIC_MOVE);
+        }
+        try (Stream<Path> s = Files.list(root)) {
+            for (Path p : s.filter(p -> p.getFileName().toString().startsWith(RETIRED)).toList()) deleteTree(p);
+        }
     }
 
     /** Deletes a folder and what it holds; nothing when it does not exist. */

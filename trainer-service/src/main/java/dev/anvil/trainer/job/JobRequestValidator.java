@@ -2,6 +2,7 @@ package dev.anvil.trainer.job;
 
 import dev.anvil.events.training.Hyperparameters;
 import dev.anvil.events.training.TrainingRequested;
+import dev.anvil.trainer.device.TrainingDevice;
 import dev.anvil.trainer.recipe.RecipeSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -23,11 +24,14 @@ public class JobRequestValidator {
 
     private final Path dataDir;
     private final List<Path> modelRoots;
+    private final TrainingDevice device;
 
     public JobRequestValidator(@ConfigProperty(name = "anvil.data-dir") Path dataDir,
-                               @ConfigProperty(name = "anvil.trainer.model-roots") List<Path> modelRoots) {
+                               @ConfigProperty(name = "anvil.trainer.model-roots") List<Path> modelRoots,
+                               TrainingDevice device) {
         this.dataDir = dataDir.toAbsolutePath().normalize();
         this.modelRoots = modelRoots.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+        this.device = device;
     }
 
     /** The recipe's inputs for a valid request, or an {@link InvalidJobException} naming the first problem. */
@@ -45,7 +49,7 @@ public class JobRequestValidator {
             throw new InvalidJobException("hyperparameters.learningRate must be in (0, 1], got " + hp.learningRate());
         }
         return new RecipeSpec(request.jobId(), model, version, runDir(request.jobId()), request.method(),
-                request.hyperparameters());
+                request.hyperparameters(), device.get());
     }
 
     Path runDir(String jobId) {

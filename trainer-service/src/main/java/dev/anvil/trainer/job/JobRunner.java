@@ -18,13 +18,15 @@ import org.jboss.logging.Logger;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
-/** Runs one job through the recipe on the calling (worker) thread, keeping its record and events in step. */
+/**
+ * Runs one job through the recipe on the calling (worker) thread, keeping its record and events in step. Every
+ * record update first checks that this instance still holds the job's lease ({@link LeaseLostException} if not),
+ * so an instance that lost a job never writes over its new owner.
+ */
 @ApplicationScoped
 public class JobRunner {
     private static final Logger LOG = Logger.getLogger(JobRunner.class);
@@ -32,25 +34,27 @@ public class JobRunner {
     private final TrainingEventPublisher events;
     private final JobRequestValidator paths;
     private final ExperimentRecords records;
+    private final String self;
 
-    public JobRunner(TrainingEventPublisher events, JobRequestValidator paths, ExperimentRecords records) {
+    public JobRunner(TrainingEventPublisher events, JobRequestValidator paths, ExperimentRecords records,
+                     TrainerInstance instance) {
         this.events = events;
         this.paths = paths;
         this.records = records;
+        this.self = instance.id();
     }
 
-    void run(TrainingRequested request, RecipeSpec spec, AtomicBoolean cancelled) {
+    void run(TrainingRequested request, RecipeSpec spec, RunningJob control) {
         String jobId = request.jobId();
-        Instant[] queuedAt = new Instant[1];
         if (!update(jobId, job -> {
-            queuedAt[0] = job.createdAt;
             if (job.status == JobStatus.QUEUED) job.moveTo(JobStatus.RUNNING, null);
         }, JobStatus.RUNNING)) {
             return; // cancelled while queued
         }
         Long trainingStarted = null;
         try {
-            records.started(request, spec, queuedAt[0]);
+            String checksum = records.checksum(spec);
+            update(jobId, job -> records.started(request, spec, checksum, job.createdAt), null);
             FineTuneRecipe recipe = new FineTuneRecipe(spec);
             recipe.setUp();
             long total = recipe.totalSteps();
@@ -61,18 +65,25 @@ public class JobRunner {
             }, null);
             events.publish(new TrainingStarted(jobId, resumedFrom, total));
             trainingStarted = System.nanoTime();
-            RunResult result = recipe.train(progressOf(jobId), cancelled::get);
+            RunResult result = recipe.train(progressOf(jobId), control::stopRequested);
             Duration training = Duration.ofNanos(System.nanoTime() - trainingStarted);
+            if (result.status() == RunResult.Status.CANCELLED && control.handedBack()) {
+                records.handedBack(jobId, training);
+                LOG.infof("job %s handed back at step %d; it resumes from its checkpoint", jobId, result.steps());
+                return;
+            }
             if (result.status() == RunResult.Status.CANCELLED) {
-                records.finished(jobId, spec, result, null, training);
-                update(jobId, job -> job.moveTo(JobStatus.CANCELLED, "cancelled at step " + result.steps()), null);
+                update(jobId, job -> {
+                    records.finished(jobId, spec, result, null, training);
+                    job.moveTo(JobStatus.CANCELLED, "cancelled at step " + result.steps());
+                }, null);
                 events.publish(new TrainingCancelled(jobId, result.steps()));
                 return;
             }
             Path exportedDir = recipe.export(result);
             String exported = paths.relative(exportedDir);
-            records.finished(jobId, spec, result, exportedDir, training);
             update(jobId, job -> {
+                records.finished(jobId, spec, result, exportedDir, training);
                 job.adapterPath = exported;
                 job.step = result.steps();
                 job.moveTo(JobStatus.COMPLETED, null);
@@ -80,12 +91,16 @@ public class JobRunner {
             events.publish(new TrainingCompleted(jobId, request.baseModel(), request.dataset(), request.method(),
                     exported, null, result.bestStep() >= 0 ? result.bestStep() : result.steps(),
                     metrics(result)));
+        } catch (LeaseLostException e) {
+            throw e;
         } catch (RuntimeException | LinkageError e) {
             LOG.errorf(e, "job %s failed", jobId);
             String reason = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-            records.finished(jobId, spec, null, null,
-                    Duration.ofNanos(trainingStarted == null ? 0 : System.nanoTime() - trainingStarted));
-            update(jobId, job -> job.moveTo(JobStatus.FAILED, reason), null);
+            Duration training = Duration.ofNanos(trainingStarted == null ? 0 : System.nanoTime() - trainingStarted);
+            update(jobId, job -> {
+                records.finished(jobId, spec, null, null, training);
+                job.moveTo(JobStatus.FAILED, reason);
+            }, null);
             events.publish(new TrainingFailed(jobId, reason));
         }
     }
@@ -122,11 +137,15 @@ public class JobRunner {
         if (Double.isFinite(value)) metrics.put(name, value);
     }
 
-    /** Applies {@code change} in its own transaction; answers whether the job then has status {@code expect}. */
-    private static boolean update(String jobId, Consumer<TrainingJob> change, JobStatus expect) {
+    /**
+     * Applies {@code change} in its own transaction if this instance holds the job; answers whether the job then
+     * has status {@code expect}.
+     */
+    private boolean update(String jobId, Consumer<TrainingJob> change, JobStatus expect) {
         return QuarkusTransaction.requiringNew().call(() -> {
             TrainingJob job = TrainingJob.findById(jobId);
             if (job == null) return false;
+            job.requireOwner(self);
             change.accept(job);
             return expect == null || job.status == expect;
         });

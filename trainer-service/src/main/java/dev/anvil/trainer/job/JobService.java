@@ -4,86 +4,99 @@ import dev.anvil.events.EventCodec;
 import dev.anvil.events.training.TrainingCancelled;
 import dev.anvil.events.training.TrainingFailed;
 import dev.anvil.events.training.TrainingRequested;
-import dev.anvil.trainer.recipe.RecipeSpec;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.OptionalLong;
 
 /**
- * Accepts training requests, idempotently by job id, and runs them one at a time on a single worker thread (one
- * model in memory, all cores for it).
+ * Accepts training requests, idempotently by job id, into the database, from which {@link JobDispatcher} runs
+ * them. A request for a known job starts nothing new: a finished job stays as it is, a job held by a live instance
+ * is left to it, and an orphaned one (its owner died) is claimed and resumed when a slot is free.
  */
 @ApplicationScoped
 public class JobService {
     private static final Logger LOG = Logger.getLogger(JobService.class);
 
     private final JobRequestValidator validator;
-    private final JobRunner runner;
+    private final JobDispatcher dispatcher;
+    private final JobLeases leases;
     private final TrainingEventPublisher events;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "trainer-worker"));
-    private final Map<String, AtomicBoolean> cancelFlags = new ConcurrentHashMap<>();
 
-    public JobService(JobRequestValidator validator, JobRunner runner, TrainingEventPublisher events) {
+    public JobService(JobRequestValidator validator, JobDispatcher dispatcher, JobLeases leases,
+                      TrainingEventPublisher events) {
         this.validator = validator;
-        this.runner = runner;
+        this.dispatcher = dispatcher;
+        this.leases = leases;
         this.events = events;
     }
 
     /**
-     * Records the request and queues it, or fails it with the reason when it is invalid. A request whose job id is
-     * already known changes nothing.
+     * Records the request as queued, or as failed with the reason when it is invalid, and fills free slots.
      *
      * @return whether the request was new
      */
     public boolean accept(TrainingRequested request) {
-        boolean recorded = QuarkusTransaction.requiringNew().call(() -> {
-            if (TrainingJob.findById(request.jobId()) != null) return false;
-            TrainingJob.queued(request, EventCodec.mapper().writeValueAsString(request)).persist();
-            return true;
-        });
-        if (!recorded) {
-            LOG.infof("job %s is already known; request ignored", request.jobId());
+        Optional<TrainingJob> known = QuarkusTransaction.requiringNew().call(() ->
+                TrainingJob.<TrainingJob>findByIdOptional(request.jobId()));
+        if (known.isPresent()) {
+            redelivered(known.get());
             return false;
         }
-        RecipeSpec spec;
+        String invalid = null;
         try {
-            spec = validator.validate(request);
+            validator.validate(request);
         } catch (InvalidJobException e) {
-            fail(request.jobId(), e.getMessage());
-            return true;
+            invalid = e.getMessage();
+            LOG.warnf("job %s failed: %s", request.jobId(), invalid);
+            // Announced before it is recorded: a crash in between announces it again rather than never.
+            events.publish(new TrainingFailed(request.jobId(), invalid));
         }
-        AtomicBoolean cancelled = new AtomicBoolean();
-        cancelFlags.put(request.jobId(), cancelled);
-        worker.execute(() -> {
-            try {
-                runner.run(request, spec, cancelled);
-            } finally {
-                cancelFlags.remove(request.jobId());
-            }
+        String reason = invalid;
+        boolean recorded = QuarkusTransaction.requiringNew().call(() -> {
+            if (TrainingJob.findById(request.jobId()) != null) return false;
+            TrainingJob job = TrainingJob.queued(request, EventCodec.mapper().writeValueAsString(request));
+            if (reason != null) job.moveTo(JobStatus.FAILED, reason);
+            job.persist();
+            return true;
         });
-        return true;
+        if (recorded && reason == null) dispatcher.dispatch();
+        return recorded;
     }
 
-    /** Asks a queued or running job to stop; answers the job, or empty when unknown. */
+    private void redelivered(TrainingJob job) {
+        if (job.status.isFinal()) {
+            LOG.infof("job %s is already %s; request ignored", job.id, job.status.wireName());
+        } else if (leases.isLive(job.owner, job.heartbeatAt)) {
+            LOG.infof("job %s is %s on %s; request ignored", job.id, job.status.wireName(), job.owner);
+        } else if (job.owner == null) {
+            LOG.infof("job %s is %s, waiting for a free slot", job.id, job.status.wireName());
+            dispatcher.dispatch();
+        } else {
+            LOG.infof("job %s is %s without a live owner (last: %s); claiming it", job.id, job.status.wireName(),
+                    job.owner);
+            dispatcher.dispatch();
+        }
+    }
+
+    /**
+     * Asks an unfinished job to stop: held here, it stops at its next step; held by no live instance, it is
+     * cancelled at once; held by another live instance, that one sees the request at its next heartbeat.
+     *
+     * @return the job, or empty when unknown
+     */
     public Optional<JobView> cancel(String jobId) {
-        AtomicBoolean flag = cancelFlags.get(jobId);
-        if (flag != null) flag.set(true);
-        boolean cancelledWhileQueued = QuarkusTransaction.requiringNew().call(() -> {
-            TrainingJob job = TrainingJob.findById(jobId);
-            if (job == null || job.status != JobStatus.QUEUED) return false;
-            job.moveTo(JobStatus.CANCELLED, "cancelled before it started");
-            return true;
-        });
-        if (cancelledWhileQueued) events.publish(new TrainingCancelled(jobId, 0));
+        if (!dispatcher.cancelHeld(jobId)) {
+            OptionalLong step = leases.cancelUnheld(jobId);
+            if (step.isPresent()) {
+                events.publish(new TrainingCancelled(jobId, step.getAsLong()));
+            } else {
+                leases.requestCancel(jobId);
+            }
+        }
         return find(jobId);
     }
 
@@ -96,18 +109,5 @@ public class JobService {
         return QuarkusTransaction.requiringNew().call(() ->
                 TrainingJob.<TrainingJob>listAll(io.quarkus.panache.common.Sort.descending("createdAt")).stream()
                         .map(JobView::of).toList());
-    }
-
-    void fail(String jobId, String reason) {
-        LOG.warnf("job %s failed: %s", jobId, reason);
-        QuarkusTransaction.requiringNew().run(() ->
-                TrainingJob.<TrainingJob>findByIdOptional(jobId).ifPresent(j -> j.moveTo(JobStatus.FAILED, reason)));
-        events.publish(new TrainingFailed(jobId, reason));
-    }
-
-    @PreDestroy
-    void stop() {
-        cancelFlags.values().forEach(f -> f.set(true));
-        worker.shutdownNow();
     }
 }

@@ -8,12 +8,18 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.DynamicUpdate;
 
 import java.time.Instant;
 
-/** The record of one job, keyed by the request's job id. */
+/**
+ * The record of one job, keyed by the request's job id. Its lease ({@code owner}, {@code heartbeatAt}) says which
+ * instance runs it; see {@link JobLeases}. Updates write only the columns that changed, so that the runner's
+ * progress updates and the lease's heartbeat or a cancel request do not overwrite each other.
+ */
 @Entity
 @Table(name = "training_job")
+@DynamicUpdate
 public class TrainingJob extends PanacheEntityBase {
     private static final int MAX_REASON = 2_000;
 
@@ -40,6 +46,13 @@ public class TrainingJob extends PanacheEntityBase {
     public Instant createdAt;
     @Column(name = "updated_at")
     public Instant updatedAt;
+    /** The instance that holds the job, or null while it waits for one. */
+    @Column(name = "lease_owner")
+    public String owner;
+    @Column(name = "heartbeat_at")
+    public Instant heartbeatAt;
+    @Column(name = "cancel_requested")
+    public boolean cancelRequested;
 
     static TrainingJob queued(TrainingRequested request, String requestJson) {
         TrainingJob job = new TrainingJob();
@@ -53,6 +66,11 @@ public class TrainingJob extends PanacheEntityBase {
         job.createdAt = Instant.now();
         job.updatedAt = job.createdAt;
         return job;
+    }
+
+    /** Throws {@link LeaseLostException} unless {@code instance} holds this job. */
+    void requireOwner(String instance) {
+        if (!instance.equals(owner)) throw new LeaseLostException(id, instance, owner);
     }
 
     void moveTo(JobStatus next, String why) {

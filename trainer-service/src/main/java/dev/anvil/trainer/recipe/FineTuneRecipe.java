@@ -96,7 +96,7 @@ public final class FineTuneRecipe {
     public boolean setUp() {
         Optional<Path> resume = checkpoints.latest();
         tokenizer = Tokenizer.load(spec.baseModel());
-        LoadOptions load = LoadOptions.defaults().withDtype(DType.parse(hp.computeDtype()));
+        LoadOptions load = LoadOptions.defaults().withDtype(DType.parse(hp.computeDtype())).withDevice(spec.device());
         if (spec.method() == TrainingMethod.FULL) {
             Path source = resume.map(c -> c.resolve("model")).orElse(spec.baseModel());
             model = LlamaModel.load(source, load.withTrainable(true));
@@ -113,6 +113,7 @@ public final class FineTuneRecipe {
                 adapter = LoraAdapter.create(spec.jobId(), model.config(),
                         LoraConfig.of(hp.loraRank(), hp.loraAlpha(), hp.loraDropout(), targets), hp.seed());
             }
+            adapter = onDevice(adapter);
             adapter.attachTo(model);
             weights = new TrainableWeights.Adapter(adapter);
         }
@@ -161,6 +162,17 @@ public final class FineTuneRecipe {
     public EncodedDataset trainData() {
         requireSetUp();
         return trainData;
+    }
+
+    /**
+     * The adapter where the model is. It is created (or read) on the CPU, so its initial values do not depend on
+     * the device; a copy starts without autograd history, hence trainable again after the move.
+     */
+    private LoraAdapter onDevice(LoraAdapter adapter) {
+        if (!spec.device().isCuda()) return adapter;
+        LoraAdapter moved = adapter.to(spec.device());
+        moved.parameters().values().forEach(p -> p.requires_grad_(true));
+        return moved;
     }
 
     private static Set<ProjectionKind> targets(List<String> names) {
@@ -232,12 +244,14 @@ public final class FineTuneRecipe {
             }
             position = new TrainingState(done, epoch, batchIndex, hp.seed(), position.initialValidationLoss(),
                     earlyStopping.best(), earlyStopping.bestStep(), earlyStopping.badEvaluations());
-            if (done % hp.checkpointInterval() == 0 || done == totalSteps) saveCheckpoint(listener);
             double seconds = (System.nanoTime() - stepStart) / 1e9;
             double meanStep = (System.nanoTime() - started) / 1e9 / (done - firstStep);
             Progress progress = new Progress(done, totalSteps, epoch, loss, validation, lr,
                     tokens / Math.max(seconds, 1e-9), meanStep * (totalSteps - done));
+            // The step's line before its checkpoint: a process killed in between would otherwise resume after
+            // this step and never log it (a resume drops the lines after its checkpoint, so none is doubled).
             metrics.append(progress, gradNorm);
+            if (done % hp.checkpointInterval() == 0 || done == totalSteps) saveCheckpoint(listener);
             listener.onStep(progress);
             if (earlyStopping.shouldStop()) {
                 status = RunResult.Status.EARLY_STOPPED;

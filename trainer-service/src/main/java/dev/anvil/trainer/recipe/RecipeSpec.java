@@ -4,19 +4,28 @@ import java.nio.file.Path;
 
 import dev.anvil.events.training.Hyperparameters;
 import dev.anvil.events.training.TrainingMethod;
+import dev.anvil.llm.torch.ComputeDevice;
 
 /**
  * What one fine-tuning run needs, with paths already resolved and confined by the caller (the service maps a
  * TrainingRequested onto its data directory): the base model folder, the dataset version folder and
- * {@code runs/<jobId>/}. Missing hyper-parameters take {@link Hyperparameters#DEFAULTS}.
+ * {@code runs/<jobId>/}. Missing hyper-parameters take {@link Hyperparameters#DEFAULTS}. The device is the
+ * service's ({@code anvil.trainer.device}), not the request's: CPU unless given.
  */
 public record RecipeSpec(String jobId, Path baseModel, Path datasetVersion, Path runDir, TrainingMethod method,
-                         Hyperparameters hyperparameters) {
+                         Hyperparameters hyperparameters, ComputeDevice device) {
 
     public RecipeSpec {
         if (jobId == null || jobId.isBlank()) throw new IllegalArgumentException("jobId is required");
         method = method == null ? TrainingMethod.QLORA : method;
         hyperparameters = (hyperparameters == null ? Hyperparameters.none() : hyperparameters).withDefaults();
+        device = device == null ? ComputeDevice.CPU : device;
+    }
+
+    /** A run on the CPU. */
+    public RecipeSpec(String jobId, Path baseModel, Path datasetVersion, Path runDir, TrainingMethod method,
+                      Hyperparameters hyperparameters) {
+        this(jobId, baseModel, datasetVersion, runDir, method, hyperparameters, ComputeDevice.CPU);
     }
 
     /** {@code runs/<jobId>/metrics.jsonl}: one JSON object per optimizer step. */

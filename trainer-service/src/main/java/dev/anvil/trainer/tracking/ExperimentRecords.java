@@ -26,13 +26,21 @@ public class ExperimentRecords {
     }
 
     /**
-     * A run starts: records its resolved config and base model checksum (hashed here, before the transaction).
-     * A resumed job keeps its first start time and its measurements so far.
+     * The base model's checksum: called before {@link #started}, outside any transaction, as the first hashing of
+     * a large model takes a while.
      */
-    public void started(TrainingRequested request, RecipeSpec spec, Instant queuedAt) {
-        String checksum = checksums.of(spec.baseModel());
+    public String checksum(RecipeSpec spec) {
+        return checksums.of(spec.baseModel());
+    }
+
+    /**
+     * A run starts: records its resolved config and base model checksum. A resumed job keeps its first start time
+     * and its measurements so far. This and the other updates of a run join the caller's transaction: the job
+     * runner's update of the job row, which first checks that this instance still holds the job.
+     */
+    public void started(TrainingRequested request, RecipeSpec spec, String checksum, Instant queuedAt) {
         String config = ExperimentConfig.toJson(ExperimentConfig.of(request));
-        QuarkusTransaction.requiringNew().run(() -> {
+        QuarkusTransaction.joiningExisting().run(() -> {
             ExperimentRecord record = ExperimentRecord.findById(request.jobId());
             boolean first = record == null;
             if (first) {
@@ -49,7 +57,7 @@ public class ExperimentRecords {
         });
     }
 
-    /** One optimizer step; joins the caller's transaction (the runner's per-step update of the job). */
+    /** One optimizer step. */
     public void stepped(String jobId, Progress progress) {
         QuarkusTransaction.joiningExisting().run(() ->
                 ExperimentRecord.<ExperimentRecord>findByIdOptional(jobId).ifPresent(r -> r.stepped(progress)));
@@ -62,12 +70,22 @@ public class ExperimentRecords {
     public void finished(String jobId, RecipeSpec spec, RunResult result, Path exported, Duration training) {
         Path best = spec.bestDir();
         String bestPath = Files.isDirectory(best) ? relative(best) : null;
-        QuarkusTransaction.requiringNew().run(() ->
+        QuarkusTransaction.joiningExisting().run(() ->
                 ExperimentRecord.<ExperimentRecord>findByIdOptional(jobId).ifPresent(r -> {
                     r.finished(result, training.toNanos() / 1e9, Instant.now());
                     if (exported != null) r.adapterPath = relative(exported);
                     r.bestPath = bestPath;
                 }));
+    }
+
+    /**
+     * An attempt ended without ending the job (handed back on shut-down, to resume elsewhere): its time counts.
+     * In a transaction of its own: the lease may already be released.
+     */
+    public void handedBack(String jobId, Duration training) {
+        QuarkusTransaction.requiringNew().run(() ->
+                ExperimentRecord.<ExperimentRecord>findByIdOptional(jobId)
+                        .ifPresent(r -> r.trainingSeconds += training.toNanos() / 1e9));
     }
 
     public Optional<ExperimentView> find(String jobId) {

@@ -49,8 +49,8 @@ class ExperimentRecordsTest {
     Path dataDir;
 
     @BeforeEach
-    void dataDirectory() {
-        ColorDataset.install(dataDir);
+    void dataDirectory() throws Exception {
+        ServiceFixtures.prepare(dataDir);
     }
 
     private Runs runs() {
@@ -58,13 +58,13 @@ class ExperimentRecordsTest {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         Runs made = new Runs("cmp-" + suffix, "a-" + suffix, "b-" + suffix, "c-" + suffix);
         ColorDataset.write(dataDir, made.dataset());
-        JobRequests.submit(JobRequests.body(made.a(), made.dataset(), 1e-2, 4, "\"evalInterval\":2"));
-        JobRequests.submit(JobRequests.body(made.b(), made.dataset(), 1e-4, 4, "\"evalInterval\":2"));
-        JobRequests.submit(JobRequests.body(made.refused(), made.dataset(), 1e-2, 4, "\"evalInterval\":2")
+        ServiceFixtures.submit(ServiceFixtures.body(made.a(), made.dataset(), 1e-2, 4, "\"evalInterval\":2"));
+        ServiceFixtures.submit(ServiceFixtures.body(made.b(), made.dataset(), 1e-4, 4, "\"evalInterval\":2"));
+        ServiceFixtures.submit(ServiceFixtures.body(made.refused(), made.dataset(), 1e-2, 4, "\"evalInterval\":2")
                 .replace("\"loraRank\":8", "\"loraRank\":0"));
-        JobRequests.awaitStatus(made.a(), "completed", Duration.ofSeconds(90));
-        JobRequests.awaitStatus(made.b(), "completed", Duration.ofSeconds(90));
-        JobRequests.awaitStatus(made.refused(), "failed", Duration.ofSeconds(30));
+        ServiceFixtures.awaitStatus(made.a(), "completed", Duration.ofSeconds(90));
+        ServiceFixtures.awaitStatus(made.b(), "completed", Duration.ofSeconds(90));
+        ServiceFixtures.awaitStatus(made.refused(), "failed", Duration.ofSeconds(30));
         runs = made;
         return made;
     }

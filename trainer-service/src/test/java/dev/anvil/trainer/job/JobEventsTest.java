@@ -9,7 +9,6 @@ import dev.anvil.events.testing.InProcessKafka;
 import dev.anvil.events.training.DatasetRef;
 import dev.anvil.events.training.TrainingMethod;
 import dev.anvil.events.training.TrainingRequested;
-import dev.anvil.trainer.testing.ColorDataset;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -43,8 +42,8 @@ class JobEventsTest {
     URI jobs;
 
     @BeforeEach
-    void dataDirectory() {
-        ColorDataset.install(dataDir);
+    void dataDirectory() throws Exception {
+        ServiceFixtures.prepare(dataDir);
     }
 
     private SseClient events(String jobId) throws Exception {
@@ -56,9 +55,9 @@ class JobEventsTest {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         String blocker = "long-" + suffix;
         String shortJob = "short-" + suffix;
-        JobRequests.submit(JobRequests.body(blocker, "colors", 1e-3, 100_000,
+        ServiceFixtures.submit(ServiceFixtures.body(blocker, "colors", 1e-3, 100_000,
                 "\"evalInterval\":100000,\"checkpointInterval\":100000"));
-        JobRequests.awaitStatus(blocker, "running", EVENT_TIMEOUT);
+        ServiceFixtures.awaitStatus(blocker, "running", EVENT_TIMEOUT);
 
         try (SseClient longStream = events(blocker)) {
             SseClient.Event first = longStream.next(EVENT_TIMEOUT);
@@ -68,8 +67,8 @@ class JobEventsTest {
             long step = nextProgress(longStream).data().get("step").asLong();
             assertEquals(step + 1, nextProgress(longStream).data().get("step").asLong());
 
-            JobRequests.submit(JobRequests.body(shortJob, "colors", 1e-2, 4, "\"evalInterval\":2"));
-            JobRequests.awaitStatus(shortJob, "queued", EVENT_TIMEOUT);
+            ServiceFixtures.submit(ServiceFixtures.body(shortJob, "colors", 1e-2, 4, "\"evalInterval\":2"));
+            ServiceFixtures.awaitStatus(shortJob, "queued", EVENT_TIMEOUT);
             try (SseClient shortStream = events(shortJob)) {
                 SseClient.Event queued = shortStream.next(EVENT_TIMEOUT);
                 assertEquals(JobEventStream.STATE, queued.name());

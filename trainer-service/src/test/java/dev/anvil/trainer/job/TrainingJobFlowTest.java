@@ -1,5 +1,7 @@
 package dev.anvil.trainer.job;
 
+import static dev.anvil.trainer.job.ServiceFixtures.awaitEvent;
+import static dev.anvil.trainer.job.ServiceFixtures.send;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -8,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.anvil.events.DeadLetters;
 import dev.anvil.events.Envelope;
-import dev.anvil.events.EventCodec;
 import dev.anvil.events.Topics;
 import dev.anvil.events.training.DatasetRef;
 import dev.anvil.events.training.Hyperparameters;
@@ -19,7 +20,6 @@ import dev.anvil.events.training.TrainingProgress;
 import dev.anvil.events.training.TrainingRequested;
 import dev.anvil.events.training.TrainingStarted;
 import dev.anvil.events.testing.InProcessKafka;
-import dev.anvil.trainer.testing.ColorDataset;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -37,7 +37,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.Predicate;
 
 /**
  * The service end to end on a real in-process Kafka broker and the real aidreams260K model: a request on
@@ -52,18 +51,14 @@ class TrainingJobFlowTest {
     Path dataDir;
 
     @BeforeEach
-    void dataDirectory() {
-        ColorDataset.install(dataDir);
+    void dataDirectory() throws Exception {
+        ServiceFixtures.prepare(dataDir);
     }
 
     private static TrainingRequested request(String jobId, String dataset) {
         Hyperparameters hp = new Hyperparameters(1e-2, null, 1, null, 4, 4, 1, 128, null, null, 8, 16.0, 0.0,
                 null, null, null, 7L, null, null, null, null, null, null);
         return new TrainingRequested(jobId, "aidreams260K", new DatasetRef(dataset, "v1"), TrainingMethod.LORA, hp);
-    }
-
-    private static void send(KafkaProducer<String, String> producer, TrainingRequested request) throws Exception {
-        producer.send(EventCodec.toRecord(Envelope.wrap("anvil/test", request))).get();
     }
 
     @Test
@@ -175,20 +170,5 @@ class TrainingJobFlowTest {
                 .body("reason", org.hamcrest.Matchers.containsString("rest-missing/v1")));
         given().get("/jobs").then().statusCode(200).body("jobId", org.hamcrest.Matchers.hasItem(jobId));
         given().post("/jobs/nope/cancel").then().statusCode(404).contentType("application/problem+json");
-    }
-
-    /** Polls {@code events} for {@code subject}'s messages into {@code seen} until one matches {@code last}. */
-    private static void awaitEvent(KafkaConsumer<String, String> events, String subject, List<Envelope> seen,
-                                   Predicate<Envelope> last, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            for (ConsumerRecord<String, String> r : events.poll(Duration.ofMillis(500))) {
-                Envelope e = EventCodec.fromJson(r.value());
-                if (!subject.equals(e.subject())) continue;
-                seen.add(e);
-                if (last.test(e)) return;
-            }
-        }
-        throw new AssertionError("no matching event for " + subject + " within " + timeout + "; saw " + seen);
     }
 }

@@ -64,23 +64,6 @@ public final class ColorDataset {
         return version;
     }
 
-    /**
-     * Makes {@code dataDir} what the service tests run on: the real model linked (never copied) as
-     * {@code models/aidreams260K}, and the {@code colors/v1} dataset.
-     */
-    public static void install(Path dataDir) {
-        Path model = dataDir.resolve("models/aidreams260K");
-        try {
-            if (!Files.exists(model)) {
-                Files.createDirectories(model.getParent());
-                Files.createSymbolicLink(model, model().toAbsolutePath());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        if (!Files.isDirectory(dataDir.resolve("datasets/colors/v1"))) write(dataDir);
-    }
-
     private static List<String> lines(String[][] pairs) {
         List<String> out = new ArrayList<>();
         for (String[] p : pairs) {

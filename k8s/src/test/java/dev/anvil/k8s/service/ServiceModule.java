@@ -1,0 +1,107 @@
+package dev.anvil.k8s.service;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The Maven module an Anvil image is built from ({@code anvil/<module>:<tag>}), read from the checkout: its
+ * configuration keys (application.properties) and Dockerfiles, so that manifests can be checked against them.
+ */
+public record ServiceModule(String name, Path dir) {
+
+    /** Images built from this repository. */
+    public static final String IMAGE_PREFIX = "anvil/";
+    private static final Pattern IMAGE = Pattern.compile(Pattern.quote(IMAGE_PREFIX) + "([a-z0-9-]+):([\\w.-]+)");
+    private static final Pattern PROJECT_VERSION =
+            Pattern.compile("<artifactId>anvil-parent</artifactId>\\s*<version>([^<]+)</version>");
+
+    /** The module of an image such as {@code anvil/trainer-service:0.1.0-gpu}. */
+    public static ServiceModule ofImage(Path repository, String image) {
+        Matcher m = IMAGE.matcher(image);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("'" + image + "' is not an " + IMAGE_PREFIX + "<module>:<tag> image");
+        }
+        Path dir = repository.resolve(m.group(1));
+        if (!Files.isRegularFile(dir.resolve("pom.xml"))) {
+            throw new IllegalArgumentException("image " + image + " names no module of the repository (no " + dir
+                    + "/pom.xml)");
+        }
+        return new ServiceModule(m.group(1), dir);
+    }
+
+    public static String tagOf(String image) {
+        return image.substring(image.lastIndexOf(':') + 1);
+    }
+
+    /** The release the images are tagged with: the build's version without -SNAPSHOT. */
+    public static String releaseVersion(Path repository) {
+        Matcher m = PROJECT_VERSION.matcher(read(repository.resolve("pom.xml")));
+        if (!m.find()) {
+            throw new IllegalStateException("no anvil-parent version in " + repository.resolve("pom.xml"));
+        }
+        return m.group(1).replace("-SNAPSHOT", "");
+    }
+
+    public Properties applicationProperties() {
+        Properties properties = new Properties();
+        try {
+            properties.load(new StringReader(read(dir.resolve("src/main/resources/application.properties"))));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return properties;
+    }
+
+    /** Every key of application.properties as the environment variable Quarkus maps onto it, profiles removed. */
+    public Set<String> configEnvironmentNames() {
+        Set<String> names = new TreeSet<>();
+        for (String key : applicationProperties().stringPropertyNames()) {
+            names.add(environmentName(withoutProfile(key)));
+        }
+        return names;
+    }
+
+    /** The profiles application.properties has settings for ({@code %pg.quarkus...} -> pg). */
+    public Set<String> profiles() {
+        Set<String> profiles = new TreeSet<>();
+        for (String key : applicationProperties().stringPropertyNames()) {
+            if (key.startsWith("%")) {
+                profiles.addAll(Set.of(key.substring(1, key.indexOf('.')).split(",")));
+            }
+        }
+        return profiles;
+    }
+
+    public boolean dependsOn(String artifactId) {
+        return read(dir.resolve("pom.xml")).contains("<artifactId>" + artifactId + "</artifactId>");
+    }
+
+    public Path dockerfile(String name) {
+        return dir.resolve("src/main/docker").resolve(name);
+    }
+
+    /** Quarkus' rule: every character other than a letter or digit becomes _, then upper case. */
+    public static String environmentName(String key) {
+        return key.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(java.util.Locale.ROOT);
+    }
+
+    private static String withoutProfile(String key) {
+        return key.startsWith("%") ? key.substring(key.indexOf('.') + 1) : key;
+    }
+
+    static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+}

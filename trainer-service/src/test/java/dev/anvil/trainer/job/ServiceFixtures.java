@@ -1,0 +1,94 @@
+package dev.anvil.trainer.job;
+
+import dev.anvil.events.Envelope;
+import dev.anvil.events.EventCodec;
+import dev.anvil.events.training.TrainingRequested;
+import dev.anvil.trainer.testing.ColorDataset;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Predicate;
+
+/** What the service tests share: the data directory, sending requests, waiting for events or a status. */
+final class ServiceFixtures {
+
+    private ServiceFixtures() {
+    }
+
+    /** The real model (a link, never a copy) and the colour dataset, under the service's data directory. */
+    static void prepare(Path dataDir) throws IOException {
+        Path model = dataDir.resolve("models/aidreams260K");
+        if (!Files.exists(model)) {
+            Files.createDirectories(model.getParent());
+            Files.createSymbolicLink(model, ColorDataset.model().toAbsolutePath());
+        }
+        if (!Files.isDirectory(dataDir.resolve("datasets/colors/v1"))) ColorDataset.write(dataDir);
+    }
+
+    /** Publishes {@code request} to training.requests; answers the partition it went to. */
+    static int send(KafkaProducer<String, String> producer, TrainingRequested request)
+            throws InterruptedException, ExecutionException {
+        return producer.send(EventCodec.toRecord(Envelope.wrap("anvil/test", request))).get().partition();
+    }
+
+    /**
+     * Publishes {@code request} to one partition: a request sent after another to the same partition is handled
+     * after it, so its outcome proves the consumer went past the first.
+     */
+    static void sendTo(KafkaProducer<String, String> producer, int partition, TrainingRequested request)
+            throws InterruptedException, ExecutionException {
+        ProducerRecord<String, String> record = EventCodec.toRecord(Envelope.wrap("anvil/test", request));
+        producer.send(new ProducerRecord<>(record.topic(), partition, record.key(), record.value())).get();
+    }
+
+    /** Polls {@code events} for {@code subject}'s messages into {@code seen} until one matches {@code last}. */
+    static void awaitEvent(KafkaConsumer<String, String> events, String subject, List<Envelope> seen,
+                           Predicate<Envelope> last, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (ConsumerRecord<String, String> r : events.poll(Duration.ofMillis(500))) {
+                Envelope e = EventCodec.fromJson(r.value());
+                if (!subject.equals(e.subject())) continue;
+                seen.add(e);
+                if (last.test(e)) return;
+            }
+        }
+        throw new AssertionError("no matching event for " + subject + " within " + timeout + "; saw " + seen);
+    }
+
+    /**
+     * A POST /jobs body: LoRA on aidreams260K and {@code dataset}/v1 with the flow test's small settings;
+     * {@code extra} adds hyperparameters (JSON members, e.g. {@code "\"evalInterval\":2"}).
+     */
+    static String body(String jobId, String dataset, double learningRate, long maxSteps, String extra) {
+        return String.format(Locale.ROOT, "{\"jobId\":\"%s\",\"baseModel\":\"aidreams260K\","
+                + "\"dataset\":{\"name\":\"%s\",\"version\":\"v1\"},\"method\":\"lora\",\"hyperparameters\":{"
+                + "\"learningRate\":%s,\"warmupSteps\":1,\"maxSteps\":%d,\"microBatchSize\":4,\"maxSeqLength\":128,"
+                + "\"loraRank\":8,\"loraAlpha\":16.0,\"loraDropout\":0.0,\"seed\":7%s}}",
+                jobId, dataset, learningRate, maxSteps, extra.isEmpty() ? "" : "," + extra);
+    }
+
+    /** POST /jobs with {@code body}, which must be accepted. */
+    static void submit(String body) {
+        given().contentType("application/json").body(body).post("/jobs").then().statusCode(202);
+    }
+
+    /** Polls GET /jobs/{id} until the job has {@code status}. */
+    static void awaitStatus(String jobId, String status, Duration timeout) {
+        await().atMost(timeout).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                given().get("/jobs/" + jobId).then().statusCode(200).body("status", equalTo(status)));
+    }
+}
