@@ -1,7 +1,8 @@
 -- The experiment record of each job that started: what ran (resolved config, base model checksum), where its
--- results are, how long it took and how it went. Dataset and status stay in training_job (same id).
+-- results are, how long it took and how it went. Dataset and status stay in training_job (same id); deleting a job
+-- deletes its record.
 CREATE TABLE experiment_record (
-    job_id                   VARCHAR(128)     NOT NULL PRIMARY KEY REFERENCES training_job (id),
+    job_id                   VARCHAR(128)     NOT NULL PRIMARY KEY REFERENCES training_job (id) ON DELETE CASCADE,
     config_json              TEXT             NOT NULL,
     base_model_sha256        VARCHAR(64)      NOT NULL,
     metrics_path             VARCHAR(1024)    NOT NULL,
