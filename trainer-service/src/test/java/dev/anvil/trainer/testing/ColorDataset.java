@@ -1,7 +1,5 @@
 package dev.anvil.trainer.testing;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,25 +44,12 @@ public final class ColorDataset {
 
     /** Writes {@code <dataDir>/datasets/colors/v1/{train,validation}.jsonl + manifest.json}; returns the version folder. */
     public static Path write(Path dataDir) {
-        Path version = dataDir.resolve("datasets/colors/v1");
-        try {
-            Files.createDirectories(version);
-            Files.write(version.resolve("train.jsonl"), lines(TRAIN));
-            Files.write(version.resolve("validation.jsonl"), lines(VALIDATION));
-            Files.writeString(version.resolve("manifest.json"),
-                    "{\"name\":\"colors\",\"version\":\"v1\",\"train\":16,\"validation\":4}\n");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return version;
+        return PromptCompletion.writeVersion(dataDir, "colors", "v1", examples(TRAIN), examples(VALIDATION));
     }
 
-    private static List<String> lines(String[][] pairs) {
-        List<String> out = new ArrayList<>();
-        for (String[] p : pairs) {
-            out.add("{\"messages\":[{\"role\":\"user\",\"content\":\"" + question(p[0]) + "\"},"
-                    + "{\"role\":\"assistant\",\"content\":\"" + answer(p[0], p[1]) + "\"}],\"format\":\"alpaca\"}");
-        }
+    private static List<PromptCompletion> examples(String[][] pairs) {
+        List<PromptCompletion> out = new ArrayList<>();
+        for (String[] p : pairs) out.add(new PromptCompletion(question(p[0]), answer(p[0], p[1])));
         return out;
     }
 }
