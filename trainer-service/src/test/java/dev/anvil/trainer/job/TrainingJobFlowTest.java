@@ -1,6 +1,7 @@
 package dev.anvil.trainer.job;
 
 import static io.restassured.RestAssured.given;
+import static dev.anvil.trainer.testing.TrainingEvents.awaitEvent;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -37,7 +38,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.Predicate;
 
 /**
  * The service end to end on a real in-process Kafka broker and the real aidreams260K model: a request on
@@ -53,11 +53,7 @@ class TrainingJobFlowTest {
 
     @BeforeEach
     void dataDirectory() throws Exception {
-        Path model = dataDir.resolve("models/aidreams260K");
-        if (!Files.exists(model)) {
-            Files.createDirectories(model.getParent());
-            Files.createSymbolicLink(model, ColorDataset.model().toAbsolutePath());
-        }
+        ColorDataset.linkModelInto(dataDir);
         if (!Files.isDirectory(dataDir.resolve("datasets/colors/v1"))) ColorDataset.write(dataDir);
     }
 
@@ -180,20 +176,5 @@ class TrainingJobFlowTest {
                 .body("reason", org.hamcrest.Matchers.containsString("rest-missing/v1")));
         given().get("/jobs").then().statusCode(200).body("jobId", org.hamcrest.Matchers.hasItem(jobId));
         given().post("/jobs/nope/cancel").then().statusCode(404).contentType("application/problem+json");
-    }
-
-    /** Polls {@code events} for {@code subject}'s messages into {@code seen} until one matches {@code last}. */
-    private static void awaitEvent(KafkaConsumer<String, String> events, String subject, List<Envelope> seen,
-                                   Predicate<Envelope> last, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            for (ConsumerRecord<String, String> r : events.poll(Duration.ofMillis(500))) {
-                Envelope e = EventCodec.fromJson(r.value());
-                if (!subject.equals(e.subject())) continue;
-                seen.add(e);
-                if (last.test(e)) return;
-            }
-        }
-        throw new AssertionError("no matching event for " + subject + " within " + timeout + "; saw " + seen);
     }
 }

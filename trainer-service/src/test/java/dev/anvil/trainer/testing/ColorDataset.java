@@ -1,5 +1,7 @@
 package dev.anvil.trainer.testing;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,6 +34,21 @@ public final class ColorDataset {
             throw new IllegalStateException("shared fixtures not found; set -Danvil.shared.dir (tried " + dir + ")");
         }
         return model;
+    }
+
+    /**
+     * Makes the model available as {@code <dataDir>/models/aidreams260K}, as a service request names it: a symbolic
+     * link to the shared folder, never a copy.
+     */
+    public static void linkModelInto(Path dataDir) {
+        Path link = dataDir.resolve("models/aidreams260K");
+        if (Files.exists(link)) return;
+        try {
+            Files.createDirectories(link.getParent());
+            Files.createSymbolicLink(link, model().toAbsolutePath());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot link the model into " + dataDir + ": " + e.getMessage(), e);
+        }
     }
 
     public static String question(String thing) {
