@@ -1,47 +1,84 @@
 #!/usr/bin/env bash
-# The main job on embedded defaults: a real Kafka broker, the dataset-service (H2 under the data directory), and
-# every sample file of docs/examples/ ingested as a dataset version; prints each report and the events published.
-#   scripts/run-local.sh            build if needed, start, ingest, leave the services running
+# The main job on embedded defaults: a real Kafka broker, the dataset-service and the trainer-service (H2 under the
+# data directory), every sample file of docs/examples/ ingested as a dataset version (reports and dataset.events
+# printed), then aidreams260K fine-tuned with QLoRA on one of them through Kafka: a TrainingRequested goes to
+# training.requests, the job's events on training.events are printed until it completes, and so is the adapter's path.
+#   scripts/run-local.sh            build if needed, start, ingest, fine-tune, leave the services running
 #   scripts/run-local.sh stop       stop what it started
+# Settings (environment): ANVIL_HOME (.anvil/), ANVIL_DATA_DIR ($ANVIL_HOME/data), ANVIL_SHARED_DIR (../shared, which
+# holds models/aidreams260K), DATASET_PORT (8081), TRAINER_PORT (8082), TRAIN_DATASET (faq), TRAIN_STEPS (60),
+# TRAIN_TIMEOUT (seconds, 300), KAFKA_PORT (9092).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 home=${ANVIL_HOME:-$root/.anvil}
 export ANVIL_DATA_DIR=${ANVIL_DATA_DIR:-$home/data}
+shared=${ANVIL_SHARED_DIR:-$root/../shared}
 dataset_port=${DATASET_PORT:-8081}
-pidfile=$home/dataset-service.pid
+trainer_port=${TRAINER_PORT:-8082}
+train_dataset=${TRAIN_DATASET:-faq}
+train_steps=${TRAIN_STEPS:-60}
+train_timeout=${TRAIN_TIMEOUT:-300}
+bootstrap=127.0.0.1:${KAFKA_PORT:-9092}
+export KAFKA_BOOTSTRAP_SERVERS=$bootstrap   # the services' kafka.bootstrap.servers
 export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}
 export THP_MEM_ALLOC_ENABLE=${THP_MEM_ALLOC_ENABLE:-1}
 
-stop_service() {
+fail() { echo "run-local: $*" >&2; exit 1; }
+
+stop_service() { # name
+  local pidfile=$home/$1.pid pid
   if [[ -f $pidfile ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
-    kill "$(cat "$pidfile")"; echo "dataset-service: stopped"
+    pid=$(cat "$pidfile")
+    kill "$pid"
+    # Wait for it: a restart must not find the embedded database still locked.
+    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null
+    echo "$1: stopped"
   fi
   rm -f "$pidfile"
 }
 
-if [[ ${1:-} == stop ]]; then stop_service; scripts/kafka.sh stop; exit 0; fi
+start_service() { # name jar port ready-path
+  local name=$1 jar=$2 port=$3 ready=$4 pidfile=$home/$1.pid
+  stop_service "$name"
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then fail "$name: port $port is taken by another process"; fi
+  nohup java -Dquarkus.http.port="$port" -jar "$jar" >"$home/$name.log" 2>&1 &
+  echo $! >"$pidfile"
+  for i in $(seq 1 120); do
+    if curl -fsS "http://127.0.0.1:$port$ready" >/dev/null 2>&1; then break; fi
+    kill -0 "$(cat "$pidfile")" 2>/dev/null || fail "$name exited; see $home/$name.log"
+    [[ $i -eq 120 ]] && fail "$name not ready after 60 s; see $home/$name.log"
+    sleep 0.5
+  done
+  echo "$name: ready on http://127.0.0.1:$port (data in $ANVIL_DATA_DIR, log $home/$name.log)"
+}
 
-mkdir -p "$home" "$ANVIL_DATA_DIR"
-jar=dataset-service/target/quarkus-app/quarkus-run.jar
-if [[ ! -f $jar || -n $(find events/src dataset-service/src dataset-service/pom.xml -newer "$jar" -print -quit) ]]; then
-  echo "building dataset-service ..."
-  mvn -q -B package -DskipTests -pl dataset-service -am
+if [[ ${1:-} == stop ]]; then
+  stop_service trainer-service; stop_service dataset-service; scripts/kafka.sh stop; exit 0
+fi
+
+base_model=$shared/models/aidreams260K
+[[ -f $base_model/config.json ]] || fail "the base model is missing: no $base_model/config.json (set ANVIL_SHARED_DIR to the folder holding models/aidreams260K)"
+mkdir -p "$home" "$ANVIL_DATA_DIR/models"
+# The trainer finds models by name under the data directory's models/: a link to the shared copy, never a copy.
+model_link=$ANVIL_DATA_DIR/models/aidreams260K
+if [[ -L $model_link || ! -e $model_link ]]; then ln -sfn "$(cd "$base_model" && pwd)" "$model_link"; fi
+
+dataset_jar=dataset-service/target/quarkus-app/quarkus-run.jar
+trainer_jar=trainer-service/target/quarkus-app/quarkus-run.jar
+stale() { [[ ! -f $1 || -n $(find events/src llm-runtime/src llm-runtime/pom.xml "${@:2}" -newer "$1" -print -quit) ]]; }
+if stale "$dataset_jar" dataset-service/src dataset-service/pom.xml || stale "$trainer_jar" trainer-service/src trainer-service/pom.xml; then
+  echo "building dataset-service and trainer-service ..."
+  mvn -q -B package -DskipTests -pl dataset-service,trainer-service -am
 fi
 
 scripts/kafka.sh start
+kafka_cp=$(cat "$home/kafka/classpath.txt")
+start_service dataset-service "$dataset_jar" "$dataset_port" /q/health/ready
+start_service trainer-service "$trainer_jar" "$trainer_port" /jobs
 
-stop_service
-nohup java -Dquarkus.http.port="$dataset_port" -jar "$jar" >"$home/dataset-service.log" 2>&1 &
-echo $! >"$pidfile"
-for i in $(seq 1 120); do
-  if curl -fsS "http://127.0.0.1:$dataset_port/q/health/ready" >/dev/null 2>&1; then break; fi
-  if ! kill -0 "$(cat "$pidfile")" 2>/dev/null; then echo "dataset-service exited; see $home/dataset-service.log" >&2; exit 1; fi
-  [[ $i -eq 120 ]] && { echo "dataset-service not ready after 60 s; see $home/dataset-service.log" >&2; exit 1; }
-  sleep 0.5
-done
-echo "dataset-service: ready on http://127.0.0.1:$dataset_port (data in $ANVIL_DATA_DIR)"
-
+train_version=
 for file in docs/examples/*; do
   case $file in
     *.jsonl) type=application/x-ndjson ;;
@@ -52,14 +89,101 @@ for file in docs/examples/*; do
   name=$(basename "${file%.*}")
   echo
   echo "== POST /datasets/$name/versions  <  $file"
-  curl -sS -X POST -H "Content-Type: $type" --data-binary "@$file" \
-    "http://127.0.0.1:$dataset_port/datasets/$name/versions?validationFraction=0.2&seed=1"
-  echo
+  report=$(curl -sS -X POST -H "Content-Type: $type" --data-binary "@$file" -w '\n%{http_code}' \
+    "http://127.0.0.1:$dataset_port/datasets/$name/versions?validationFraction=0.2&seed=1")
+  status=${report##*$'\n'}
+  report=${report%$'\n'*}
+  echo "$report"
+  [[ $status == 200 || $status == 201 ]] || fail "ingesting $file answered HTTP $status"
+  if [[ $name == "$train_dataset" ]]; then
+    train_version=$(grep -o '"version" *: *"[0-9a-f]*"' <<<"$report" | head -1 | sed 's/.*"\([0-9a-f]*\)"$/\1/')
+  fi
 done
+[[ -n $train_version ]] || fail "no version of dataset '$train_dataset' was created (TRAIN_DATASET names a file of docs/examples/)"
 
 echo
 echo "== events on dataset.events"
-java -cp "$(cat "$home/kafka/classpath.txt")" org.apache.kafka.tools.consumer.ConsoleConsumer \
-  --bootstrap-server 127.0.0.1:9092 --topic dataset.events --from-beginning --timeout-ms 5000 2>/dev/null || true
+java -cp "$kafka_cp" org.apache.kafka.tools.consumer.ConsoleConsumer \
+  --bootstrap-server "$bootstrap" --topic dataset.events --from-beginning --timeout-ms 5000 2>/dev/null || true
+
+# ---- fine-tune through Kafka
+job_id=local-$(date -u +%Y%m%d-%H%M%S)
+events_file=$home/$job_id.events
+# Small enough for a laptop CPU in seconds, enough for the 6 FAQ answers to be learnt by heart (train loss ~0.3).
+hyperparameters='{"learningRate":0.01,"maxSteps":'$train_steps',"microBatchSize":2,"maxSeqLength":128,"loraDropout":0.0,"evalInterval":20,"checkpointInterval":20,"seed":0}'
+request='{"id":"'$(cat /proc/sys/kernel/random/uuid 2>/dev/null || uuidgen)'","type":"TrainingRequested","source":"anvil/run-local","time":"'$(date -u +%Y-%m-%dT%H:%M:%SZ)'","subject":"'$job_id'","schemaVersion":1,"data":{"jobId":"'$job_id'","baseModel":"aidreams260K","dataset":{"name":"'$train_dataset'","version":"'$train_version'"},"method":"qlora","hyperparameters":'$hyperparameters'}}'
+
+# Read training.events from the start, keyed lines only, before publishing: nothing the job says can be missed.
+java -cp "$kafka_cp" org.apache.kafka.tools.consumer.ConsoleConsumer --bootstrap-server "$bootstrap" \
+  --topic training.events --from-beginning --property print.key=true --property key.separator='|' \
+  >"$events_file" 2>"$events_file.err" &
+watcher=$!
+trap 'kill "$watcher" 2>/dev/null || true' EXIT
+
 echo
+echo "== TrainingRequested on training.requests (key $job_id)"
+echo "$request"
+printf '%s|%s\n' "$job_id" "$request" | java -cp "$kafka_cp" org.apache.kafka.tools.ConsoleProducer \
+  --bootstrap-server "$bootstrap" --topic training.requests --property parse.key=true --property key.separator='|' \
+  2>"$home/producer.err" || fail "could not publish the request; see $home/producer.err"
+
+field() { # name json: the value of the first "name": in json, quotes dropped; empty when absent or null
+  { grep -o "\"$1\" *: *\(\"[^\"]*\"\|[-0-9.eE+]*\)" <<<"$2" || true; } | head -1 | sed 's/^[^:]*: *//; s/"//g'
+}
+
+echo
+echo "== events on training.events for $job_id (waiting up to $train_timeout s)"
+deadline=$((SECONDS + train_timeout))
+printed=0
+outcome=
+while [[ -z $outcome ]]; do
+  mapfile -t lines < <(grep "^$job_id|" "$events_file" || true)
+  for ((i = printed; i < ${#lines[@]}; i++)); do
+    event=${lines[i]#*|}
+    type=$(field type "$event")
+    case $type in
+      TrainingStarted) echo "  $type: $(field totalSteps "$event") steps, from step $(field resumedFromStep "$event")" ;;
+      TrainingProgress) # every 10th step and each validation
+        step=$(field step "$event")
+        validation=$(field validationLoss "$event")
+        if [[ -n $validation || $step == 1 || $((step % 10)) == 0 ]]; then
+          line=$(printf '  %s: step %s/%s, train loss %.3f' "$type" "$step" "$(field totalSteps "$event")" \
+            "$(field trainLoss "$event")")
+          [[ -n $validation ]] && line+=$(printf ', validation loss %.3f' "$validation")
+          echo "$line"
+        fi ;;
+      CheckpointSaved) echo "  $type: $(field path "$event")" ;;
+      TrainingCompleted)
+        printf '  %s: best step %s, validation loss %.3f before, %.3f best; adapter %s\n' "$type" \
+          "$(field bestStep "$event")" "$(field initialValidationLoss "$event")" "$(field validationLoss "$event")" \
+          "$(field adapterPath "$event")"
+        outcome=$type ;;
+      TrainingFailed) echo "  $type: $(field reason "$event")"; outcome=$type ;;
+      *) echo "  $type: $event"; outcome=$type ;;
+    esac
+  done
+  printed=${#lines[@]}
+  [[ -n $outcome ]] && break
+  kill -0 "$(cat "$home/trainer-service.pid")" 2>/dev/null || fail "trainer-service exited; see $home/trainer-service.log"
+  kill -0 "$watcher" 2>/dev/null || fail "the training.events reader stopped; see $events_file.err"
+  ((SECONDS < deadline)) || fail "no TrainingCompleted for $job_id within $train_timeout s (GET http://127.0.0.1:$trainer_port/jobs/$job_id; log $home/trainer-service.log)"
+  sleep 1
+done
+[[ $outcome == TrainingCompleted ]] || fail "job $job_id ended with $outcome"
+adapter=$ANVIL_DATA_DIR/$(field adapterPath "${lines[printed - 1]#*|}")
+
+echo
+echo "== the adapter (PEFT layout) of job $job_id"
+echo "$adapter"
+ls -l "$adapter"
+echo
+prompt="Your question"
+if [[ $train_dataset == faq ]]; then
+  prompt="Which regions are available?"
+  echo "Try it on a training question of faq.csv (expect its answer: Frankfurt, Dublin, Virginia, Oregon and Singapore.):"
+else
+  echo "Try it:"
+fi
+echo "  scripts/anvil-llm generate --model $model_link --adapter $adapter --chat --prompt \"$prompt\" --max-tokens 40 --temperature 0"
+echo "Jobs: curl -s localhost:$trainer_port/jobs/$job_id"
 echo "The services keep running; stop them with: scripts/run-local.sh stop"

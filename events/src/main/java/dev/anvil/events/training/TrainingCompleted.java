@@ -6,10 +6,12 @@ import dev.anvil.events.Require;
 import java.util.Map;
 
 /**
- * A job finished; its best step's adapter is the result.
+ * A job finished; its best step's weights are the result.
  *
- * @param adapterPath     the PEFT-layout adapter folder, data-dir relative ({@code runs/<jobId>/adapter})
- * @param mergedModelPath a merged model in Hugging Face layout, or null when none was asked for
+ * @param adapterPath     the PEFT-layout adapter folder, data-dir relative ({@code runs/<jobId>/adapter}); null for
+ *                        full fine-tuning, which has no adapter
+ * @param mergedModelPath a model in Hugging Face layout ({@code runs/<jobId>/merged} when a merge was asked for,
+ *                        {@code runs/<jobId>/model} for full fine-tuning), or null
  * @param metrics         final metrics such as {@code trainLoss}, {@code validationLoss}
  */
 public record TrainingCompleted(String jobId, String baseModel, DatasetRef dataset, TrainingMethod method,
@@ -18,7 +20,7 @@ public record TrainingCompleted(String jobId, String baseModel, DatasetRef datas
     public TrainingCompleted {
         Require.present(jobId, "jobId");
         Require.present(baseModel, "baseModel");
-        Require.present(adapterPath, "adapterPath");
+        if (adapterPath == null) Require.present(mergedModelPath, "adapterPath or mergedModelPath");
         metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
     }
 

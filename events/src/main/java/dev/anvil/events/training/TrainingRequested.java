@@ -8,9 +8,16 @@ import dev.anvil.events.Require;
  *
  * @param baseModel a model folder name under the data directory's {@code models/}, or a path
  * @param method    null means {@link TrainingMethod#QLORA}
+ * @param merge     also write the adapter merged into the (unquantised) base weights as a Hugging Face model, for
+ *                  runtimes that cannot load adapters; null means no. Full fine-tuning always writes a model.
  */
 public record TrainingRequested(String jobId, String baseModel, DatasetRef dataset, TrainingMethod method,
-                                Hyperparameters hyperparameters) implements EventData {
+                                Hyperparameters hyperparameters, Boolean merge) implements EventData {
+
+    public TrainingRequested(String jobId, String baseModel, DatasetRef dataset, TrainingMethod method,
+                             Hyperparameters hyperparameters) {
+        this(jobId, baseModel, dataset, method, hyperparameters, null);
+    }
 
     public TrainingRequested {
         Require.present(jobId, "jobId");
@@ -18,6 +25,7 @@ public record TrainingRequested(String jobId, String baseModel, DatasetRef datas
         Require.present(dataset, "dataset");
         method = method == null ? TrainingMethod.QLORA : method;
         hyperparameters = hyperparameters == null ? Hyperparameters.none() : hyperparameters;
+        merge = merge != null && merge;
     }
 
     @Override

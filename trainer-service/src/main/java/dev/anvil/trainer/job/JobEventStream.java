@@ -19,6 +19,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -104,6 +106,9 @@ public class JobEventStream {
         private volatile AutoCloseable subscription;
         private volatile ScheduledFuture<?> polling;
         private volatile JobDetails lastState;
+        /** Live events that arrive before the first state is sent; null once it is (then they go straight out). */
+        private List<EventData> early = new ArrayList<>();
+        private final Object order = new Object();
 
         Session(String jobId, Sse sse, MultiEmitter<? super OutboundSseEvent> emitter) {
             this.jobId = jobId;
@@ -113,20 +118,32 @@ public class JobEventStream {
 
         void start() {
             emitter.onTermination(this::close);
-            // Subscribed before the first state is read, so that no event falls between the two.
+            // Subscribed before the first state is read, so that no event falls between the two; the events that
+            // come meanwhile are held back until the state is out.
             subscription = broadcaster.subscribe(jobId, this::onEvent);
             JobDetails now = queries.details(jobId).orElse(null);
             if (now == null || now.isFinal()) {
                 end(now);
                 return;
             }
-            sendState(now);
+            synchronized (order) {
+                sendState(now);
+                early.forEach(this::deliver);
+                early = null;
+            }
             long every = pollInterval.toMillis();
             polling = poller.scheduleWithFixedDelay(this::pollSafely, every, every, TimeUnit.MILLISECONDS);
             if (ended.get()) polling.cancel(false); // a terminal event may have ended the stream meanwhile
         }
 
         private void onEvent(EventData event) {
+            synchronized (order) {
+                if (early != null) early.add(event);
+                else deliver(event);
+            }
+        }
+
+        private void deliver(EventData event) {
             if (ended.get()) return;
             live.set(true);
             ranHere = true;

@@ -311,6 +311,25 @@ public final class FineTuneRecipe {
         return target;
     }
 
+    /**
+     * Writes the exported {@code adapter} merged into the base weights as a Hugging Face model in {@code merged/}, for
+     * runtimes that cannot load adapters; atomically. The base is loaded again unquantised (float32): merging into
+     * the NF4 copy QLoRA trained against would add its quantisation error to every weight.
+     *
+     * @return the folder written
+     */
+    public Path exportMerged(Path adapter) {
+        Path target = spec.runDir().resolve("merged");
+        CheckpointStore.writeAtomically(target, dir -> {
+            try (NativeScope scope = new NativeScope()) {
+                LlamaModel base = LlamaModel.load(spec.baseModel(), LoadOptions.defaults());
+                LoraAdapter.load(adapter, spec.jobId() + "-merged").mergeInto(base);
+                base.save(dir);
+            }
+        });
+        return target;
+    }
+
     private static void copyFiles(Path from, Path to) {
         try (var files = Files.list(from)) {
             for (Path f : files.toList()) Files.copy(f, to.resolve(f.getFileName()));

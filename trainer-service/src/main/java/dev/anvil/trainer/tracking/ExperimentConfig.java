@@ -14,7 +14,7 @@ import java.util.Map;
  * still says what ran after the defaults change. Shape: {@code baseModel}, {@code dataset {name, version}},
  * {@code method}, {@code hyperparameters} (without the LoRA ones; a field without value, such as {@code maxSteps}
  * when epochs decide, is left out), {@code lora {rank, alpha, dropout, targetModules}} (null for full
- * fine-tuning).
+ * fine-tuning), {@code merge} (whether a merged model was asked for).
  */
 public final class ExperimentConfig {
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {
@@ -40,6 +40,7 @@ public final class ExperimentConfig {
         config.put("method", request.method().wireName());
         config.put("hyperparameters", hyperparameters);
         config.put("lora", request.method() == TrainingMethod.FULL ? null : lora);
+        config.put("merge", request.merge());
         return config;
     }
 

@@ -30,11 +30,7 @@ final class ServiceFixtures {
 
     /** The real model (a link, never a copy) and the colour dataset, under the service's data directory. */
     static void prepare(Path dataDir) throws IOException {
-        Path model = dataDir.resolve("models/aidreams260K");
-        if (!Files.exists(model)) {
-            Files.createDirectories(model.getParent());
-            Files.createSymbolicLink(model, ColorDataset.model().toAbsolutePath());
-        }
+        ColorDataset.linkModelInto(dataDir);
         if (!Files.isDirectory(dataDir.resolve("datasets/colors/v1"))) ColorDataset.write(dataDir);
     }
 

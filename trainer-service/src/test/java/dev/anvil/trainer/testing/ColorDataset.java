@@ -36,6 +36,21 @@ public final class ColorDataset {
         return model;
     }
 
+    /**
+     * Makes the model available as {@code <dataDir>/models/aidreams260K}, as a service request names it: a symbolic
+     * link to the shared folder, never a copy.
+     */
+    public static void linkModelInto(Path dataDir) {
+        Path link = dataDir.resolve("models/aidreams260K");
+        if (Files.exists(link)) return;
+        try {
+            Files.createDirectories(link.getParent());
+            Files.createSymbolicLink(link, model().toAbsolutePath());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot link the model into " + dataDir + ": " + e.getMessage(), e);
+        }
+    }
+
     public static String question(String thing) {
         return "What is the color of " + thing + "?";
     }
@@ -51,25 +66,12 @@ public final class ColorDataset {
 
     /** The same data as dataset {@code name}, version v1 (tests that need runs of their own dataset). */
     public static Path write(Path dataDir, String name) {
-        Path version = dataDir.resolve("datasets").resolve(name).resolve("v1");
-        try {
-            Files.createDirectories(version);
-            Files.write(version.resolve("train.jsonl"), lines(TRAIN));
-            Files.write(version.resolve("validation.jsonl"), lines(VALIDATION));
-            Files.writeString(version.resolve("manifest.json"),
-                    "{\"name\":\"" + name + "\",\"version\":\"v1\",\"train\":16,\"validation\":4}\n");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return version;
+        return PromptCompletion.writeVersion(dataDir, name, "v1", examples(TRAIN), examples(VALIDATION));
     }
 
-    private static List<String> lines(String[][] pairs) {
-        List<String> out = new ArrayList<>();
-        for (String[] p : pairs) {
-            out.add("{\"messages\":[{\"role\":\"user\",\"content\":\"" + question(p[0]) + "\"},"
-                    + "{\"role\":\"assistant\",\"content\":\"" + answer(p[0], p[1]) + "\"}],\"format\":\"alpaca\"}");
-        }
+    private static List<PromptCompletion> examples(String[][] pairs) {
+        List<PromptCompletion> out = new ArrayList<>();
+        for (String[] p : pairs) out.add(new PromptCompletion(question(p[0]), answer(p[0], p[1])));
         return out;
     }
 }

@@ -35,6 +35,7 @@ class ExperimentConfigTest {
         assertEquals(Hyperparameters.DEFAULTS.loraAlpha(), flat.get("lora.alpha"));
         assertEquals(Hyperparameters.ALL_PROJECTIONS, flat.get("lora.targetModules"));
         assertFalse(flat.containsKey("hyperparameters.loraRank"), "LoRA settings live under lora only");
+        assertEquals(false, flat.get("merge"));
     }
 
     @Test
