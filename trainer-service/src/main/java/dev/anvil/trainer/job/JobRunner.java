@@ -3,6 +3,7 @@ package dev.anvil.trainer.job;
 import dev.anvil.events.training.TrainingCancelled;
 import dev.anvil.events.training.TrainingCompleted;
 import dev.anvil.events.training.TrainingFailed;
+import dev.anvil.events.training.TrainingMethod;
 import dev.anvil.events.training.TrainingProgress;
 import dev.anvil.events.training.TrainingRequested;
 import dev.anvil.events.training.TrainingStarted;
@@ -74,22 +75,26 @@ public class JobRunner {
             }
             if (result.status() == RunResult.Status.CANCELLED) {
                 update(jobId, job -> {
-                    records.finished(jobId, spec, result, null, training);
+                    records.finished(jobId, spec, result, null, null, training);
                     job.moveTo(JobStatus.CANCELLED, "cancelled at step " + result.steps());
                 }, null);
                 events.publish(new TrainingCancelled(jobId, result.steps()));
                 return;
             }
             Path exportedDir = recipe.export(result);
-            String exported = paths.relative(exportedDir);
+            boolean full = spec.method() == TrainingMethod.FULL;
+            Path adapterDir = full ? null : exportedDir;
+            Path modelDir = full ? exportedDir : request.merge() ? recipe.exportMerged(exportedDir) : null;
+            String adapter = adapterDir == null ? null : paths.relative(adapterDir);
+            String model = modelDir == null ? null : paths.relative(modelDir);
             update(jobId, job -> {
-                records.finished(jobId, spec, result, exportedDir, training);
-                job.adapterPath = exported;
+                records.finished(jobId, spec, result, adapterDir, modelDir, training);
+                job.adapterPath = adapter != null ? adapter : model;
                 job.step = result.steps();
                 job.moveTo(JobStatus.COMPLETED, null);
             }, null);
             events.publish(new TrainingCompleted(jobId, request.baseModel(), request.dataset(), request.method(),
-                    exported, null, result.bestStep() >= 0 ? result.bestStep() : result.steps(),
+                    adapter, model, result.bestStep() >= 0 ? result.bestStep() : result.steps(),
                     metrics(result)));
         } catch (LeaseLostException e) {
             throw e;
@@ -98,7 +103,7 @@ public class JobRunner {
             String reason = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
             Duration training = Duration.ofNanos(trainingStarted == null ? 0 : System.nanoTime() - trainingStarted);
             update(jobId, job -> {
-                records.finished(jobId, spec, null, null, training);
+                records.finished(jobId, spec, null, null, null, training);
                 job.moveTo(JobStatus.FAILED, reason);
             }, null);
             events.publish(new TrainingFailed(jobId, reason));

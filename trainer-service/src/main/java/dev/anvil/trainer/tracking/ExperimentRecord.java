@@ -28,6 +28,8 @@ public class ExperimentRecord extends PanacheEntityBase {
     public String metricsPath;
     @Column(name = "adapter_path")
     public String adapterPath;
+    @Column(name = "model_path")
+    public String modelPath;
     @Column(name = "best_path")
     public String bestPath;
     @Column(name = "queued_at")

@@ -64,16 +64,19 @@ public class ExperimentRecords {
     }
 
     /**
-     * A run ended: completed or early stopped ({@code exported} is the adapter or model folder), cancelled
-     * ({@code exported} null) or failed ({@code result} null too). Nothing happens for a job that never started.
+     * A run ended: completed or early stopped ({@code adapter}: the PEFT adapter, null for full fine-tuning;
+     * {@code model}: the Hugging Face model, full or merged, null when none), cancelled (both null) or failed
+     * ({@code result} null too). Nothing happens for a job that never started.
      */
-    public void finished(String jobId, RecipeSpec spec, RunResult result, Path exported, Duration training) {
+    public void finished(String jobId, RecipeSpec spec, RunResult result, Path adapter, Path model,
+                         Duration training) {
         Path best = spec.bestDir();
         String bestPath = Files.isDirectory(best) ? relative(best) : null;
         QuarkusTransaction.joiningExisting().run(() ->
                 ExperimentRecord.<ExperimentRecord>findByIdOptional(jobId).ifPresent(r -> {
                     r.finished(result, training.toNanos() / 1e9, Instant.now());
-                    if (exported != null) r.adapterPath = relative(exported);
+                    if (adapter != null) r.adapterPath = relative(adapter);
+                    if (model != null) r.modelPath = relative(model);
                     r.bestPath = bestPath;
                 }));
     }

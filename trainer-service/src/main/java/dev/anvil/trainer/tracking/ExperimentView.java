@@ -8,7 +8,8 @@ import java.util.Map;
  * from its request); the other parts are null.
  *
  * @param latest    the most recent step's metrics ({@code validationLoss}: the most recent evaluation's)
- * @param artifacts data-dir relative paths: {@code adapter} (for full fine-tuning the model folder), {@code best}
+ * @param artifacts data-dir relative paths: {@code adapter} (PEFT layout; null for full fine-tuning), {@code model}
+ *                  (Hugging Face layout: the full fine-tune, or the adapter merged when asked for), {@code best}
  *                  (the best validation step's weights), {@code metrics} (the per-step log)
  */
 public record ExperimentView(String baseModelSha256, Map<String, Object> config, Latest latest,
@@ -18,7 +19,7 @@ public record ExperimentView(String baseModelSha256, Map<String, Object> config,
                          Double tokensPerSecond) {
     }
 
-    public record Artifacts(String adapter, String best, String metrics) {
+    public record Artifacts(String adapter, String model, String best, String metrics) {
     }
 
     /** {@code trainingSeconds}: time in the training loop, summed over resumed attempts. */
@@ -34,7 +35,7 @@ public record ExperimentView(String baseModelSha256, Map<String, Object> config,
         return new ExperimentView(r.baseModelSha256, ExperimentConfig.fromJson(r.configJson),
                 r.latestStep == null ? null : new Latest(r.latestStep, r.latestTrainLoss, r.latestValidationLoss,
                         r.latestLearningRate, r.latestTokensPerSecond),
-                new Artifacts(r.adapterPath, r.bestPath, r.metricsPath),
+                new Artifacts(r.adapterPath, r.modelPath, r.bestPath, r.metricsPath),
                 new Timings(r.queuedAt, r.startedAt, r.finishedAt, r.trainingSeconds, r.tokensPerSecondMean),
                 r.steps == null ? null : new Result(r.steps, r.initialValidationLoss, r.bestValidationLoss,
                         r.bestStep, r.lastTrainLoss));

@@ -97,8 +97,9 @@ class FineTuneMethodsThroughKafkaTest {
     void aRequestOnKafkaEndsInAnArtifactThatReloadsToTheTrainedWeights(TrainingMethod method, @TempDir Path replay)
             throws Exception {
         String jobId = method.wireName() + "-" + UUID.randomUUID();
+        // The LoRA job also asks for its adapter merged into the base (the merge option).
         TrainingRequested request = new TrainingRequested(jobId, "aidreams260K", new DatasetRef("pattern", "v1"),
-                method, hp(method));
+                method, hp(method), method == TrainingMethod.LORA);
         List<Envelope> seen = new ArrayList<>();
         try (KafkaProducer<String, String> producer = InProcessKafka.producer();
              KafkaConsumer<String, String> events = InProcessKafka.consumer(Topics.TRAINING_EVENTS)) {
@@ -136,8 +137,10 @@ class FineTuneMethodsThroughKafkaTest {
 
         LlamaModel base = LlamaModel.load(ColorDataset.model(), LoadOptions.defaults());
         LlamaModel reloaded;
+        LlamaModel merged = null;
         if (method == TrainingMethod.FULL) {
-            String modelPath = completed.mergedModelPath() != null ? completed.mergedModelPath() : completed.adapterPath();
+            assertEquals(null, completed.adapterPath(), "full fine-tuning has no adapter");
+            String modelPath = completed.mergedModelPath();
             assertEquals("runs/" + jobId + "/model", modelPath);
             Path model = dataDir.resolve(modelPath);
             for (String f : List.of("config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json")) {
@@ -153,6 +156,8 @@ class FineTuneMethodsThroughKafkaTest {
             assertSameTensors(inMemory.trainableParameters(), adapter.resolve("adapter_model.safetensors"));
             reloaded = LlamaModel.load(ColorDataset.model(), LoadOptions.defaults());
             LoraAdapter.load(adapter, "exported").attachTo(reloaded);
+            assertEquals("runs/" + jobId + "/merged", completed.mergedModelPath());
+            merged = LlamaModel.load(dataDir.resolve(completed.mergedModelPath()), LoadOptions.defaults());
         }
 
         String[] pair = PatternDataset.heldOutPairs().get(0);
@@ -165,6 +170,11 @@ class FineTuneMethodsThroughKafkaTest {
                 method.wireName(), vsTrained, vsBase);
         assertTrue(vsTrained <= SAME_LOGITS, "exported artifact's logits differ from the trained weights' by " + vsTrained);
         assertTrue(vsBase > CHANGED_LOGITS, "the artifact is (nearly) the base model: logits moved by " + vsBase);
+        if (merged != null) {
+            // Folding BA into W reorders the sums: 1e-4, not the attached adapter's exactness.
+            double vsMerged = maxAbsDiff(exported, logits(merged, probe));
+            assertTrue(vsMerged <= 1e-4, "the merged model's logits differ from the adapter's by " + vsMerged);
+        }
     }
 
     /**
