@@ -30,6 +30,7 @@ import dev.anvil.trainer.recipe.ProgressListener;
 import dev.anvil.trainer.recipe.RecipeSpec;
 import dev.anvil.trainer.recipe.RunResult;
 import dev.anvil.trainer.testing.ColorDataset;
+import dev.anvil.trainer.testing.Logits;
 import dev.anvil.trainer.testing.PatternDataset;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -163,16 +164,16 @@ class FineTuneMethodsThroughKafkaTest {
         String[] pair = PatternDataset.heldOutPairs().get(0);
         int[] probe = inMemory.tokenizer().encode(PatternDataset.question(pair[0], pair[1]) + " "
                 + PatternDataset.answer(pair[0], pair[1]));
-        float[] exported = logits(reloaded, probe);
-        double vsTrained = maxAbsDiff(exported, logits(inMemory.model(), probe));
-        double vsBase = maxAbsDiff(exported, logits(base, probe));
+        float[] exported = Logits.of(reloaded, probe);
+        double vsTrained = Logits.maxAbsDiff(exported, Logits.of(inMemory.model(), probe));
+        double vsBase = Logits.maxAbsDiff(exported, Logits.of(base, probe));
         System.out.printf("%s through Kafka: exported vs trained max |logit diff| %.2e, vs base %.3f%n",
                 method.wireName(), vsTrained, vsBase);
         assertTrue(vsTrained <= SAME_LOGITS, "exported artifact's logits differ from the trained weights' by " + vsTrained);
         assertTrue(vsBase > CHANGED_LOGITS, "the artifact is (nearly) the base model: logits moved by " + vsBase);
         if (merged != null) {
             // Folding BA into W reorders the sums: 1e-4, not the attached adapter's exactness.
-            double vsMerged = maxAbsDiff(exported, logits(merged, probe));
+            double vsMerged = Logits.maxAbsDiff(exported, Logits.of(merged, probe));
             assertTrue(vsMerged <= 1e-4, "the merged model's logits differ from the adapter's by " + vsMerged);
         }
     }
@@ -219,22 +220,10 @@ class FineTuneMethodsThroughKafkaTest {
         SafetensorsFile file = SafetensorsFile.open(safetensors);
         assertEquals(new TreeSet<>(trained.keySet()), new TreeSet<>(file.names()));
         for (var e : trained.entrySet()) {
-            double diff = maxAbsDiff(Tensors.toFloats(e.getValue()), Tensors.toFloats(file.tensor(e.getKey())));
+            double diff = Logits.maxAbsDiff(Tensors.toFloats(e.getValue()), Tensors.toFloats(file.tensor(e.getKey())));
             assertTrue(diff == 0, e.getKey() + " differs from the trained tensor by " + diff);
         }
     }
 
-    private static float[] logits(LlamaModel model, int[] ids) {
-        long[] row = Arrays.stream(ids).asLongStream().toArray();
-        try (NativeScope s = new NativeScope(); NoGradGuard g = new NoGradGuard()) {
-            return Tensors.toFloats(model.forward(Tensors.longs(new long[][] {row}), null));
-        }
-    }
 
-    private static double maxAbsDiff(float[] a, float[] b) {
-        assertEquals(a.length, b.length);
-        double max = 0;
-        for (int i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));
-        return max;
-    }
 }

@@ -20,6 +20,7 @@ import dev.anvil.llm.torch.Tensors;
 import dev.anvil.trainer.checkpoint.CheckpointStore;
 import dev.anvil.trainer.data.DatasetFormatException;
 import dev.anvil.trainer.testing.ColorDataset;
+import dev.anvil.trainer.testing.Logits;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
@@ -150,14 +151,7 @@ class FineTuneRecipeTest {
     }
 
     private static double maxLogitDifference(LlamaModel a, LlamaModel b) {
-        try (NativeScope s = new NativeScope(); NoGradGuard g = new NoGradGuard()) {
-            Tensor ids = Tensors.longs(new long[][] {{1, 45, 300, 72, 18, 99, 401, 7}});
-            float[] x = Tensors.toFloats(a.forward(ids, null));
-            float[] y = Tensors.toFloats(b.forward(ids, null));
-            double max = 0;
-            for (int i = 0; i < x.length; i++) max = Math.max(max, Math.abs(x[i] - y[i]));
-            return max;
-        }
+        return Logits.maxAbsDiff(a, b, new int[] {1, 45, 300, 72, 18, 99, 401, 7});
     }
 
     /** Without maxSteps, epochs decide: 2 epochs of 16 examples in micro-batches of 4, accumulated by 2, is 4 steps. */

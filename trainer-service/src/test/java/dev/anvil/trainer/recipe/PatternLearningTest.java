@@ -27,6 +27,7 @@ import dev.anvil.llm.text.ChatMessage;
 import dev.anvil.llm.torch.NativeScope;
 import dev.anvil.llm.torch.Tensors;
 import dev.anvil.trainer.testing.ColorDataset;
+import dev.anvil.trainer.testing.Logits;
 import dev.anvil.trainer.testing.PatternDataset;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
@@ -97,7 +98,7 @@ class PatternLearningTest {
         String[] first = PatternDataset.heldOutPairs().get(0);
         int[] probe = recipe.tokenizer().encode(PatternDataset.question(first[0], first[1]) + " "
                 + PatternDataset.answer(first[0], first[1]));
-        double maxDiff = maxAbsDiff(logits(reloaded, probe), logits(recipe.model(), probe));
+        double maxDiff = Logits.maxAbsDiff(Logits.of(reloaded, probe), Logits.of(recipe.model(), probe));
         System.out.printf("%s: exported adapter vs trained model: max |logit diff| %.2e%n", method.wireName(), maxDiff);
         assertTrue(maxDiff <= 1e-6, "the reloaded adapter's logits differ from the trained model's by " + maxDiff);
 
@@ -128,19 +129,7 @@ class PatternLearningTest {
         return model;
     }
 
-    private static float[] logits(LlamaModel model, int[] ids) {
-        long[] row = Arrays.stream(ids).asLongStream().toArray();
-        try (NativeScope s = new NativeScope(); NoGradGuard g = new NoGradGuard()) {
-            return Tensors.toFloats(model.forward(Tensors.longs(new long[][] {row}), null));
-        }
-    }
 
-    private static double maxAbsDiff(float[] a, float[] b) {
-        assertEquals(a.length, b.length);
-        double max = 0;
-        for (int i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));
-        return max;
-    }
 
     private static long linesOf(Path file) {
         return readString(file).lines().count();
