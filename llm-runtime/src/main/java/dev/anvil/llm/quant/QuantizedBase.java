@@ -17,7 +17,8 @@ import org.bytedeco.pytorch.Tensor;
 
 /**
  * QLoRA's base model: the chosen projections of every decoder layer become frozen {@link Nf4Linear}s
- * (double-quantized, blocks of 64), and their dense weights are released. Embeddings, norms and the LM head stay
+ * (double-quantized, blocks of 64, sharing their dequantization buffers while training), and their dense weights
+ * are released. Embeddings, norms and the LM head stay
  * dense, as in QLoRA. LoRA adapters then attach over the NF4 projections exactly as over dense ones.
  *
  * <pre>{@code
@@ -76,6 +77,7 @@ public final class QuantizedBase {
     }
 
     public static Report quantize(LlamaModel model, Set<ProjectionKind> targets, Nf4Options options) {
+        DequantScratch scratch = new DequantScratch();
         for (int layer = 0; layer < model.numLayers(); layer++) {
             for (ProjectionKind kind : targets) {
                 Projection p = model.projection(layer, kind);
@@ -85,7 +87,8 @@ public final class QuantizedBase {
                             + p.getClass().getSimpleName() + ", not a dense projection (quantize before attaching adapters)");
                 }
                 try (NativeScope scope = new NativeScope(); NoGradGuard noGrad = new NoGradGuard()) {
-                    Nf4Linear quantized = new Nf4Linear(Nf4Tensor.quantize(dense.weight(), options), dense.bias());
+                    Nf4Linear quantized = new Nf4Linear(Nf4Tensor.quantize(dense.weight(), options), dense.bias(),
+                            scratch);
                     model.replaceProjection(layer, kind, old -> quantized);
                     dense.weight().set_();
                 }

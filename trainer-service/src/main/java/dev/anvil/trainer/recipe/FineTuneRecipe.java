@@ -209,8 +209,9 @@ public final class FineTuneRecipe {
                 try (NativeScope scope = new NativeScope()) {
                     TrainBatch batch = plan.batch(epoch, batchIndex);
                     torch.manual_seed(hp.seed() * 1_000_003L + step * accumulation + micro);
-                    Tensor value = CausalLmLoss.of(model.forward(batch.inputIds(), batch.attentionMask()),
-                            batch.labels());
+                    // Logits and the forward's other temporaries go before backward; the graph keeps what it needs.
+                    Tensor value = NativeScope.handOver(() -> CausalLmLoss.of(
+                            model.forward(batch.inputIds(), batch.attentionMask()), batch.labels()));
                     double v = value.item_double();
                     if (!Double.isFinite(v)) throw new ArithmeticException("loss is " + v + " at step " + step);
                     value.div(new Scalar((double) accumulation)).backward();
