@@ -366,6 +366,15 @@ public final class LlamaModel {
         layers.get(layer).projections.compute(kind, (k, p) -> replacement.apply(p));
     }
 
+    /**
+     * Gives up the stored tensor {@code name} (Hugging Face name) the model no longer uses, e.g. a weight replaced
+     * by its quantized form and emptied: when it is mapped from the checkpoint file, its pages leave resident
+     * memory. The caller guarantees no tensor still views it.
+     */
+    public void releaseStoredTensor(String name) {
+        weightSource.release(name);
+    }
+
     public Projection lmHead() {
         return lmHead;
     }

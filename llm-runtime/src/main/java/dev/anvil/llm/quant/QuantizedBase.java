@@ -68,9 +68,9 @@ public final class QuantizedBase {
      * Projections already quantized are left as they are; one wrapped with adapters cannot be quantized (attach
      * adapters after quantizing).
      *
-     * <p>The replaced dense weights are released at once (their tensors are emptied in place) rather than when
-     * the garbage collector gets to them, so memory drops during the call: the caller must not use those tensors
-     * afterwards. For a model built with {@link LlamaModel#fromTensors} they are the caller's own tensors.
+     * <p>The replaced dense weights are released at once (their tensors are emptied in place, and a weight mapped
+     * from the checkpoint file is unmapped) rather than when the garbage collector gets to them, so memory drops
+     * during the call: the caller must not use those tensors afterwards. For a model built with {@link LlamaModel#fromTensors} they are the caller's own tensors.
      */
     public static Report quantize(LlamaModel model, Set<ProjectionKind> targets) {
         return quantize(model, targets, Nf4Options.QLORA);
@@ -91,6 +91,8 @@ public final class QuantizedBase {
                             scratch);
                     model.replaceProjection(layer, kind, old -> quantized);
                     dense.weight().set_();
+                    // A weight loaded zero-copy stays resident through its file mapping until that is dropped too.
+                    model.releaseStoredTensor(kind.moduleName(layer) + ".weight");
                 }
             }
         }
