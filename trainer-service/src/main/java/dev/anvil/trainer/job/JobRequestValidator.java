@@ -7,6 +7,8 @@ import dev.anvil.events.training.TrainingMethod;
 import dev.anvil.events.training.TrainingRequested;
 import dev.anvil.llm.model.ConfigException;
 import dev.anvil.llm.model.ModelConfig;
+import dev.anvil.llm.torch.ComputeDevice;
+import dev.anvil.llm.torch.Torch;
 import dev.anvil.trainer.recipe.Preflight;
 import dev.anvil.trainer.recipe.RecipeSpec;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,6 +37,7 @@ public class JobRequestValidator {
     private final Path dataDir;
     private final List<Path> modelRoots;
     private final long deviceMemory;
+    private final ComputeDevice.Kind device = Torch.Settings.fromSystemProperties().device().kind();
 
     public JobRequestValidator(@ConfigProperty(name = "anvil.data-dir") Path dataDir,
                                @ConfigProperty(name = "anvil.trainer.model-roots") List<Path> modelRoots,
@@ -63,7 +66,7 @@ public class JobRequestValidator {
         List<String> problems;
         try {
             problems = Preflight.problems(ModelConfig.parse(config), config.has("quantization_config"), method,
-                    request.hyperparameters(), deviceMemory);
+                    request.hyperparameters(), device, deviceMemory);
         } catch (ConfigException e) {
             throw new InvalidJobException("baseModel '" + request.baseModel() + "': " + e.getMessage());
         }

@@ -13,44 +13,56 @@ import dev.anvil.llm.model.ModelConfig;
 import dev.anvil.llm.model.ParameterLayout;
 import dev.anvil.llm.model.ProjectionKind;
 import dev.anvil.llm.quant.Nf4Options;
+import dev.anvil.llm.torch.ComputeDevice;
 import dev.anvil.llm.torch.DType;
 
 /**
  * The memory a fine-tuning job needs at its peak, by part, computed from the model's shape and the request alone
  * (no weights read, no libtorch), so that a job that cannot fit is refused before any work.
  *
- * <p>The peak of a step is at the start of backward: every tensor of the forward pass is still alive (the step's
- * native scope frees them only when it closes) while the loss's gradient over the vocabulary is being formed.
- * The parts, for micro-batch {@code B}, sequence length {@code T} (the request's, capped at the model's context),
- * {@code L} layers, hidden size {@code d}, {@code s} bytes per value of the compute dtype:
+ * <p>A step's peak is at the start of backward: everything autograd saved in the forward pass is alive (each
+ * layer's other temporaries were freed as it ended) while the loss's gradient over the vocabulary is formed. The
+ * parts, for micro-batch {@code B}, sequence length {@code T} (the request's, capped at the model's context) and
+ * {@code s} bytes per value of the compute dtype:
  * <ul>
  *   <li>{@code base weights}: projections the method quantizes in NF4 (4 bits per weight, a double-quantized
  *       absmax byte per block of 64, an fp32 per 256 blocks), everything else at {@code s} bytes;</li>
  *   <li>{@code LoRA adapters}, {@code gradients}, {@code AdamW state}: the trainable tensors (fp32 adapters, or
  *       every weight for full fine-tuning) once, once more for their gradients, twice for the two moments;</li>
- *   <li>{@code NF4 dequantized weights}: the weights {@code Nf4Linear} dequantizes in the forward pass, kept for
- *       backward (qlora only);</li>
- *   <li>{@code activations}: {@code B T L} times the bytes one token leaves behind in one layer (norms, projection
- *       outputs, LoRA's dropout masks and low-rank products, rotary, attention output, SwiGLU), counted tensor by
- *       tensor in {@link #layerBytesPerToken} and scaled by {@link #ACTIVATION_CALIBRATION}, measured;</li>
+ *   <li>{@code NF4 dequantization buffers} (qlora): one dense weight per distinct size, shared by the layers;</li>
+ *   <li>{@code activations}: {@code B T} times what one token leaves for backward in every layer (counted tensor
+ *       by tensor in {@code layerBytesPerToken}), the final norm's input and the rotary tables, times a
+ *       calibration measured on the CPU ({@link #CPU_ACTIVATION_CALIBRATION}): the allocator's share;</li>
  *   <li>{@code attention scores}: one layer's {@code B H T T} scores and probabilities, the working memory of
- *       attention when the fused kernel is not used (measured on CPU: libtorch's fused kernel keeps none);</li>
- *   <li>{@code logits and loss}: {@code B T V} logits, their log-softmax and the two gradients backward forms;</li>
- *   <li>{@code runtime}: libtorch, the JVM and the service, a fixed {@link #RUNTIME_BYTES}.</li>
+ *       attention where the fused kernel is not used (on the CPU, libtorch's fused kernel keeps none);</li>
+ *   <li>{@code logits and loss}: {@code 3 B T V} fp32 values, the log-softmax and backward's two gradients;</li>
+ *   <li>{@code runtime}: libtorch, the JVM and the service, a fixed {@link #RUNTIME_BYTES} (on a GPU, read it as
+ *       the CUDA context's share).</li>
  * </ul>
  * For qlora the dense checkpoint is loaded before it is quantized: when that {@code loading} peak is above the
- * step's, it is the estimate.
+ * step's, it is the estimate. docs/trainer-recipe.md explains the parts, docs/benchmarks.md how they were measured.
  */
 public final class MemoryEstimate {
 
     /** One named share of the estimate. */
     public record Part(String name, long bytes) {}
 
-    /** libtorch's libraries and pools, the JVM and the service around the recipe; measured, see docs/benchmarks.md. */
-    static final long RUNTIME_BYTES = 320L << 20;
+    /**
+     * libtorch, the JVM and the service around the recipe: 480-530 MB of RSS measured on the service's class path
+     * with libtorch loaded, before any model (docs/benchmarks.md).
+     */
+    static final long RUNTIME_BYTES = 512L << 20;
 
-    /** Measured over counted bytes of the per-layer activations (allocator rounding, rotary tables, masks). */
-    static final double ACTIVATION_CALIBRATION = 1.0;
+    /**
+     * Peak over counted activation bytes on the CPU, measured (docs/benchmarks.md): counted bytes match the live
+     * peak within 10% when freed memory goes straight back to the system, but glibc's allocator keeps freed
+     * blocks for reuse, and the step's pattern of allocations fragments them: after 16 steps the 15M and 110M
+     * benchmarks peaked at 1.9 and 2.1 times the counted activations.
+     */
+    static final double CPU_ACTIVATION_CALIBRATION = 2.0;
+
+    /** Not measured here (no GPU): the counted bytes; CUDA's caching allocator rounds blocks but reuses them. */
+    static final double CUDA_ACTIVATION_CALIBRATION = 1.0;
 
     private static final int FP32 = Float.BYTES;
 
@@ -63,24 +75,30 @@ public final class MemoryEstimate {
     }
 
     /**
-     * @param hp the request's hyper-parameters ({@link Hyperparameters#withDefaults} is applied here); the
-     *           sequence length counts at most the model's context, as the recipe runs it
+     * @param hp     the request's hyper-parameters ({@link Hyperparameters#withDefaults} is applied here); the
+     *               sequence length counts at most the model's context, as the recipe runs it
+     * @param device where the job trains: the allocator's share of the activations differs
      */
-    public static MemoryEstimate of(ModelConfig model, TrainingMethod method, Hyperparameters hp) {
+    public static MemoryEstimate of(ModelConfig model, TrainingMethod method, Hyperparameters hp,
+            ComputeDevice.Kind device) {
         Hyperparameters h = hp.withDefaults();
-        Shape s = new Shape(model, method, h);
+        Shape s = new Shape(model, method, h, activationCalibration(device));
         List<Part> parts = new ArrayList<>();
         parts.add(new Part("base weights", s.baseWeightBytes()));
         if (method != TrainingMethod.FULL) parts.add(new Part("LoRA adapters", s.trainableBytes()));
         parts.add(new Part("gradients", s.trainableBytes()));
         parts.add(new Part("AdamW state", 2 * s.trainableBytes()));
-        if (method == TrainingMethod.QLORA) parts.add(new Part("NF4 dequantized weights", s.dequantizedBytes()));
+        if (method == TrainingMethod.QLORA) parts.add(new Part("NF4 dequantization buffers", s.dequantizationBufferBytes()));
         parts.add(new Part("activations", s.activationBytes()));
         parts.add(new Part("attention scores", s.attentionScoreBytes()));
         parts.add(new Part("logits and loss", s.logitBytes()));
         parts.add(new Part("runtime", RUNTIME_BYTES));
         Part loading = new Part("loading", s.denseWeightBytes() + RUNTIME_BYTES);
         return new MemoryEstimate(parts, loading);
+    }
+
+    static double activationCalibration(ComputeDevice.Kind device) {
+        return device == ComputeDevice.Kind.CUDA ? CUDA_ACTIVATION_CALIBRATION : CPU_ACTIVATION_CALIBRATION;
     }
 
     /** The parts of the training step's peak, in order. */
@@ -161,8 +179,10 @@ public final class MemoryEstimate {
         final boolean dropout;
         /** Bytes per value of the compute dtype. */
         final int s;
+        final double calibration;
 
-        Shape(ModelConfig c, TrainingMethod method, Hyperparameters h) {
+        Shape(ModelConfig c, TrainingMethod method, Hyperparameters h, double calibration) {
+            this.calibration = calibration;
             this.c = c;
             this.method = method;
             this.targets = EnumSet.noneOf(ProjectionKind.class);
@@ -222,87 +242,76 @@ public final class MemoryEstimate {
             return perLayer * c.numLayers() * FP32;
         }
 
-        long dequantizedBytes() {
-            long perLayer = 0;
-            for (ProjectionKind k : targets) perLayer += numel(k.weightShape(c));
-            return perLayer * c.numLayers() * s;
+        /** One buffer per distinct weight size in the compute dtype ({@code Nf4Linear}'s shared buffers). */
+        long dequantizationBufferBytes() {
+            Set<Long> sizes = new java.util.TreeSet<>();
+            for (ProjectionKind k : targets) {
+                long blocks = ceilDiv(numel(k.weightShape(c)), Nf4Options.QLORA.blockSize());
+                sizes.add(blocks * Nf4Options.QLORA.blockSize());
+            }
+            return sizes.stream().mapToLong(n -> n * s).sum();
         }
 
         long activationBytes() {
-            double layers = layerBytesPerToken() * ACTIVATION_CALIBRATION * c.numLayers();
-            long perToken = Math.round(layers) + (long) s * c.hiddenSize() /* embedding */
-                    + normBytes(c.hiddenSize()) /* final norm */ + ropeBytes();
-            return perToken * tokens();
+            long perToken = layerBytesPerToken() * c.numLayers() + normBytes() /* final norm */ + ropeBytes();
+            return Math.round(perToken * tokens() * calibration);
         }
 
         /**
-         * The bytes one token leaves in one decoder layer until the step ends, tensor by tensor as
-         * {@code LlamaModel} and {@code LoraAdapter} create them.
+         * The bytes autograd keeps for backward per token of one decoder layer (each layer's other temporaries are
+         * freed as it ends), tensor by tensor as {@code LlamaModel} and {@code LoraAdapter} create them: two
+         * RMSNorm inputs, the LoRA inputs (dropout outputs and masks) and rank-sized products, what attention
+         * saves (rotated q and k, v, its output, the log-sum-exp) and SwiGLU's three inputs. Frozen products save
+         * nothing per token: their gradient needs only the weight.
          */
         long layerBytesPerToken() {
             long d = c.hiddenSize();
             long q = (long) c.numHeads() * c.headDim();
             long kv = (long) c.numKvHeads() * c.headDim();
-            long attention = normBytes(d)
-                    + projectionBytes(ProjectionKind.Q) + projectionBytes(ProjectionKind.K)
-                    + projectionBytes(ProjectionKind.V)
-                    + rotaryBytes(q) + rotaryBytes(kv)
-                    + (c.kvGroups() > 1 ? 2L * s * q : 0)      // K and V repeated for grouped heads
-                    + (long) s * q + (long) FP32 * c.numHeads() // attention output, log-sum-exp
-                    + (long) s * q                              // heads merged back (a copy)
-                    + projectionBytes(ProjectionKind.O)
-                    + (long) s * d;                             // residual
             long f = c.intermediateSize();
-            long mlp = normBytes(d)
-                    + projectionBytes(ProjectionKind.GATE) + (long) s * f // SiLU
-                    + projectionBytes(ProjectionKind.UP) + (long) s * f   // gate * up
-                    + projectionBytes(ProjectionKind.DOWN)
-                    + (long) s * d;                                       // residual
-            return attention + mlp;
+            long lora = loraBytes(EnumSet.of(ProjectionKind.Q, ProjectionKind.K, ProjectionKind.V), d)
+                    + loraBytes(EnumSet.of(ProjectionKind.O), q)
+                    + loraBytes(EnumSet.of(ProjectionKind.GATE, ProjectionKind.UP), d)
+                    + loraBytes(EnumSet.of(ProjectionKind.DOWN), f);
+            long keys = c.kvGroups() > 1 ? q : kv; // grouped heads: attention saves the repeated copies
+            long attention = (long) s * q + 2L * s * keys + (long) s * q + (long) FP32 * c.numHeads();
+            long mlp = 3L * s * f;
+            return 2 * normBytes() + lora + attention + mlp;
         }
 
-        /** RMSNorm: computed in fp32 (a cast in and out for a 16-bit dtype), then scaled. */
-        long normBytes(long width) {
-            long castIn = s == FP32 ? 0 : (long) FP32 * width;
-            long castOut = s == FP32 ? 0 : (long) s * width;
-            return castIn + (long) FP32 * width + castOut + (long) s * width;
+        /** RMSNorm keeps its input in fp32 and one fp32 reciprocal root per token. */
+        long normBytes() {
+            return (long) FP32 * c.hiddenSize() + FP32;
         }
 
-        /** {@code x cos + rotate(x) sin}: half negated, the rotated copy, two products and their sum. */
-        long rotaryBytes(long width) {
-            return (long) s * (width / 2 + 4 * width);
-        }
-
-        /** Per-token cos and sin tables (fp32, then in the compute dtype). */
+        /** The rotary cos and sin tables, kept by the products that apply them. */
         long ropeBytes() {
-            long hd = c.headDim();
-            return FP32 * (hd / 2 + 3 * hd) + (s == FP32 ? 0 : 2L * s * hd);
+            return 2L * s * c.headDim();
         }
 
         /**
-         * A projection's output; with a LoRA adapter also its input in fp32, LoRA dropout's output and mask, the
-         * rank-sized and output-sized products, the scaled delta (back in the compute dtype) and the sum.
+         * LoRA on the projections of {@code group}, which share one input of width {@code in}: with dropout, each
+         * keeps its dropout output (A's input) and mask in fp32; without, A keeps its input: the shared tensor
+         * itself in fp32, or each adapter's own fp32 copy of a 16-bit one. B keeps A's rank-sized output.
          */
-        long projectionBytes(ProjectionKind k) {
-            long[] shape = k.weightShape(c);
-            long out = shape[0];
-            long in = shape[1];
-            long bytes = (long) s * out;
-            if (!targets.contains(k)) return bytes;
-            if (s != FP32) bytes += (long) FP32 * in + (long) s * out;
-            if (dropout) bytes += 2L * FP32 * in;
-            return bytes + FP32 * (rank + 2 * out) + (long) s * out;
+        long loraBytes(Set<ProjectionKind> group, long in) {
+            long adapters = group.stream().filter(targets::contains).count();
+            if (adapters == 0) return 0;
+            long inputs = dropout ? adapters * 2L * FP32 * in : s == FP32 ? (long) FP32 * in : adapters * FP32 * in;
+            return inputs + adapters * FP32 * rank;
         }
 
         long attentionScoreBytes() {
             return 2L * s * batch * c.numHeads() * seq * seq;
         }
 
-        /** Logits, fp32 for the loss, log-softmax, and backward's gradients of both. */
+        /**
+         * The loss's fp32 log-softmax over the vocabulary, kept for backward, and the two gradients backward forms
+         * from it (of the log-probabilities, then of the logits) while it is still alive: the step's peak. The
+         * logits themselves are freed before backward.
+         */
         long logitBytes() {
-            long v = c.vocabSize();
-            long perToken = (long) s * v + (s == FP32 ? 0 : (long) FP32 * v) + 3L * FP32 * v;
-            return perToken * tokens();
+            return 3L * FP32 * c.vocabSize() * tokens();
         }
     }
 }

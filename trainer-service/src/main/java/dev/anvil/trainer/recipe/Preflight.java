@@ -7,6 +7,7 @@ import dev.anvil.events.training.Hyperparameters;
 import dev.anvil.events.training.TrainingMethod;
 import dev.anvil.llm.model.ModelConfig;
 import dev.anvil.llm.model.ProjectionKind;
+import dev.anvil.llm.torch.ComputeDevice;
 import dev.anvil.llm.torch.DType;
 
 /**
@@ -25,11 +26,12 @@ public final class Preflight {
      * @param storedQuantized the checkpoint holds quantized weights ({@code quantization_config} in its config)
      * @param requested       the request's hyper-parameters as sent: a missing {@code maxSeqLength} means "the
      *                        default, capped at the model's context", an explicit one must fit the context
-     * @param deviceBytes     the memory the job may use
+     * @param device          where the job trains
+     * @param deviceBytes     the memory the job may use there
      * @return the problems, empty when the job can run
      */
     public static List<String> problems(ModelConfig model, boolean storedQuantized, TrainingMethod method,
-            Hyperparameters requested, long deviceBytes) {
+            Hyperparameters requested, ComputeDevice.Kind device, long deviceBytes) {
         List<String> problems = new ArrayList<>();
         Hyperparameters hp = requested.withDefaults();
         if (storedQuantized) {
@@ -51,7 +53,7 @@ public final class Preflight {
         }
         if (method != TrainingMethod.FULL) problems.addAll(adapterProblems(model, hp));
         if (problems.isEmpty()) {
-            MemoryEstimate estimate = MemoryEstimate.of(model, method, hp);
+            MemoryEstimate estimate = MemoryEstimate.of(model, method, hp, device);
             if (estimate.totalBytes() > deviceBytes) problems.add(memoryProblem(estimate, method, hp, deviceBytes));
         }
         return problems;

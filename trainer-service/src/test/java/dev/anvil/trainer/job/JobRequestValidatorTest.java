@@ -52,7 +52,7 @@ class JobRequestValidatorTest {
 
     @Test
     void aJobAboveTheConfiguredDeviceMemoryIsRefusedWithItsBreakdown() throws Exception {
-        // aidreams260K at 4 x 128 tokens needs about 400 MiB, most of it the runtime.
+        // aidreams260K at 4 x 128 tokens needs about 570 MiB, most of it the runtime (libtorch, JVM).
         InvalidJobException e = assertThrows(InvalidJobException.class,
                 () -> validator("100MiB").validate(request(TrainingMethod.LORA, 128, null)));
         assertTrue(e.getMessage().contains("100 MiB of anvil.trainer.device-memory"), e.getMessage());

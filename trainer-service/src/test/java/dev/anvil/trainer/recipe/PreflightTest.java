@@ -1,5 +1,6 @@
 package dev.anvil.trainer.recipe;
 
+import static dev.anvil.llm.torch.ComputeDevice.Kind.CPU;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,7 +24,7 @@ class PreflightTest {
     }
 
     static List<String> problems(TrainingMethod method, Hyperparameters hp, long device) {
-        return Preflight.problems(MODEL, false, method, hp, device);
+        return Preflight.problems(MODEL, false, method, hp, CPU, device);
     }
 
     static void assertOneProblem(List<String> problems, String... fragments) {
@@ -68,7 +69,7 @@ class PreflightTest {
 
     @Test
     void aQuantizedCheckpointOrAnUnknownDtypeIsRefused() {
-        assertOneProblem(Preflight.problems(MODEL, true, TrainingMethod.LORA, hp(null, null, null, null), PLENTY),
+        assertOneProblem(Preflight.problems(MODEL, true, TrainingMethod.LORA, hp(null, null, null, null), CPU, PLENTY),
                 "baseModel is stored quantized", "lora");
         assertOneProblem(problems(TrainingMethod.QLORA, hp(null, null, null, "float16"), PLENTY),
                 "hyperparameters.computeDtype 'float16'");
@@ -77,7 +78,7 @@ class PreflightTest {
     @Test
     void aJobAboveTheDeviceMemoryIsRefusedWithTheEstimate() {
         Hyperparameters hp = hp(128, 8, null, null);
-        MemoryEstimate estimate = MemoryEstimate.of(MODEL, TrainingMethod.LORA, hp);
+        MemoryEstimate estimate = MemoryEstimate.of(MODEL, TrainingMethod.LORA, hp, CPU);
         assertEquals(List.of(), problems(TrainingMethod.LORA, hp, estimate.totalBytes()));
         List<String> refused = problems(TrainingMethod.LORA, hp, estimate.totalBytes() - 1);
         assertOneProblem(refused, "anvil.trainer.device-memory", "hyperparameters.microBatchSize (4)",
