@@ -55,7 +55,7 @@ public final class MemoryEstimate {
 
     /**
      * Peak over counted activation bytes on the CPU, measured (docs/benchmarks.md): counted bytes match the live
-     * peak within 10% when freed memory goes straight back to the system, but glibc's allocator keeps freed
+     * peak within 3% when freed memory goes straight back to the system, but glibc's allocator keeps freed
      * blocks for reuse, and the step's pattern of allocations fragments them: after 16 steps the 15M and 110M
      * benchmarks peaked at 1.9 and 2.1 times the counted activations.
      */

@@ -40,8 +40,7 @@ import org.bytedeco.pytorch.global.torch;
  * QLoRA training throughput and peak memory on random-weight Llama models of about 15M and 110M parameters,
  * against this machine's fp32 matmul rate and the recipe's {@link MemoryEstimate} (a main, not a test):
  * <pre>
- * mvn -o -q -pl trainer-service -am test-compile -Dquarkus.build.skip=true
- * mvn -o -q -pl trainer-service dependency:build-classpath -Dmdep.outputFile=target/cp.txt
+ * mvn -o -q -pl trainer-service -am test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
  * cd trainer-service && OMP_WAIT_POLICY=PASSIVE THP_MEM_ALLOC_ENABLE=1 \
  *   java -cp target/classes:target/test-classes:$(cat target/cp.txt) dev.anvil.trainer.recipe.QloraBenchmark \
  *   /tmp/bench-qlora [15M|110M ...] [--steps N]
