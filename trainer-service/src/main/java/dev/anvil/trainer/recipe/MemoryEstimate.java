@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 import dev.anvil.events.training.Hyperparameters;
 import dev.anvil.events.training.TrainingMethod;
@@ -48,7 +49,7 @@ public final class MemoryEstimate {
     public record Part(String name, long bytes) {}
 
     /**
-     * libtorch, the JVM and the service around the recipe: 480-530 MB of RSS measured on the service's class path
+     * libtorch, the JVM and the service around the recipe: 507-513 MB of RSS measured on the service's class path
      * with libtorch loaded, before any model (docs/benchmarks.md).
      */
     static final long RUNTIME_BYTES = 512L << 20;
@@ -67,11 +68,11 @@ public final class MemoryEstimate {
     private static final int FP32 = Float.BYTES;
 
     private final List<Part> stepParts;
-    private final Part loading;
+    private final long loadingBytes;
 
-    private MemoryEstimate(List<Part> stepParts, Part loading) {
+    private MemoryEstimate(List<Part> stepParts, long loadingBytes) {
         this.stepParts = List.copyOf(stepParts);
-        this.loading = loading;
+        this.loadingBytes = loadingBytes;
     }
 
     /**
@@ -88,13 +89,14 @@ public final class MemoryEstimate {
         if (method != TrainingMethod.FULL) parts.add(new Part("LoRA adapters", s.trainableBytes()));
         parts.add(new Part("gradients", s.trainableBytes()));
         parts.add(new Part("AdamW state", 2 * s.trainableBytes()));
-        if (method == TrainingMethod.QLORA) parts.add(new Part("NF4 dequantization buffers", s.dequantizationBufferBytes()));
+        if (method == TrainingMethod.QLORA) {
+            parts.add(new Part("NF4 dequantization buffers", s.dequantizationBufferBytes()));
+        }
         parts.add(new Part("activations", s.activationBytes()));
         parts.add(new Part("attention scores", s.attentionScoreBytes()));
         parts.add(new Part("logits and loss", s.logitBytes()));
         parts.add(new Part("runtime", RUNTIME_BYTES));
-        Part loading = new Part("loading", s.denseWeightBytes() + RUNTIME_BYTES);
-        return new MemoryEstimate(parts, loading);
+        return new MemoryEstimate(parts, s.denseWeightBytes() + RUNTIME_BYTES);
     }
 
     static double activationCalibration(ComputeDevice.Kind device) {
@@ -119,7 +121,7 @@ public final class MemoryEstimate {
 
     /** The peak while the base model is loaded (dense, before any quantization) with the runtime. */
     public long loadingBytes() {
-        return loading.bytes();
+        return loadingBytes;
     }
 
     /** The job's peak: the larger of the step's and the loading peak. */
@@ -127,12 +129,15 @@ public final class MemoryEstimate {
         return Math.max(stepBytes(), loadingBytes());
     }
 
-    /** "2.61 GiB at the training step: base weights 38.3 MiB + ... (loading the base model: 0.40 GiB)". */
+    /**
+     * "3.29 GiB at the training step: base weights 136 MiB + ... + runtime 512 MiB (loading the dense base model:
+     * 930 MiB)", or, when loading is the peak, "... while loading the dense base model; the training step: ...".
+     */
     @Override
     public String toString() {
         StringBuilder b = new StringBuilder(human(totalBytes()));
         boolean loadingPeak = loadingBytes() > stepBytes();
-        b.append(loadingPeak ? " while loading the dense base model (" + human(loadingBytes()) + "); the training step: "
+        b.append(loadingPeak ? " while loading the dense base model; the training step " + human(stepBytes()) + ": "
                 : " at the training step: ");
         for (int i = 0; i < stepParts.size(); i++) {
             if (i > 0) b.append(" + ");
@@ -244,7 +249,7 @@ public final class MemoryEstimate {
 
         /** One buffer per distinct weight size in the compute dtype ({@code Nf4Linear}'s shared buffers). */
         long dequantizationBufferBytes() {
-            Set<Long> sizes = new java.util.TreeSet<>();
+            Set<Long> sizes = new TreeSet<>();
             for (ProjectionKind k : targets) {
                 long blocks = ceilDiv(numel(k.weightShape(c)), Nf4Options.QLORA.blockSize());
                 sizes.add(blocks * Nf4Options.QLORA.blockSize());
