@@ -1,31 +1,43 @@
 package dev.anvil.llm.quant;
 
 import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import dev.anvil.llm.model.Linear;
 import dev.anvil.llm.model.Projection;
+import dev.anvil.llm.torch.NativeScope;
 
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.GradMode;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorBase;
 import org.bytedeco.pytorch.TensorOptional;
+import org.bytedeco.pytorch.VoidTensorHook;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
  * A frozen linear layer whose weight is stored in NF4, as QLoRA's base model: {@code y = x W^T + b}.
- * The weight is dequantized on every call, in the dtype of the input, and dropped after it: memory stays at
- * about 4.1 bits per weight between calls. Gradients flow to {@code x} (so LoRA adapters beside this layer
- * train) but never to the weight or the bias, which are not autograd leaves.
+ * Gradients flow to {@code x} (so LoRA adapters beside this layer train) but never to the weight or the bias,
+ * which are not autograd leaves.
  *
- * <p>Known cost: when {@code x} requires grad, autograd keeps the dequantized weight (2 bytes per weight in
- * bf16) until backward, since {@code grad_x = grad_y W} needs it. bitsandbytes avoids that with a custom
- * autograd function that dequantizes again in backward; libtorch's {@code autograd::Function} is a C++ template
- * the Java bindings do not expose.
+ * <p>Without a gradient to form (inference, or an input that does not require grad) the weight is dequantized
+ * into a fresh tensor for the call and dropped after it. When {@code x} requires grad, backward needs
+ * {@code grad_x = grad_y W}; keeping each layer's dequantized weight until then would hold the whole dense model
+ * (4 bytes per weight in fp32) during every step. Instead, as bitsandbytes does, the weight is dequantized into a
+ * buffer shared by the layers of one model ({@link DequantScratch}, one per weight size and dtype) and dequantized
+ * into it again by a hook that runs just before this product's backward: a step holds a few dense weights, not
+ * all, and reuses the same memory every time. Not thread-safe while training: one model, one training thread.
  */
 public final class Nf4Linear implements Projection {
 
     private final Nf4Tensor weight;
     /** [outFeatures] or null; detached so that it never requires grad. */
     private final Tensor bias;
+    private final DequantScratch scratch;
+    /** One hook per dtype trained in, kept as long as this layer: autograd calls it from native code. */
+    private final Map<ScalarType, Redequantize> hooks = new ConcurrentHashMap<>();
 
     /** Quantizes an [out, in] weight with QLoRA's options; no bias. */
     public Nf4Linear(Tensor weight) {
@@ -39,6 +51,11 @@ public final class Nf4Linear implements Projection {
 
     /** Wraps an already quantized [out, in] weight, e.g. one read with {@link Nf4Tensor#fromState}. */
     public Nf4Linear(Nf4Tensor weight, Tensor bias) {
+        this(weight, bias, new DequantScratch());
+    }
+
+    /** As {@link #Nf4Linear(Nf4Tensor, Tensor)}, training with the dequantization buffers of {@code scratch}. */
+    Nf4Linear(Nf4Tensor weight, Tensor bias, DequantScratch scratch) {
         long[] shape = weight.shape();
         if (shape.length != 2) {
             throw new IllegalArgumentException("Nf4Linear weight must be 2-D [out, in], got " + Arrays.toString(shape));
@@ -49,6 +66,7 @@ public final class Nf4Linear implements Projection {
         }
         this.weight = weight;
         this.bias = bias == null ? null : Tensors.keep(bias.detach());
+        this.scratch = scratch;
     }
 
     /** {@code x} [..., inFeatures] in float32, bfloat16 or float16 to [..., outFeatures] in the same dtype. */
@@ -58,8 +76,51 @@ public final class Nf4Linear implements Projection {
             throw new IllegalArgumentException("Nf4Linear input must be [..., " + inFeatures() + "], got "
                     + Arrays.toString(Tensors.shape(x)));
         }
-        Tensor w = weight.dequantize(dtype);
-        return bias == null ? torch.linear(x, w) : torch.linear(x, w, new TensorOptional(bias.to(dtype)));
+        if (!GradMode.is_enabled() || !x.requires_grad()) {
+            Tensor w = weight.dequantize(dtype);
+            return bias == null ? torch.linear(x, w) : torch.linear(x, w, new TensorOptional(bias.to(dtype)));
+        }
+        return forwardForBackward(x, dtype);
+    }
+
+    /**
+     * The product over the shared buffer, with the hook that refills the buffer with this layer's weight right
+     * before the product's backward node runs (a tensor hook on the product's output is that node's pre-hook).
+     * Written as {@code linear} computes it for a 2-D input (addmm with a bias, mm without), so the values equal
+     * the other path's.
+     */
+    private Tensor forwardForBackward(Tensor x, ScalarType dtype) {
+        Redequantize hook = hooks.computeIfAbsent(dtype,
+                d -> NativeScope.retain(new Redequantize(scratch.get(weight.paddedNumel(), d, weight.device()))));
+        hook.refill();
+        Tensor w = weight.unpadded(hook.buffer.alias());
+        long[] shape = Tensors.shape(x);
+        Tensor rows = x.reshape(-1, inFeatures());
+        Tensor y = bias == null ? rows.mm(w.t()) : torch.addmm(bias.to(dtype), rows, w.t());
+        y.register_hook(hook);
+        shape[shape.length - 1] = outFeatures();
+        return y.view(shape);
+    }
+
+    /** Dequantizes this layer's weight into its shared buffer. */
+    private final class Redequantize extends VoidTensorHook {
+        final DequantScratch.Buffer buffer;
+
+        Redequantize(DequantScratch.Buffer buffer) {
+            this.buffer = buffer;
+        }
+
+        void refill() {
+            weight.dequantizeInto(buffer.flat());
+        }
+
+        @Override
+        public void call(TensorBase gradient) {
+            // Runs inside backward (autograd's thread); its temporaries must not join that thread's open scope.
+            try (PointerScope scope = new PointerScope()) {
+                refill();
+            }
+        }
     }
 
     /** As a decoder projection (QLoRA's frozen base; LoRA adapters wrap it as they wrap a dense one). */

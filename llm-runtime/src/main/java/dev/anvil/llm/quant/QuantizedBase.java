@@ -17,7 +17,8 @@ import org.bytedeco.pytorch.Tensor;
 
 /**
  * QLoRA's base model: the chosen projections of every decoder layer become frozen {@link Nf4Linear}s
- * (double-quantized, blocks of 64), and their dense weights are released. Embeddings, norms and the LM head stay
+ * (double-quantized, blocks of 64, sharing their dequantization buffers while training), and their dense weights
+ * are released. Embeddings, norms and the LM head stay
  * dense, as in QLoRA. LoRA adapters then attach over the NF4 projections exactly as over dense ones.
  *
  * <pre>{@code
@@ -67,15 +68,16 @@ public final class QuantizedBase {
      * Projections already quantized are left as they are; one wrapped with adapters cannot be quantized (attach
      * adapters after quantizing).
      *
-     * <p>The replaced dense weights are released at once (their tensors are emptied in place) rather than when
-     * the garbage collector gets to them, so memory drops during the call: the caller must not use those tensors
-     * afterwards. For a model built with {@link LlamaModel#fromTensors} they are the caller's own tensors.
+     * <p>The replaced dense weights are released at once (their tensors are emptied in place, and a weight mapped
+     * from the checkpoint file is unmapped) rather than when the garbage collector gets to them, so memory drops
+     * during the call: the caller must not use those tensors afterwards. For a model built with {@link LlamaModel#fromTensors} they are the caller's own tensors.
      */
     public static Report quantize(LlamaModel model, Set<ProjectionKind> targets) {
         return quantize(model, targets, Nf4Options.QLORA);
     }
 
     public static Report quantize(LlamaModel model, Set<ProjectionKind> targets, Nf4Options options) {
+        DequantScratch scratch = new DequantScratch();
         for (int layer = 0; layer < model.numLayers(); layer++) {
             for (ProjectionKind kind : targets) {
                 Projection p = model.projection(layer, kind);
@@ -85,9 +87,12 @@ public final class QuantizedBase {
                             + p.getClass().getSimpleName() + ", not a dense projection (quantize before attaching adapters)");
                 }
                 try (NativeScope scope = new NativeScope(); NoGradGuard noGrad = new NoGradGuard()) {
-                    Nf4Linear quantized = new Nf4Linear(Nf4Tensor.quantize(dense.weight(), options), dense.bias());
+                    Nf4Linear quantized = new Nf4Linear(Nf4Tensor.quantize(dense.weight(), options), dense.bias(),
+                            scratch);
                     model.replaceProjection(layer, kind, old -> quantized);
                     dense.weight().set_();
+                    // A weight loaded zero-copy stays resident through its file mapping until that is dropped too.
+                    model.releaseStoredTensor(kind.moduleName(layer) + ".weight");
                 }
             }
         }

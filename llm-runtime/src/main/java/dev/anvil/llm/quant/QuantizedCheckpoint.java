@@ -103,6 +103,7 @@ public final class QuantizedCheckpoint {
         ModelConfig config = ModelConfig.read(dir.resolve("config.json"));
         TensorSource source = Checkpoints.open(dir);
         Map<String, Projection> prebuilt = new LinkedHashMap<>();
+        DequantScratch scratch = new DequantScratch();
         for (int layer = 0; layer < config.numLayers(); layer++) {
             for (var kind : ProjectionKind.values()) {
                 String module = kind.moduleName(layer);
@@ -115,7 +116,7 @@ public final class QuantizedCheckpoint {
                 Nf4Tensor nf4 = Nf4Tensor.fromState(state, weight);
                 Tensor bias = source.contains(module + ".bias")
                         ? NativeScope.retain(source.tensor(module + ".bias").clone()) : null;
-                prebuilt.put(module, new Nf4Linear(nf4, bias));
+                prebuilt.put(module, new Nf4Linear(nf4, bias, scratch));
             }
         }
         if (prebuilt.isEmpty()) throw new SafetensorsException(dir + ": no tensor carries an NF4 quantization state");

@@ -51,6 +51,22 @@ public final class NativeScope implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code body} in a nested scope and hands its result to the scope open around this call (to the
+     * garbage collector when none is): the body's other temporaries are freed at once instead of when the outer
+     * scope closes. Under autograd this is safe: what backward needs, the graph holds itself. The decoder runs
+     * each layer so, which keeps a training step's memory to what backward needs.
+     */
+    public static <P extends Pointer> P handOver(Supplier<P> body) {
+        PointerScope outer = PointerScope.getInnerScope();
+        try (NativeScope inner = new NativeScope()) {
+            P result = body.get();
+            if (outer != null) outer.attach(result);
+            else result.retainReference();
+            return result;
+        }
+    }
+
     /** Runs {@code body} in a fresh scope whose result is plain Java data. */
     public static <T> T compute(Supplier<T> body) {
         try (NativeScope s = new NativeScope()) {

@@ -34,8 +34,9 @@ public final class TrainStep {
         try (NativeScope scope = new NativeScope()) {
             long step = optimizer.steps();
             torch.manual_seed(seed * 1_000_003L + step);
-            Tensor logits = model.forward(batch.inputIds(), batch.attentionMask());
-            Tensor loss = CausalLmLoss.of(logits, batch.labels());
+            // Logits and the forward's other temporaries go before backward; the graph keeps what it needs.
+            Tensor loss = NativeScope.handOver(
+                    () -> CausalLmLoss.of(model.forward(batch.inputIds(), batch.attentionMask()), batch.labels()));
             double value = loss.item_double();
             if (!Double.isFinite(value)) {
                 throw new ArithmeticException("loss is " + value + " at step " + step + ": not updating");

@@ -209,6 +209,12 @@ public final class SafetensorsFile implements TensorSource {
         return torch.from_blob(new BytePointer(buffer), info.shape(), options);
     }
 
+    @Override
+    public void release(String name) {
+        MappedByteBuffer buffer = mappings.remove(name);
+        if (buffer != null) Unmapper.unmap(buffer);
+    }
+
     private MappedByteBuffer map(TensorInfo info) {
         if (info.byteLength() > Integer.MAX_VALUE) {
             throw new SafetensorsException(path + ": tensor '" + info.name() + "' is larger than 2 GiB, not supported");

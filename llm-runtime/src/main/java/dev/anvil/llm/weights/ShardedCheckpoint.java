@@ -83,6 +83,11 @@ public final class ShardedCheckpoint implements TensorSource {
         return shardOf(name).tensor(name);
     }
 
+    @Override
+    public void release(String name) {
+        shardOf(name).release(name);
+    }
+
     private SafetensorsFile shardOf(String name) {
         SafetensorsFile shard = byTensor.get(name);
         if (shard == null) throw new SafetensorsException("sharded checkpoint: missing tensor '" + name + "'");

@@ -23,6 +23,14 @@ public interface TensorSource {
      */
     Tensor tensor(String name);
 
+    /**
+     * Gives up the memory behind {@code name} when it is a file mapping, so that its pages leave this process's
+     * resident memory (e.g. a weight replaced by its quantized form). Every tensor viewing it must have been
+     * emptied or dropped: reading one afterwards is reading unmapped memory. Tensors in memory: nothing to do.
+     */
+    default void release(String name) {
+    }
+
     /** The shape of {@code name}, read from the header without touching the data. */
     default long[] shape(String name) {
         return info(name).shape();

@@ -86,6 +86,47 @@ class Nf4LinearTest {
         assertFalse(trainableWeight.grad().defined(), "the quantized weight must not collect a gradient");
     }
 
+    /**
+     * Three layers of one shape share one dequantization buffer: each forward refills it with its own weight, and
+     * each backward's hook refills it again before the product that needs it. The input's gradient must be the
+     * dense chain's over the same dequantized weights (to float32 rounding), the forward values identical to the
+     * no-gradient path's, and the buffer one weight's size however many layers use it.
+     */
+    @Test
+    void layersSharingOneBufferBackpropagateThroughTheirOwnWeights() {
+        DequantScratch scratch = new DequantScratch();
+        Nf4Linear[] layers = new Nf4Linear[3];
+        for (int i = 0; i < layers.length; i++) {
+            Tensor w = torch.randn(IN, IN).mul(new Scalar(0.05));
+            Tensor b = i == 1 ? torch.randn(IN).mul(new Scalar(0.1)) : null; // one with a bias: the addmm path
+            layers[i] = new Nf4Linear(Nf4Tensor.quantize(w, Nf4Options.QLORA), b, scratch);
+        }
+        Tensor input = torch.randn(2, 7, IN);
+        Tensor x = input.clone().requires_grad_(true);
+        Tensor reference = input.clone().requires_grad_(true);
+        Tensor y = x;
+        Tensor dense = reference;
+        for (Nf4Linear layer : layers) {
+            y = torch.tanh(layer.forward(y));
+            TensorOptional b = layer.bias() == null ? new TensorOptional() : new TensorOptional(layer.bias());
+            dense = torch.tanh(torch.linear(dense, layer.dequantize(ScalarType.Float), b));
+        }
+        y.pow(new Scalar(2)).sum().backward();
+        dense.pow(new Scalar(2)).sum().backward();
+        assertTrue(x.grad().allclose(reference.grad(), 1e-5, 1e-6, false),
+                "max difference " + x.grad().sub(reference.grad()).abs().max().item_double());
+        assertEquals((long) IN * IN * Float.BYTES, scratch.bytes());
+        assertEquals(IN * IN, layers[0].weight().paddedNumel());
+
+        Tensor noGrad = input;
+        Tensor withGrad = input.clone().requires_grad_(true);
+        for (Nf4Linear layer : layers) {
+            noGrad = layer.forward(noGrad);
+            withGrad = layer.forward(withGrad);
+        }
+        assertTrue(torch.equal(noGrad, withGrad.detach()), "the two paths compute the same values");
+    }
+
     /** bf16 has an 8-bit mantissa: relative error of a 256-term dot product stays well under 2%. */
     @Test
     void bf16InputComputesInBf16() {

@@ -33,6 +33,18 @@ class SafetensorsFileTest {
         assertEquals(4 * 9 + 2, file.names().size(), "4 layers x 9 tensors + embedding + final norm (tied head)");
     }
 
+    /** A released mapping is unmapped; asking for the tensor again maps the file afresh, with the same values. */
+    @Test
+    void aReleasedTensorIsMappedAfreshWhenAskedForAgain() {
+        SafetensorsFile file = SafetensorsFile.open(Golden.model("aidreams260K").resolve("model.safetensors"));
+        String name = "model.layers.0.mlp.down_proj.weight";
+        float[] values = Tensors.toFloats(file.tensor(name).clone());
+        file.release(name);
+        file.release(name); // twice: nothing left to release
+        assertArrayEquals(values, Tensors.toFloats(file.tensor(name)));
+        file.release("model.norm.weight"); // never mapped: nothing to do
+    }
+
     @Test
     void writerRoundTripsEveryDtypeWithMetadataAndAlignment(@TempDir Path tmp) throws IOException {
         Map<String, Tensor> tensors = new LinkedHashMap<>();

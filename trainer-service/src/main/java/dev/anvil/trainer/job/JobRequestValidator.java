@@ -1,37 +1,51 @@
 package dev.anvil.trainer.job;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.anvil.events.training.Hyperparameters;
+import dev.anvil.events.training.TrainingMethod;
 import dev.anvil.events.training.TrainingRequested;
+import dev.anvil.llm.model.ConfigException;
+import dev.anvil.llm.model.ModelConfig;
 import dev.anvil.trainer.device.TrainingDevice;
+import dev.anvil.trainer.recipe.Preflight;
 import dev.anvil.trainer.recipe.RecipeSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
  * Checks a request before any work and maps it onto the data directory: every path it names is confined (a model
  * name under {@code models/}, an absolute model path only under the configured roots, dataset name and version as
- * single folder names), so that a request cannot make the trainer read or write elsewhere.
+ * single folder names), so that a request cannot make the trainer read or write elsewhere. Then the recipe's
+ * {@link Preflight} against the base model's config: a method the model cannot do, a sequence length beyond its
+ * context, or a memory estimate above {@code anvil.trainer.device-memory} is refused before any work.
  */
 @ApplicationScoped
 public class JobRequestValidator {
     static final Pattern FOLDER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     static final int MAX_RANK = 256;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path dataDir;
     private final List<Path> modelRoots;
     private final TrainingDevice device;
+    private final long deviceMemory;
 
     public JobRequestValidator(@ConfigProperty(name = "anvil.data-dir") Path dataDir,
                                @ConfigProperty(name = "anvil.trainer.model-roots") List<Path> modelRoots,
-                               TrainingDevice device) {
+                               TrainingDevice device,
+                               @ConfigProperty(name = "anvil.trainer.device-memory") Optional<String> deviceMemory) {
         this.dataDir = dataDir.toAbsolutePath().normalize();
         this.modelRoots = modelRoots.stream().map(p -> p.toAbsolutePath().normalize()).toList();
         this.device = device;
+        this.deviceMemory = DeviceMemory.bytes(deviceMemory);
     }
 
     /** The recipe's inputs for a valid request, or an {@link InvalidJobException} naming the first problem. */
@@ -48,6 +62,16 @@ public class JobRequestValidator {
         if (!(hp.learningRate() > 0 && hp.learningRate() <= 1)) {
             throw new InvalidJobException("hyperparameters.learningRate must be in (0, 1], got " + hp.learningRate());
         }
+        TrainingMethod method = request.method() == null ? TrainingMethod.QLORA : request.method();
+        JsonNode config = modelConfig(request.baseModel(), model);
+        List<String> problems;
+        try {
+            problems = Preflight.problems(ModelConfig.parse(config), config.has("quantization_config"), method,
+                    request.hyperparameters(), device.get().kind(), deviceMemory);
+        } catch (ConfigException e) {
+            throw new InvalidJobException("baseModel '" + request.baseModel() + "': " + e.getMessage());
+        }
+        if (!problems.isEmpty()) throw new InvalidJobException(String.join("; ", problems));
         return new RecipeSpec(request.jobId(), model, version, runDir(request.jobId()), request.method(),
                 request.hyperparameters(), device.get());
     }
@@ -81,6 +105,14 @@ public class JobRequestValidator {
             throw new InvalidJobException("baseModel '" + baseModel + "' not found (no config.json in " + model + ")");
         }
         return model;
+    }
+
+    private static JsonNode modelConfig(String baseModel, Path model) {
+        try {
+            return JSON.readTree(model.resolve("config.json").toFile());
+        } catch (IOException e) {
+            throw new InvalidJobException("baseModel '" + baseModel + "': config.json cannot be read: " + e.getMessage());
+        }
     }
 
     private Path datasetVersion(String name, String version) {

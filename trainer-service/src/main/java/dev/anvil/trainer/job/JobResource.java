@@ -37,6 +37,7 @@ public class JobResource {
     private static final int MAX_EVERY = 1_000_000;
 
     private final JobService jobs;
+    private final JobRequestValidator validator;
     private final TrainingEventPublisher publisher;
     private final ExperimentQueries experiments;
     private final ExperimentRecords records;
@@ -44,11 +45,13 @@ public class JobResource {
     private final int maxRequestBytes;
     private final int maxMetricsPoints;
 
-    public JobResource(JobService jobs, TrainingEventPublisher publisher, ExperimentQueries experiments,
+    public JobResource(JobService jobs, JobRequestValidator validator, TrainingEventPublisher publisher,
+                       ExperimentQueries experiments,
                        ExperimentRecords records, JobEventStream events,
                        @ConfigProperty(name = RequestBody.MAX_BYTES) int maxRequestBytes,
                        @ConfigProperty(name = "anvil.trainer.metrics.max-points") int maxMetricsPoints) {
         this.jobs = jobs;
+        this.validator = validator;
         this.publisher = publisher;
         this.experiments = experiments;
         this.records = records;
@@ -62,6 +65,8 @@ public class JobResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response submit(InputStream body) {
         TrainingRequested request = RequestBody.read(body, maxRequestBytes);
+        // The consumer validates again (files can change in between); checking here too answers REST callers 400.
+        validator.validate(request);
         publisher.publish(request);
         return Response.accepted(Map.of("jobId", request.jobId()))
                 .location(URI.create("/jobs/" + request.jobId())).build();

@@ -45,8 +45,9 @@ import org.bytedeco.pytorch.global.torch;
  * The fine-tuning recipe as plain steps, torchtune style: {@link #setUp} (base model, method, adapter, optimizer,
  * data; from the latest checkpoint when there is one), {@link #train} (AdamW with a warm-up schedule, gradient
  * accumulation, clipping, validation every {@code evalInterval} steps, early stopping, checkpoints), {@link
- * #validate} and {@link #export}. {@code maxSeqLength} is capped at the model's context length. One instance runs one job on the calling thread; the service owns threads,
- * events and records.
+ * #validate} and {@link #export}. One instance runs one job on the calling thread; the service owns threads,
+ * events and records. Requests are checked first by {@link Preflight} (the service does it before queueing): the
+ * recipe assumes a method the model can do and a memory estimate that fits.
  *
  * <p>Files, under {@code runs/<jobId>/}: {@code checkpoints/step-<n>/} (adapter or weights, {@code optimizer.pt},
  * {@code state.json}), {@code best/} (the weights of the best validation step), {@code metrics.jsonl}, and after
@@ -145,6 +146,8 @@ public final class FineTuneRecipe {
     }
 
     private void setUpData() {
+        // Preflight refuses an explicit maxSeqLength beyond the context; the default (512) is capped here, and the
+        // cap also guards callers that skip Preflight.
         int maxSeq = Math.min(positive(hp.maxSeqLength(), "maxSeqLength"), model.config().maxPositions());
         ExampleEncoder encoder = new ExampleEncoder(tokenizer, ChatTemplate.forTokenizer(tokenizer),
                 LossOn.fromName(hp.lossOn()), maxSeq);
@@ -218,8 +221,9 @@ public final class FineTuneRecipe {
                 try (NativeScope scope = new NativeScope()) {
                     TrainBatch batch = plan.batch(epoch, batchIndex);
                     torch.manual_seed(hp.seed() * 1_000_003L + step * accumulation + micro);
-                    Tensor value = CausalLmLoss.of(model.forward(batch.inputIds(), batch.attentionMask()),
-                            batch.labels());
+                    // Logits and the forward's other temporaries go before backward; the graph keeps what it needs.
+                    Tensor value = NativeScope.handOver(() -> CausalLmLoss.of(
+                            model.forward(batch.inputIds(), batch.attentionMask()), batch.labels()));
                     double v = value.item_double();
                     if (!Double.isFinite(v)) throw new ArithmeticException("loss is " + v + " at step " + step);
                     value.div(new Scalar((double) accumulation)).backward();

@@ -159,15 +159,21 @@ class TrainingJobFlowTest {
                 .contentType("application/problem+json").body("detail", org.hamcrest.Matchers.containsString("baseModel"));
     }
 
+    /** POST /jobs checks the request before publishing it (400 naming the problem), then takes the Kafka path. */
     @Test
-    void postJobsGoesThroughTheSameConsumerPath() {
-        String body = "{\"baseModel\":\"aidreams260K\",\"dataset\":{\"name\":\"rest-missing\",\"version\":\"v1\"},"
+    void postJobsValidatesThenGoesThroughTheSameConsumerPath() {
+        String missing = "{\"baseModel\":\"aidreams260K\",\"dataset\":{\"name\":\"rest-missing\",\"version\":\"v1\"},"
                 + "\"method\":\"lora\",\"hyperparameters\":{\"maxSteps\":4}}";
-        String jobId = given().contentType("application/json").body(body).post("/jobs").then().statusCode(202)
-                .extract().path("jobId");
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/jobs/" + jobId).then()
-                .statusCode(200).body("status", equalTo("failed"))
-                .body("reason", org.hamcrest.Matchers.containsString("rest-missing/v1")));
+        given().contentType("application/json").body(missing).post("/jobs").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.containsString("rest-missing/v1"));
+        given().contentType("application/json").body(missing.replace("rest-missing", "colors").replace("}}", ",\"loraRank\":0}}"))
+                .post("/jobs").then().statusCode(400).body("detail", org.hamcrest.Matchers.containsString("loraRank"));
+
+        String jobId = "rest-" + UUID.randomUUID();
+        given().contentType("application/json").body(ServiceFixtures.body(jobId, "colors", 1e-2, 1, ""))
+                .post("/jobs").then().statusCode(202).body("jobId", equalTo(jobId));
+        ServiceFixtures.awaitStatus(jobId, "completed", Duration.ofSeconds(120));
         given().get("/jobs").then().statusCode(200).body("jobId", org.hamcrest.Matchers.hasItem(jobId));
         given().post("/jobs/nope/cancel").then().statusCode(404).contentType("application/problem+json");
     }
