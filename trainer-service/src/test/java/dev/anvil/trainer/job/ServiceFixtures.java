@@ -3,6 +3,7 @@ package dev.anvil.trainer.job;
 import dev.anvil.events.Envelope;
 import dev.anvil.events.EventCodec;
 import dev.anvil.events.training.TrainingRequested;
+import dev.anvil.events.testing.InProcessKafka;
 import dev.anvil.trainer.testing.ColorDataset;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -80,6 +81,16 @@ final class ServiceFixtures {
     /** POST /jobs with {@code body}, which must be accepted. */
     static void submit(String body) {
         given().contentType("application/json").body(body).post("/jobs").then().statusCode(202);
+    }
+
+    /**
+     * Publishes {@code body} (a POST /jobs body) straight to training.requests, the way another service would: for
+     * requests that POST /jobs refuses before publishing.
+     */
+    static void publish(String body) throws Exception {
+        try (KafkaProducer<String, String> producer = InProcessKafka.producer()) {
+            send(producer, EventCodec.mapper().readValue(body, TrainingRequested.class));
+        }
     }
 
     /** Polls GET /jobs/{id} until the job has {@code status}. */
