@@ -17,6 +17,7 @@ import dev.anvil.llm.model.RopeConfig;
 import dev.anvil.llm.quant.ModelQuantizer;
 import dev.anvil.llm.quant.QuantizedCheckpoint;
 import dev.anvil.llm.torch.DType;
+import dev.anvil.llm.torch.MatmulRate;
 import dev.anvil.llm.torch.NativeScope;
 import dev.anvil.llm.torch.Torch;
 import org.bytedeco.pytorch.Tensor;
@@ -169,20 +170,7 @@ public final class TrainStepBenchmark {
     }
 
     static double matmulFlops() {
-        try (NativeScope scope = new NativeScope()) {
-            Tensor a = torch.randn(2048, 2048);
-            Tensor b = torch.randn(2048, 2048);
-            double best = Double.MAX_VALUE;
-            for (int i = 0; i < 4; i++) {
-                try (NativeScope s = new NativeScope()) {
-                    long t0 = System.nanoTime();
-                    a.matmul(b).sum().item_float();
-                    double t = (System.nanoTime() - t0) / 1e9;
-                    if (i > 0) best = Math.min(best, t);
-                }
-            }
-            return 2.0 * 2048 * 2048 * 2048 / best;
-        }
+        return MatmulRate.fp32FlopsPerSecond();
     }
 
     static String loadAverage() throws java.io.IOException {

@@ -27,6 +27,7 @@ import dev.anvil.llm.model.RopeConfig;
 import dev.anvil.llm.quant.QuantizedBase;
 import dev.anvil.llm.torch.ComputeDevice;
 import dev.anvil.llm.torch.DType;
+import dev.anvil.llm.torch.MatmulRate;
 import dev.anvil.llm.torch.NativeScope;
 import dev.anvil.llm.torch.Torch;
 import dev.anvil.llm.train.AdamWOptimizer;
@@ -224,22 +225,8 @@ public final class QloraBenchmark {
         return new TrainBatch(ids, ids, null);
     }
 
-    /** Best of three 2048^3 fp32 products (after one warm-up), on the threads the training step uses. */
     static double matmulFlops() {
-        try (NativeScope scope = new NativeScope()) {
-            Tensor a = torch.randn(2048, 2048);
-            Tensor b = torch.randn(2048, 2048);
-            double best = Double.MAX_VALUE;
-            for (int i = 0; i < 4; i++) {
-                try (NativeScope inner = new NativeScope()) {
-                    long t0 = System.nanoTime();
-                    a.matmul(b).sum().item_float();
-                    double t = (System.nanoTime() - t0) / 1e9;
-                    if (i > 0) best = Math.min(best, t);
-                }
-            }
-            return 2.0 * 2048 * 2048 * 2048 / best;
-        }
+        return MatmulRate.fp32FlopsPerSecond();
     }
 
     static long rss() throws IOException {
