@@ -50,11 +50,12 @@ start() {
     as_owner "$bin/initdb" -D "$dir" -U postgres --auth=scram-sha-256 --pwfile="$pwfile" -E UTF8 >/dev/null
     rm -f "$pwfile"
   fi
+  # 9>&-: the server outlives this script and must not inherit the build lock of one-at-a-time (fd 9).
   if as_owner "$bin/pg_ctl" -D "$dir" status >/dev/null 2>&1; then
     echo "postgres: already running on 127.0.0.1:$port"
   else
     as_owner "$bin/pg_ctl" -D "$dir" -l "$dir/server.log" -w -t 60 \
-      -o "-p $port -k /tmp -c listen_addresses=127.0.0.1" start >/dev/null
+      -o "-p $port -k /tmp -c listen_addresses=127.0.0.1" start >/dev/null 9>&-
     echo "postgres: up on 127.0.0.1:$port (data in $dir)"
   fi
   export PGPASSWORD=$db_password

@@ -121,4 +121,80 @@ class EventCodecTest {
                 () -> envelope.dataAs(TrainingRequested.class));
         assertEquals("expected a TrainingRequested message but got DatasetVersionCreated", e.getMessage());
     }
+
+    /** A TrainingRequested envelope whose data is {@code data}, as another writer could send it. */
+    private static String request(String data) {
+        return "{\"id\":\"1\",\"type\":\"TrainingRequested\",\"source\":\"cli\",\"time\":\"2026-11-28T10:00:00Z\","
+                + "\"data\":{\"jobId\":\"j\",\"baseModel\":\"m\",\"dataset\":{\"name\":\"faq\",\"version\":\"v\"}" + data + "}}";
+    }
+
+    private static String refused(String json) {
+        return assertThrows(InvalidEventException.class, () -> EventCodec.fromJson(json)).getMessage();
+    }
+
+    @Test
+    void aRepeatedKeyIsAnErrorNamingItsPath() {
+        String message = refused(request(",\"hyperparameters\":{\"maxSteps\":1,\"maxSteps\":2}"));
+        assertTrue(message.startsWith("not JSON: duplicate field 'data.hyperparameters.maxSteps' (line 1, column "),
+                message);
+        assertTrue(refused(request(",\"jobId\":\"k\"")).startsWith("not JSON: duplicate field 'data.jobId'"));
+    }
+
+    @Test
+    void aFractionIsNotAnInteger() {
+        assertEquals("TrainingRequested: field 'hyperparameters.loraRank' must be an integer (32-bit)",
+                refused(request(",\"hyperparameters\":{\"loraRank\":2.5}")));
+        assertEquals("TrainingRequested: field 'hyperparameters.seed' must be an integer (64-bit)",
+                refused(request(",\"hyperparameters\":{\"seed\":1.0}")));
+        // An integer is a number, though.
+        assertEquals(1.0, EventCodec.fromJson(request(",\"hyperparameters\":{\"learningRate\":1}"))
+                .dataAs(TrainingRequested.class).hyperparameters().learningRate());
+    }
+
+    @Test
+    void contentAfterTheMessageIsAnError() {
+        String valid = request("");
+        EventCodec.fromJson(valid + " \n");
+        assertTrue(refused(valid + "{}").startsWith("not JSON: unexpected content after the JSON value (line 1,"),
+                refused(valid + "{}"));
+        assertTrue(refused(valid + "x").startsWith("not JSON: Unrecognized token 'x'"), refused(valid + "x"));
+    }
+
+    @Test
+    void aWrongTypeNamesTheFieldByItsPathAndTheExpectedJsonType() {
+        assertEquals("TrainingRequested: field 'hyperparameters.learningRate' must be a number",
+                refused(request(",\"hyperparameters\":{\"learningRate\":\"abc\"}")));
+        assertEquals("TrainingRequested: field 'hyperparameters.maxSteps' must be an integer (32-bit)",
+                refused(request(",\"hyperparameters\":{\"maxSteps\":\"5\"}")));
+        assertEquals("TrainingRequested: field 'hyperparameters.packing' must be true or false",
+                refused(request(",\"hyperparameters\":{\"packing\":\"true\"}")));
+        assertEquals("TrainingRequested: field 'hyperparameters.targetModules' must be an array",
+                refused(request(",\"hyperparameters\":{\"targetModules\":\"q_proj\"}")));
+        assertEquals("TrainingRequested: field 'hyperparameters' must be an object",
+                refused(request(",\"hyperparameters\":5")));
+        assertEquals("TrainingRequested: field 'merge' must be true or false", refused(request(",\"merge\":1")));
+    }
+
+    @Test
+    void aControlCharacterInANameIsAnErrorThatDoesNotRepeatIt() {
+        String message = refused(request("").replace("\"m\"", "\"m\\u0000\""));
+        assertEquals("TrainingRequested: field 'baseModel' must not contain control characters (U+0000 at index 1)",
+                message);
+        assertTrue(refused(request("").replace("\"faq\"", "\"f\\u2028aq\"")).contains("'dataset.name'"));
+        assertTrue(refused(request(",\"method\":\"lo\\u001bra\"")).contains("'lo\\u001Bra'"),
+                "an echoed value has its control characters escaped");
+        assertTrue(refused(request(",\"k\\u0000\":1,\"k\\u0000\":2"))
+                .startsWith("not JSON: duplicate field 'data.k\\u0000' "));
+        assertTrue(refused(request("") + " x\u0000").startsWith("not JSON: Unrecognized token 'x\\u0000'"));
+    }
+
+    /** Our own writers pass the strict reader: integers are written without a fraction, numbers as numbers. */
+    @Test
+    void ourOwnTrainingRequestIsWrittenInTheTypesTheReaderWants() {
+        TrainingRequested sample = (TrainingRequested) Samples.all().get(1);
+        String json = EventCodec.toJson(Envelope.wrap("anvil/test", sample));
+        assertTrue(json.contains("\"loraRank\":16,") && json.contains("\"seed\":7,")
+                && json.contains("\"learningRate\":0.001,") && json.contains("\"packing\":true,"), json);
+        assertEquals(sample, EventCodec.fromJson(json).data());
+    }
 }

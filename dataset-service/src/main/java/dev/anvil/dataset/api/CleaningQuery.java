@@ -5,50 +5,68 @@ import dev.anvil.dataset.clean.CleaningSettings;
 import dev.anvil.dataset.version.CleaningPipelineFactory;
 import org.jboss.resteasy.reactive.RestQuery;
 
+import java.util.List;
+
 /**
  * The per-upload cleaning knobs as query parameters. They arrive as text and are parsed here, so a bad value is
- * answered 400 naming the parameter (JAX-RS would answer 404 for a query parameter it cannot convert).
+ * answered 400 naming the parameter (JAX-RS would answer 404 for a query parameter it cannot convert). Each is read
+ * as a list so that a repeated one is refused rather than silently resolved to one of its values.
  */
 public class CleaningQuery {
 
     @RestQuery
-    String validationFraction;
+    List<String> validationFraction;
 
     @RestQuery
-    String seed;
+    List<String> seed;
 
     @RestQuery
-    String strict;
+    List<String> strict;
 
     @RestQuery
-    String nearDuplicateThreshold;
+    List<String> nearDuplicateThreshold;
 
     CleaningSettings toSettings(CleaningPipelineFactory pipelines) {
         CleaningSettings defaults = CleaningSettings.DEFAULTS;
-        double fraction = number("validationFraction", validationFraction, defaults.validationFraction());
+        String fractionText = single("validationFraction", validationFraction);
+        String seedText = single("seed", seed);
+        String strictText = single("strict", strict);
+        String thresholdText = single("nearDuplicateThreshold", nearDuplicateThreshold);
+        double fraction = number("validationFraction", fractionText, defaults.validationFraction());
         if (!(fraction >= 0 && fraction < 1)) {
-            throw invalid("validationFraction", validationFraction, "a number in [0, 1)");
+            throw invalid("validationFraction", fractionText, "a number in [0, 1)");
         }
-        double threshold = number("nearDuplicateThreshold", nearDuplicateThreshold,
-                defaults.nearDuplicateThreshold());
+        double threshold = number("nearDuplicateThreshold", thresholdText, defaults.nearDuplicateThreshold());
         if (!(threshold > 0 && threshold <= 1)) {
-            throw invalid("nearDuplicateThreshold", nearDuplicateThreshold, "a number in (0, 1]");
+            throw invalid("nearDuplicateThreshold", thresholdText, "a number in (0, 1]");
         }
         long seedValue;
         try {
-            seedValue = seed == null ? defaults.seed() : Long.parseLong(seed.trim());
+            seedValue = seedText == null ? defaults.seed() : Long.parseLong(seedText.trim());
         } catch (NumberFormatException e) {
-            throw invalid("seed", seed, "an integer");
+            throw invalid("seed", seedText, "an integer");
         }
         boolean strictValue;
-        if (strict == null) {
+        if (strictText == null) {
             strictValue = defaults.strict();
-        } else if ("true".equalsIgnoreCase(strict.trim()) || "false".equalsIgnoreCase(strict.trim())) {
-            strictValue = Boolean.parseBoolean(strict.trim());
+        } else if ("true".equalsIgnoreCase(strictText.trim()) || "false".equalsIgnoreCase(strictText.trim())) {
+            strictValue = Boolean.parseBoolean(strictText.trim());
         } else {
-            throw invalid("strict", strict, "true or false");
+            throw invalid("strict", strictText, "true or false");
         }
         return pipelines.settings(fraction, seedValue, strictValue, threshold);
+    }
+
+    /** The parameter's value, or null when it is absent. */
+    private static String single(String name, List<String> values) {
+        if (values == null || values.isEmpty()) {
+            return null;
+        }
+        if (values.size() > 1) {
+            throw new InvalidInputException("query parameter '" + name + "' is repeated (" + values.size()
+                    + " times); give it once");
+        }
+        return values.get(0);
     }
 
     private static double number(String name, String value, double fallback) {

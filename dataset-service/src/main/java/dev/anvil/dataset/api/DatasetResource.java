@@ -100,8 +100,7 @@ public class DatasetResource {
                 new UnsupportedUploadException("unsupported media type '" + contentType + "'; use "
                         + UploadMediaTypes.SUPPORTED));
         var settings = query.toSettings(pipelines);
-        return answer(versions.create(name,
-                Upload.of(new BoundedInputStream(body, maxBodyBytes, "the request body"), format), settings));
+        return answer(versions.create(name, Upload.of(bounded(body), format), settings));
     }
 
     /** The file is the multipart field {@code file}; an optional field {@code validation} fixes the validation set. */
@@ -125,9 +124,16 @@ public class DatasetResource {
     @POST
     @Path("/{name}/versions/synthetic")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response synthetic(@RestPath String name, @BeanParam CleaningQuery query, SyntheticRequest request) {
+    public Response synthetic(@RestPath String name, @BeanParam CleaningQuery query, InputStream body)
+            throws IOException {
         DatasetNames.requireValidName(name);
-        return answer(synthetic.create(name, request, query.toSettings(pipelines)));
+        var settings = query.toSettings(pipelines);
+        SyntheticRequest request = synthetic.read(bounded(body));
+        return answer(synthetic.create(name, request, settings));
+    }
+
+    private InputStream bounded(InputStream body) {
+        return new BoundedInputStream(body, maxBodyBytes, "the request body");
     }
 
     private InputStream open(FileUpload part) throws IOException {

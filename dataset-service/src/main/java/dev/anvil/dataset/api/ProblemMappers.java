@@ -1,24 +1,27 @@
 package dev.anvil.dataset.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import dev.anvil.dataset.InvalidInputException;
 import dev.anvil.dataset.UnknownResourceException;
 import dev.anvil.dataset.clean.StrictModeViolationException;
 import dev.anvil.dataset.ingest.InputLimitExceededException;
-import jakarta.ws.rs.WebApplicationException;
+import dev.anvil.service.http.ProblemDetail;
+import dev.anvil.service.http.ProblemGuard;
+import dev.anvil.service.http.SafeText;
+import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-import java.util.UUID;
+import java.io.IOException;
+import java.util.Locale;
 
-/** Every error of the API as an RFC 9457 problem detail. */
+/**
+ * The dataset API's own errors as RFC 9457 problem details; the shared {@code ProblemGuard} answers the rest
+ * (framework errors, unreadable JSON, and the 500 with an incident id).
+ */
 public class ProblemMappers {
-
-    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
     @ServerExceptionMapper
     public Response invalidInput(InvalidInputException e, UriInfo uri) {
@@ -43,49 +46,34 @@ public class ProblemMappers {
         return problem("unsupported-media-type", "Unsupported media type", 415, e.getMessage(), uri);
     }
 
+    /** A Content-Type no upload route consumes: the answer lists the ones that are. */
+    @ServerExceptionMapper
+    public Response unsupportedMediaType(NotSupportedException e, UriInfo uri, HttpHeaders headers) {
+        return problem("unsupported-media-type", "Unsupported media type", 415, "unsupported media type '"
+                + SafeText.of(headers.getHeaderString(HttpHeaders.CONTENT_TYPE)) + "'; use "
+                + UploadMediaTypes.SUPPORTED, uri);
+    }
+
+    /**
+     * The framework's multipart parser reports a body that ends before its closing boundary as a plain I/O error,
+     * before the resource method runs: for a multipart request that is the client's fault.
+     */
+    @ServerExceptionMapper
+    public Response unreadableBody(IOException e, UriInfo uri, HttpHeaders headers) {
+        String type = headers.getHeaderString(HttpHeaders.CONTENT_TYPE);
+        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith(MediaType.MULTIPART_FORM_DATA)) {
+            return ProblemGuard.incident(e, uri);
+        }
+        return problem("invalid-request", "Invalid request", 400, "multipart body: it cannot be read to its closing"
+                + " boundary (" + SafeText.of(e.getMessage()) + ")", uri);
+    }
+
     @ServerExceptionMapper
     public Response unknown(UnknownResourceException e, UriInfo uri) {
         return problem("not-found", "Not found", 404, e.getMessage(), uri);
     }
 
-    @ServerExceptionMapper
-    public Response badJson(JsonProcessingException e, UriInfo uri) {
-        String at = e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()
-                ? " at " + mapping.getPathReference() : "";
-        String where = e.getLocation() == null ? ""
-                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-        return problem("invalid-request", "Invalid request", 400,
-                "request body: " + e.getOriginalMessage() + at + where, uri);
-    }
-
-    /** Errors of JAX-RS itself: unknown route (404), wrong method (405), unsupported media type (415), ... */
-    @ServerExceptionMapper
-    public Response web(WebApplicationException e, UriInfo uri, HttpHeaders headers) {
-        if (e.getCause() instanceof JsonProcessingException unreadableBody) {
-            return badJson(unreadableBody, uri);
-        }
-        int status = e.getResponse().getStatus();
-        Response.Status known = Response.Status.fromStatusCode(status);
-        String title = known == null ? "Error" : known.getReasonPhrase();
-        String detail = status == 415
-                ? "unsupported media type '" + headers.getHeaderString(HttpHeaders.CONTENT_TYPE) + "'; use "
-                        + UploadMediaTypes.SUPPORTED
-                : e.getMessage();
-        return problem(title.toLowerCase().replace(' ', '-'), title, status, detail, uri);
-    }
-
-    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
-    public Response unexpected(Exception e, UriInfo uri) {
-        String incident = UUID.randomUUID().toString();
-        LOG.errorf(e, "incident %s: %s", incident, uri.getPath());
-        return problem("internal-error", "Internal error", 500,
-                "the server failed; incident " + incident + " is in its log", uri);
-    }
-
     private static Response problem(String slug, String title, int status, String detail, UriInfo uri) {
-        return Response.status(status)
-                .type(ProblemDetail.MEDIA_TYPE)
-                .entity(ProblemDetail.of(slug, title, status, detail, uri == null ? null : uri.getPath()))
-                .build();
+        return ProblemDetail.response(slug, title, status, detail, uri == null ? null : SafeText.of(uri.getPath()));
     }
 }

@@ -11,7 +11,7 @@ public class InputLimitExceededException extends RuntimeException {
         this.value = value;
     }
 
-    /** The configuration key of the limit, e.g. {@code anvil.dataset.max-line-bytes}. */
+    /** The configuration key of the limit, e.g. {@code anvil.dataset.max-line-bytes}, or the name of a fixed one. */
     public String limit() {
         return limit;
     }

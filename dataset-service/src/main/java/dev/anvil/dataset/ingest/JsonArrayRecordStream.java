@@ -62,6 +62,11 @@ final class JsonArrayRecordStream implements RecordStream {
                 return unreadable(recordLine, e.getMessage());
             }
         } catch (StreamConstraintsException e) {
+            if (Json.nestedTooDeep(parser)) {
+                throw new InputLimitExceededException(Json.NESTING_LIMIT, Json.MAX_NESTING, "the JSON array element at "
+                        + "line " + recordLine + " has arrays and objects nested more than " + Json.MAX_NESTING
+                        + " levels deep, counting the enclosing array (" + Json.NESTING_LIMIT + ")");
+            }
             throw new InputLimitExceededException(BoundedLineReader.MAX_LINE_BYTES_KEY, maxRecordBytes,
                     "the JSON array element at line " + recordLine + " breaks a limit (" + BoundedLineReader.MAX_LINE_BYTES_KEY
                             + " = " + maxRecordBytes + "): " + e.getOriginalMessage());

@@ -1,5 +1,6 @@
 package dev.anvil.dataset.api;
 
+import dev.anvil.service.http.ProblemDetail;
 import dev.anvil.events.testing.InProcessKafka;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -7,6 +8,7 @@ import io.restassured.response.ValidatableResponse;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 
 import static dev.anvil.dataset.api.Uploads.NDJSON;
@@ -17,6 +19,7 @@ import static dev.anvil.dataset.api.Uploads.upload;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
 /**
@@ -115,8 +118,108 @@ class ProblemAnswersTest {
         problem(given().get("/no-such-route").then(), 404, "");
     }
 
-    private static void problem(ValidatableResponse response, int status, String detailContains) {
-        response.statusCode(status)
+    @Test
+    void aRepeatedQueryParameterIsRefusedNamingIt() {
+        String dataset = freshName("repeated");
+        Map<String, List<String>> cases = Map.of(
+                "validationFraction", List.of("0.2", "5"),
+                "seed", List.of("1", "1"),
+                "strict", List.of("true", "false"),
+                "nearDuplicateThreshold", List.of("0.8", "0.9"));
+        byte[] body = distinctChats("x", 2).getBytes(StandardCharsets.UTF_8);
+        cases.forEach((parameter, values) -> problem(given().contentType(NDJSON).queryParam(parameter, values)
+                .body(body).post("/datasets/{n}/versions", dataset).then(), 400,
+                "query parameter '" + parameter + "' is repeated"));
+        assertNoDataset(dataset);
+    }
+
+    /** At 0.25 and below the LSH index cannot reach its usual recall at the threshold; it still answers. */
+    @Test
+    void everyNearDuplicateThresholdInTheDocumentedRangeWorks() {
+        for (String threshold : new String[]{"0.25", "0.1", "0.001"}) {
+            upload(freshName("low-threshold"), NDJSON, distinctChats("x", 4),
+                    Map.of("nearDuplicateThreshold", threshold, "validationFraction", "0"))
+                    .statusCode(201)
+                    .body("settings.nearDuplicateThreshold", equalTo(Float.parseFloat(threshold)));
+        }
+    }
+
+    @Test
+    void anUnparsableContentTypeIsRefusedNamingTheHeader() {
+        String dataset = freshName("bad-type");
+        problem(given().header("Content-Type", ";;;/==").body(distinctChats("x", 1).getBytes(StandardCharsets.UTF_8))
+                .post("/datasets/{n}/versions", dataset).then(), 400, "the Content-Type header ';;;/==");
+        assertNoDataset(dataset);
+    }
+
+    /** The framework's multipart parser fails with a bare I/O error, which needs a mapping of its own to be a 400. */
+    @Test
+    void aMultipartBodyWithoutItsClosingBoundaryIs400() {
+        String dataset = freshName("open-multipart");
+        String body = "--cut\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.jsonl\"\r\n"
+                + "Content-Type: application/x-ndjson\r\n\r\n" + distinctChats("x", 2);
+        problem(given().contentType("multipart/form-data; boundary=cut").body(body.getBytes(StandardCharsets.UTF_8))
+                .post("/datasets/{n}/versions", dataset).then(), 400, "multipart");
+        assertNoDataset(dataset);
+    }
+
+    @Test
+    void aJsonArrayElementNestedTooDeeplyIsRefusedNamingTheNestingLimit() {
+        String dataset = freshName("deep");
+        String deep = "[".repeat(100) + "]".repeat(100);
+        String body = "[" + chat("q", "a") + ",\n{\"text\": \"x\", \"extra\": " + deep + "}]";
+        problem(upload(dataset, "application/json", body), 400, "line 2 has arrays and objects nested more than 64")
+                .body("detail", containsString("nesting depth limit"))
+                .body("detail", not(containsString("max-line-bytes")));
+        assertNoDataset(dataset);
+    }
+
+    @Test
+    void aSyntheticRequestOfTheWrongShapeIs400NamingTheField() {
+        String dataset = freshName("synthetic-shape");
+        synthetic(dataset, "{\"templates\":\"abc\"}", "templates: expected an array");
+        synthetic(dataset, "[1]", "request body: expected an object");
+        synthetic(dataset, "{\"templates\":[{\"prompt\":{\"a\":1},\"completion\":\"y\"}]}",
+                "templates[0].prompt: expected a string");
+        synthetic(dataset, "{\"templates\":[{\"prompt\":\"{{a}}\",\"completion\":\"y\"}],\"slots\":{\"a\":\"x\"}}",
+                "slots.a: expected an array");
+        synthetic(dataset, "", "request body");
+        synthetic(dataset, "null", "request body: expected an object");
+        assertNoDataset(dataset);
+    }
+
+    @Test
+    void aSyntheticRequestWithTrailingTextOrARepeatedKeyIs400() {
+        String dataset = freshName("synthetic-strict");
+        String request = "{\"templates\":[{\"prompt\":\"p\",\"completion\":\"c\"}]}";
+        synthetic(dataset, request + " xyz", "xyz");
+        synthetic(dataset, request + " {}", "after the JSON value");
+        synthetic(dataset, "{\"templates\":[{\"prompt\":\"p\",\"completion\":\"c\"}],"
+                + "\"templates\":[{\"prompt\":\"q\",\"completion\":\"d\"}]}", "'templates'");
+        synthetic(dataset, "{\"templates\":[{\"prompt\":\"p\",\"prompt\":\"q\",\"completion\":\"c\"}]}",
+                "'prompt'");
+        assertNoDataset(dataset);
+    }
+
+    @Test
+    void aSyntheticBodyOverTheLimitIs413NamingTheLimit() {
+        String request = "{\"templates\":[{\"prompt\":\"p\",\"completion\":\"" + "c".repeat(300_000) + "\"}]}";
+        problem(given().contentType("application/json").body(request)
+                .post("/datasets/{n}/versions/synthetic", freshName("synthetic-huge")).then(), 413,
+                "anvil.dataset.max-body-bytes");
+    }
+
+    /** Posts a synthetic request and checks the refusal, which must speak JSON rather than Java. */
+    private static void synthetic(String dataset, String body, String detailContains) {
+        problem(given().contentType("application/json").body(body.getBytes(StandardCharsets.UTF_8))
+                .post("/datasets/{n}/versions/synthetic", dataset).then(), 400, detailContains)
+                .body("detail", not(containsString("java.")))
+                .body("detail", not(containsString("dev.anvil")))
+                .body("detail", not(containsString("`")));
+    }
+
+    private static ValidatableResponse problem(ValidatableResponse response, int status, String detailContains) {
+        return response.statusCode(status)
                 .contentType(ProblemDetail.MEDIA_TYPE)
                 .body("status", equalTo(status))
                 .body("type", startsWith("https://anvil.dev/problems/"))

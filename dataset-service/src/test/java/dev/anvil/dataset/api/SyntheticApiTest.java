@@ -1,5 +1,6 @@
 package dev.anvil.dataset.api;
 
+import dev.anvil.service.http.ProblemDetail;
 import dev.anvil.events.testing.InProcessKafka;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -43,6 +43,16 @@ class NearDuplicateIndexTest {
         assertTrue(lsh.candidateProbability(0.4) < 0.05, "few candidates far below it: " + lsh);
     }
 
+    /** No layout reaches the usual recall at low thresholds; the most sensitive one still finds clear pairs. */
+    @Test
+    void lowThresholdsGetTheMostSensitiveLayout() {
+        for (double threshold : new double[]{0.25, 0.1, 0.001}) {
+            LshParameters lsh = LshParameters.forThreshold(threshold, MinHasher.DEFAULT_SIZE);
+            assertEquals(new LshParameters(LshParameters.MAX_BANDS, 1), lsh, "threshold " + threshold);
+            assertTrue(lsh.candidateProbability(0.5) > 0.99, lsh.toString());
+        }
+    }
+
     @Test
     void minHashAgreementEstimatesJaccard() {
         Random random = new Random(7);

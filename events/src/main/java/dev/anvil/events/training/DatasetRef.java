@@ -5,7 +5,7 @@ import dev.anvil.events.Require;
 /** One version of one dataset, as kept by the dataset-service. */
 public record DatasetRef(String name, String version) {
     public DatasetRef {
-        Require.present(name, "dataset.name");
-        Require.present(version, "dataset.version");
+        Require.name(name, "dataset.name");
+        Require.name(version, "dataset.version");
     }
 }

@@ -1,5 +1,7 @@
 package dev.anvil.events.training;
 
+import dev.anvil.events.Require;
+
 import java.util.List;
 
 /**
@@ -30,6 +32,17 @@ public record Hyperparameters(
         Integer checkpointInterval,
         Integer checkpointsToKeep,
         String computeDtype) {
+
+    public Hyperparameters {
+        Require.printable(scheduler, "hyperparameters.scheduler");
+        Require.printable(lossOn, "hyperparameters.lossOn");
+        Require.printable(computeDtype, "hyperparameters.computeDtype");
+        if (targetModules != null) {
+            for (int i = 0; i < targetModules.size(); i++) {
+                Require.name(targetModules.get(i), "hyperparameters.targetModules[" + i + "]");
+            }
+        }
+    }
 
     public static final List<String> ALL_PROJECTIONS =
             List.of("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj");

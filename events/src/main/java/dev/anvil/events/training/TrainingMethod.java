@@ -3,6 +3,7 @@ package dev.anvil.events.training;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.anvil.events.InvalidEventException;
+import dev.anvil.events.Require;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -25,6 +26,6 @@ public enum TrainingMethod {
     public static TrainingMethod fromWire(String value) {
         return Arrays.stream(values()).filter(m -> m.wireName().equalsIgnoreCase(value)).findFirst()
                 .orElseThrow(() -> new InvalidEventException(
-                        "unknown training method '" + value + "', expected one of qlora, lora, full"));
+                        "unknown training method " + Require.quote(value) + ", expected one of qlora, lora, full"));
     }
 }

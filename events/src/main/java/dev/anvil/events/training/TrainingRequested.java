@@ -20,8 +20,8 @@ public record TrainingRequested(String jobId, String baseModel, DatasetRef datas
     }
 
     public TrainingRequested {
-        Require.present(jobId, "jobId");
-        Require.present(baseModel, "baseModel");
+        Require.name(jobId, "jobId");
+        Require.name(baseModel, "baseModel");
         Require.present(dataset, "dataset");
         method = method == null ? TrainingMethod.QLORA : method;
         hyperparameters = hyperparameters == null ? Hyperparameters.none() : hyperparameters;

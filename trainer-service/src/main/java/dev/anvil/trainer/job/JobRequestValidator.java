@@ -7,7 +7,9 @@ import dev.anvil.events.training.TrainingMethod;
 import dev.anvil.events.training.TrainingRequested;
 import dev.anvil.llm.model.ConfigException;
 import dev.anvil.llm.model.ModelConfig;
+import dev.anvil.trainer.data.LossOn;
 import dev.anvil.trainer.device.TrainingDevice;
+import dev.anvil.trainer.recipe.LrSchedule;
 import dev.anvil.trainer.recipe.Preflight;
 import dev.anvil.trainer.recipe.RecipeSpec;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,8 +18,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.DoublePredicate;
 import java.util.regex.Pattern;
 
 /**
@@ -55,13 +59,8 @@ public class JobRequestValidator {
         }
         Path model = baseModel(request.baseModel());
         Path version = datasetVersion(request.dataset().name(), request.dataset().version());
-        Hyperparameters hp = request.hyperparameters().withDefaults();
-        if (hp.loraRank() < 1 || hp.loraRank() > MAX_RANK) {
-            throw new InvalidJobException("hyperparameters.loraRank must be in 1.." + MAX_RANK + ", got " + hp.loraRank());
-        }
-        if (!(hp.learningRate() > 0 && hp.learningRate() <= 1)) {
-            throw new InvalidJobException("hyperparameters.learningRate must be in (0, 1], got " + hp.learningRate());
-        }
+        List<String> invalid = hyperparameterProblems(request.hyperparameters().withDefaults());
+        if (!invalid.isEmpty()) throw new InvalidJobException(String.join("; ", invalid));
         TrainingMethod method = request.method() == null ? TrainingMethod.QLORA : request.method();
         JsonNode config = modelConfig(request.baseModel(), model);
         List<String> problems;
@@ -74,6 +73,55 @@ public class JobRequestValidator {
         if (!problems.isEmpty()) throw new InvalidJobException(String.join("; ", problems));
         return new RecipeSpec(request.jobId(), model, version, runDir(request.jobId()), request.method(),
                 request.hyperparameters(), device.get());
+    }
+
+    /**
+     * The ranges that do not depend on the model, so that a job the recipe would refuse is refused before it is
+     * queued rather than failing later ({@link Preflight} checks microBatchSize, maxSeqLength and what depends on
+     * the model).
+     */
+    static List<String> hyperparameterProblems(Hyperparameters hp) {
+        List<String> problems = new ArrayList<>();
+        real(problems, "learningRate", hp.learningRate(), "in (0, 1]", v -> v > 0 && v <= 1);
+        whole(problems, "warmupSteps", hp.warmupSteps(), 0, Integer.MAX_VALUE);
+        whole(problems, "epochs", hp.epochs(), 1, Integer.MAX_VALUE);
+        whole(problems, "maxSteps", hp.maxSteps(), 1, Integer.MAX_VALUE);
+        whole(problems, "gradientAccumulation", hp.gradientAccumulation(), 1, Integer.MAX_VALUE);
+        whole(problems, "loraRank", hp.loraRank(), 1, MAX_RANK);
+        real(problems, "loraAlpha", hp.loraAlpha(), "> 0", v -> v > 0);
+        real(problems, "loraDropout", hp.loraDropout(), "in [0, 1)", v -> v >= 0 && v < 1);
+        real(problems, "weightDecay", hp.weightDecay(), ">= 0", v -> v >= 0);
+        real(problems, "maxGradNorm", hp.maxGradNorm(), "> 0", v -> v > 0);
+        whole(problems, "evalInterval", hp.evalInterval(), 1, Integer.MAX_VALUE);
+        whole(problems, "earlyStoppingPatience", hp.earlyStoppingPatience(), 0, Integer.MAX_VALUE);
+        real(problems, "earlyStoppingMinDelta", hp.earlyStoppingMinDelta(), ">= 0", v -> v >= 0);
+        whole(problems, "checkpointInterval", hp.checkpointInterval(), 1, Integer.MAX_VALUE);
+        whole(problems, "checkpointsToKeep", hp.checkpointsToKeep(), 1, Integer.MAX_VALUE);
+        // The recipe's own parsers, whose messages name the allowed values.
+        List<Runnable> names = List.of(() -> LrSchedule.kind(hp.scheduler()), () -> LossOn.fromName(hp.lossOn()));
+        for (Runnable check : names) {
+            try {
+                check.run();
+            } catch (IllegalArgumentException e) {
+                problems.add("hyperparameters." + e.getMessage());
+            }
+        }
+        return problems;
+    }
+
+    /** An integer hyper-parameter ({@code null}: not set, nothing to check) in {@code min..max}. */
+    private static void whole(List<String> problems, String field, Integer value, int min, int max) {
+        if (value != null && (value < min || value > max)) {
+            problems.add("hyperparameters." + field + " must be "
+                    + (max == Integer.MAX_VALUE ? ">= " + min : "in " + min + ".." + max) + ", got " + value);
+        }
+    }
+
+    /** A real hyper-parameter ({@code null}: not set): finite and {@code ok}, which {@code range} describes. */
+    private static void real(List<String> problems, String field, Double value, String range, DoublePredicate ok) {
+        if (value != null && !(Double.isFinite(value) && ok.test(value))) {
+            problems.add("hyperparameters." + field + " must be " + range + ", got " + value);
+        }
     }
 
     Path runDir(String jobId) {

@@ -1,7 +1,5 @@
 package dev.anvil.trainer.job;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.anvil.events.EventCodec;
 import dev.anvil.events.InvalidEventException;
@@ -14,7 +12,10 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.UUID;
 
-/** The body of {@code POST /jobs}: a TrainingRequested's data, read up to a bound; a missing jobId is generated. */
+/**
+ * The body of {@code POST /jobs}: a TrainingRequested's data, read up to a bound and as strictly as a Kafka message
+ * (the same codec); a missing jobId is generated.
+ */
 final class RequestBody {
     static final String MAX_BYTES = "anvil.trainer.max-request-bytes";
 
@@ -32,20 +33,14 @@ final class RequestBody {
             throw new WebApplicationException("the request body is larger than " + MAX_BYTES + "=" + maxBytes
                     + " bytes", Response.Status.REQUEST_ENTITY_TOO_LARGE);
         }
-        JsonNode body;
         try {
-            body = EventCodec.mapper().readTree(bytes);
-        } catch (IOException e) {
-            throw new InvalidJobException("the body is not JSON: " + (e instanceof JsonProcessingException j
-                    ? j.getOriginalMessage() : e.getMessage()));
-        }
-        if (!(body instanceof ObjectNode fields)) throw new InvalidJobException("the body must be a JSON object");
-        if (!fields.hasNonNull("jobId")) fields.put("jobId", UUID.randomUUID().toString());
-        try {
-            return EventCodec.mapper().treeToValue(fields, TrainingRequested.class);
-        } catch (JsonProcessingException e) {
-            throw new InvalidJobException(e.getCause() instanceof InvalidEventException invalid
-                    ? invalid.getMessage() : e.getOriginalMessage());
+            if (!(EventCodec.readTree(bytes) instanceof ObjectNode fields)) {
+                throw new InvalidJobException("the body must be a JSON object");
+            }
+            if (!fields.hasNonNull("jobId")) fields.put("jobId", UUID.randomUUID().toString());
+            return EventCodec.treeToValue(fields, TrainingRequested.class);
+        } catch (InvalidEventException e) {
+            throw new InvalidJobException(e.getMessage());
         }
     }
 }

@@ -9,13 +9,19 @@ import java.util.Locale;
 public record LrSchedule(String kind, double peak, int warmupSteps, long totalSteps) {
 
     public LrSchedule {
-        kind = kind.toLowerCase(Locale.ROOT);
-        if (!kind.equals("constant") && !kind.equals("linear") && !kind.equals("cosine")) {
-            throw new IllegalArgumentException("scheduler '" + kind + "' is not one of constant, linear, cosine");
-        }
+        kind = kind(kind);
         if (!(peak > 0)) throw new IllegalArgumentException("learningRate must be > 0, got " + peak);
         if (warmupSteps < 0) throw new IllegalArgumentException("warmupSteps must be >= 0, got " + warmupSteps);
         if (totalSteps < 1) throw new IllegalArgumentException("total steps must be >= 1, got " + totalSteps);
+    }
+
+    /** {@code name} as a schedule kind (any case), or an IllegalArgumentException naming the kinds. */
+    public static String kind(String name) {
+        String kind = name.toLowerCase(Locale.ROOT);
+        if (!kind.equals("constant") && !kind.equals("linear") && !kind.equals("cosine")) {
+            throw new IllegalArgumentException("scheduler '" + name + "' is not one of constant, linear, cosine");
+        }
+        return kind;
     }
 
     /** The rate for optimizer step {@code step} (0-based). */

@@ -1,5 +1,6 @@
 package dev.anvil.trainer.job;
 
+import dev.anvil.events.DeadLetters;
 import dev.anvil.events.Envelope;
 import dev.anvil.events.EventCodec;
 import dev.anvil.events.training.TrainingRequested;
@@ -15,6 +16,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -91,6 +93,23 @@ final class ServiceFixtures {
         try (KafkaProducer<String, String> producer = InProcessKafka.producer()) {
             send(producer, EventCodec.mapper().readValue(body, TrainingRequested.class));
         }
+    }
+
+    /** Polls {@code dlq} until the dead letter keyed {@code key} arrives. */
+    static ConsumerRecord<String, String> awaitDeadLetter(KafkaConsumer<String, String> dlq, String key,
+                                                          Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (ConsumerRecord<String, String> r : dlq.poll(Duration.ofMillis(500))) {
+                if (key.equals(r.key())) return r;
+            }
+        }
+        throw new AssertionError("no dead letter for " + key + " within " + timeout);
+    }
+
+    /** Why a record was dead-lettered. */
+    static String reason(ConsumerRecord<String, String> deadLetter) {
+        return new String(deadLetter.headers().lastHeader(DeadLetters.REASON_HEADER).value(), StandardCharsets.UTF_8);
     }
 
     /** Polls GET /jobs/{id} until the job has {@code status}. */

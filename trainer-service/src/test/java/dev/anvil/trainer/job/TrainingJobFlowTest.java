@@ -8,7 +8,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.anvil.events.DeadLetters;
 import dev.anvil.events.Envelope;
 import dev.anvil.events.Topics;
 import dev.anvil.events.training.DatasetRef;
@@ -30,7 +29,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -136,17 +134,9 @@ class TrainingJobFlowTest {
              KafkaConsumer<String, String> dlq =
                      InProcessKafka.consumer(Topics.deadLetter(Topics.TRAINING_REQUESTS))) {
             producer.send(new ProducerRecord<>(Topics.TRAINING_REQUESTS, key, "{not json")).get();
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            ConsumerRecord<String, String> found = null;
-            while (found == null && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> r : dlq.poll(Duration.ofMillis(500))) {
-                    if (key.equals(r.key())) found = r;
-                }
-            }
-            assertTrue(found != null, "no dead letter for " + key);
+            ConsumerRecord<String, String> found = ServiceFixtures.awaitDeadLetter(dlq, key, Duration.ofSeconds(30));
             assertEquals("{not json", found.value());
-            String reason = new String(found.headers().lastHeader(DeadLetters.REASON_HEADER).value(),
-                    StandardCharsets.UTF_8);
+            String reason = ServiceFixtures.reason(found);
             assertTrue(reason.startsWith("not JSON"), reason);
         }
     }
