@@ -1,13 +1,13 @@
 package dev.anvil.events;
 
-import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 import java.nio.charset.StandardCharsets;
 
 /**
  * Moves a message that cannot be handled to {@code <topic>.dlq}, unchanged, with the reason in a header, so that
- * consumption goes on and nothing accepted is lost: the message can be inspected and replayed.
+ * consumption goes on and nothing accepted is lost: the message can be inspected and replayed. The services send
+ * it through service-kit's {@code EventProducer#deadLetter}.
  */
 public final class DeadLetters {
     public static final String REASON_HEADER = "anvil.dlq.reason";
@@ -25,17 +25,5 @@ public final class DeadLetters {
         record.headers().add(REASON_HEADER, bounded.getBytes(StandardCharsets.UTF_8));
         record.headers().add(TOPIC_HEADER, topic.getBytes(StandardCharsets.UTF_8));
         return record;
-    }
-
-    /** Sends the dead letter and waits for the broker's acknowledgement, so the caller may then commit its offset. */
-    public static void send(Producer<String, String> producer, String topic, String key, String value, String reason) {
-        try {
-            producer.send(record(topic, key, value, reason)).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while dead-lettering a message of " + topic, e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException("could not dead-letter a message of " + topic, e.getCause());
-        }
     }
 }

@@ -27,6 +27,19 @@ public final class Require {
         return printable(present(value, field), field);
     }
 
+    /**
+     * A {@link #name} of at most {@code maxLength} characters: the consumers keep such names in bounded columns,
+     * and a name too long to keep must be refused where it is read, not where it is stored.
+     */
+    public static String name(String value, String field, int maxLength) {
+        name(value, field);
+        if (value.length() > maxLength) {
+            throw new InvalidEventException(String.format(Locale.ROOT,
+                    "field '%s' must be at most %d characters long, got %d", field, maxLength, value.length()));
+        }
+        return value;
+    }
+
     /** An optional text ({@code null} passes) without control characters, for the same reasons as {@link #name}. */
     public static String printable(String value, String field) {
         if (value == null) return null;

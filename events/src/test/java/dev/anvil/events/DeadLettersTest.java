@@ -17,12 +17,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class DeadLettersTest {
 
     @Test
-    void unparseableMessageGoesToTheDeadLetterTopicWithItsReason() {
+    void unparseableMessageGoesToTheDeadLetterTopicWithItsReason() throws Exception {
         String garbage = "{\"type\":\"TrainingRequested\",\"data\":";
         String reason = assertThrowsMessage(garbage);
         try (KafkaProducer<String, String> producer = InProcessKafka.producer();
              KafkaConsumer<String, String> consumer = InProcessKafka.consumer(Topics.deadLetter(Topics.TRAINING_REQUESTS))) {
-            DeadLetters.send(producer, Topics.TRAINING_REQUESTS, "job-1", garbage, reason);
+            producer.send(DeadLetters.record(Topics.TRAINING_REQUESTS, "job-1", garbage, reason)).get();
             List<ConsumerRecord<String, String>> received = new ArrayList<>();
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (received.isEmpty() && System.nanoTime() < deadline) {

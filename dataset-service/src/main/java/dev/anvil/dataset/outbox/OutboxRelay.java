@@ -1,5 +1,6 @@
 package dev.anvil.dataset.outbox;
 
+import dev.anvil.service.kafka.EventProducer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -24,12 +25,12 @@ public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
 
-    private final KafkaPublisher publisher;
+    private final EventProducer publisher;
     private final Duration interval;
     private final int batchSize;
     private ScheduledExecutorService worker;
 
-    public OutboxRelay(KafkaPublisher publisher, OutboxConfig config) {
+    public OutboxRelay(EventProducer publisher, OutboxConfig config) {
         this.publisher = publisher;
         this.interval = config.relayInterval();
         this.batchSize = config.batchSize();
@@ -68,9 +69,10 @@ public class OutboxRelay {
                             "sentAt = ?1 where id = ?2", Instant.now(), message.id));
                 }
             } while (batch.size() == batchSize);
-        } catch (InterruptedException | org.apache.kafka.common.errors.InterruptException e) {
+        } catch (org.apache.kafka.common.errors.InterruptException e) {
             Thread.currentThread().interrupt(); // shutting down
-        } catch (Exception e) {
+        } catch (RuntimeException e) {
+            if (Thread.currentThread().isInterrupted()) return; // shutting down
             LOG.warnf("outbox relay: delivery failed, will retry in %s: %s", interval, e.toString());
         }
     }

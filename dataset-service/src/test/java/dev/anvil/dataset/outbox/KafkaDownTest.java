@@ -29,7 +29,9 @@ class KafkaDownTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("kafka.bootstrap.servers", "127.0.0.1:9",
-                    "anvil.outbox.send-timeout", "PT1S",
+                    "anvil.kafka.max-block", "PT1S",
+                    "anvil.kafka.request-timeout", "PT1S",
+                    "anvil.kafka.delivery-timeout", "PT1S",
                     "anvil.outbox.relay-interval", "PT0.2S");
         }
 

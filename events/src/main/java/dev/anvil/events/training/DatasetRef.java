@@ -4,8 +4,11 @@ import dev.anvil.events.Require;
 
 /** One version of one dataset, as kept by the dataset-service. */
 public record DatasetRef(String name, String version) {
+    /** The longest name or version a consumer keeps (the dataset-service's own are far shorter). */
+    public static final int MAX_LENGTH = 256;
+
     public DatasetRef {
-        Require.name(name, "dataset.name");
-        Require.name(version, "dataset.version");
+        Require.name(name, "dataset.name", MAX_LENGTH);
+        Require.name(version, "dataset.version", MAX_LENGTH);
     }
 }

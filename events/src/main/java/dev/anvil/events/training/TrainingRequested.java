@@ -14,14 +14,19 @@ import dev.anvil.events.Require;
 public record TrainingRequested(String jobId, String baseModel, DatasetRef dataset, TrainingMethod method,
                                 Hyperparameters hyperparameters, Boolean merge) implements EventData {
 
+    /** The longest job id: it is a folder name under {@code runs/} and the key of the trainer's job table. */
+    public static final int MAX_JOB_ID = 128;
+    /** The longest base model name or path the trainer keeps. */
+    public static final int MAX_BASE_MODEL = 1_024;
+
     public TrainingRequested(String jobId, String baseModel, DatasetRef dataset, TrainingMethod method,
                              Hyperparameters hyperparameters) {
         this(jobId, baseModel, dataset, method, hyperparameters, null);
     }
 
     public TrainingRequested {
-        Require.name(jobId, "jobId");
-        Require.name(baseModel, "baseModel");
+        Require.name(jobId, "jobId", MAX_JOB_ID);
+        Require.name(baseModel, "baseModel", MAX_BASE_MODEL);
         Require.present(dataset, "dataset");
         method = method == null ? TrainingMethod.QLORA : method;
         hyperparameters = hyperparameters == null ? Hyperparameters.none() : hyperparameters;

@@ -184,7 +184,6 @@ class BadRequestsTest {
         refused("[1]", "the body must be a JSON object");
     }
 
-    /** The same strictness for a request on Kafka: such a message is dead-lettered with the same reason. */
     /** The shared guard (service-kit): framework errors are problem details too. */
     @Test
     void anUnparsableContentTypeAndAnUnknownRouteAreProblemDetails() {
@@ -196,6 +195,7 @@ class BadRequestsTest {
         given().delete("/jobs").then().statusCode(405).contentType("application/problem+json");
     }
 
+    /** The same strictness for a request on Kafka: such a message is dead-lettered with the same reason. */
     @Test
     void aStrictlyUnreadableKafkaRequestIsDeadLetteredNamingTheField() throws Exception {
         List<String[]> cases = List.of(
@@ -209,12 +209,44 @@ class BadRequestsTest {
             for (String[] c : cases) {
                 String key = "strict-" + UUID.randomUUID();
                 String data = body("\"maxSteps\":4", c[0]);
-                producer.send(new ProducerRecord<>(Topics.TRAINING_REQUESTS, key, "{\"id\":\"" + key
-                        + "\",\"type\":\"TrainingRequested\",\"source\":\"test\",\"time\":\"2026-11-28T10:00:00Z\","
-                        + "\"data\":" + data + "}")).get();
+                producer.send(new ProducerRecord<>(Topics.TRAINING_REQUESTS, key, envelope(key, data))).get();
                 String reason = ServiceFixtures.reason(ServiceFixtures.awaitDeadLetter(dlq, key, Duration.ofSeconds(30)));
                 assertTrue(reason.contains(c[1]), reason);
             }
         }
+    }
+
+    /**
+     * A name longer than the trainer's columns is refused where it is read: dead-lettered, and the next request on
+     * the same partition is taken. (It used to pass parsing, fail validation, overflow the column while being
+     * recorded as a failed job, and be retried forever, holding up its partition.)
+     */
+    @Test
+    void aNameTooLongToKeepIsDeadLetteredAndTheRequestsBehindItAreTaken() throws Exception {
+        String next = "behind-long-" + UUID.randomUUID();
+        List<String[]> cases = List.of(
+                new String[] {"long-id-" + UUID.randomUUID(), body("\"jobId\":\"bad-", "\"jobId\":\"" + "x".repeat(129)),
+                        "field 'jobId' must be at most 128 characters long"},
+                new String[] {"long-model-" + UUID.randomUUID(), body("aidreams260K", "m".repeat(1_025)),
+                        "field 'baseModel' must be at most 1024 characters long, got 1025"});
+        try (KafkaProducer<String, String> producer = InProcessKafka.producer();
+             KafkaConsumer<String, String> dlq =
+                     InProcessKafka.consumer(Topics.deadLetter(Topics.TRAINING_REQUESTS))) {
+            for (String[] c : cases) {
+                producer.send(new ProducerRecord<>(Topics.TRAINING_REQUESTS, 0, c[0], envelope(c[0], c[1]))).get();
+                String reason = ServiceFixtures.reason(ServiceFixtures.awaitDeadLetter(dlq, c[0], Duration.ofSeconds(30)));
+                assertTrue(reason.contains(c[2]), reason);
+            }
+            // Behind them on the same partition: recorded as failed at once (no such dataset), without training.
+            String behind = ServiceFixtures.body(next, "no-such-dataset", 1e-2, 4, "");
+            producer.send(new ProducerRecord<>(Topics.TRAINING_REQUESTS, 0, next, envelope(next, behind))).get();
+        }
+        ServiceFixtures.awaitStatus(next, "failed", Duration.ofSeconds(30));
+    }
+
+    /** A TrainingRequested envelope around {@code data}, written by hand: the record would refuse such data. */
+    private static String envelope(String id, String data) {
+        return "{\"id\":\"" + id + "\",\"type\":\"TrainingRequested\",\"source\":\"test\","
+                + "\"time\":\"2026-11-28T10:00:00Z\",\"data\":" + data + "}";
     }
 }

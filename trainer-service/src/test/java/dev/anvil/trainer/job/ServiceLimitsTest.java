@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import dev.anvil.events.testing.InProcessKafka;
+import dev.anvil.service.kafka.KafkaConsumersReadiness;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,9 @@ class ServiceLimitsTest {
     @Test
     void readyWhenTheConsumerRunsAndTheDatabaseAnswers() {
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
-                .body("checks.find { it.name == '" + TrainingRequestsReadiness.NAME + "' }.status", equalTo("UP"))
+                .body("checks.find { it.name == '" + KafkaConsumersReadiness.NAME + "' }.status", equalTo("UP"))
+                .body("checks.find { it.name == '" + KafkaConsumersReadiness.NAME + "' }.data.'"
+                        + TrainingRequestConsumer.NAME + "'", equalTo("UP"))
                 .body("checks.name", hasItem(containsString("Database")))
                 .body("checks.find { it.name.contains('Database') }.status", equalTo("UP"));
     }

@@ -1,0 +1,95 @@
+package dev.anvil.service.kafka;
+
+import dev.anvil.events.DeadLetters;
+import dev.anvil.events.Envelope;
+import dev.anvil.events.EventCodec;
+import dev.anvil.events.EventData;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The service's one Kafka producer ({@link KafkaClientSettings#producer}). Every send waits for the broker's
+ * acknowledgement: a message the caller went past is on the broker, and one that is not fails the caller within
+ * the configured timeouts. The client is created on first use, so a service starts while Kafka is away.
+ */
+@ApplicationScoped
+public class EventProducer {
+
+    private final String bootstrapServers;
+    private final String clientId;
+    private final KafkaConfig config;
+    private Producer<String, String> producer;
+
+    public EventProducer(@ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092")
+                         String bootstrapServers,
+                         @ConfigProperty(name = "quarkus.application.name", defaultValue = "anvil") String clientId,
+                         KafkaConfig config) {
+        this.bootstrapServers = bootstrapServers;
+        this.clientId = clientId;
+        this.config = config;
+    }
+
+    /** Wraps {@code data} in a new envelope from {@code source} and sends it on its type's topic, keyed by subject. */
+    public Envelope publish(String source, EventData data) {
+        Envelope envelope = Envelope.wrap(source, data);
+        send(EventCodec.toRecord(envelope));
+        return envelope;
+    }
+
+    /** Sends an already written message (an outbox row, say). */
+    public void send(String topic, String key, String value) {
+        send(new ProducerRecord<>(topic, key, value));
+    }
+
+    /** Moves a consumed message to {@code <topic>.dlq} with the reason ({@link DeadLetters}). */
+    public void deadLetter(ConsumerRecord<String, String> record, String reason) {
+        send(DeadLetters.record(record.topic(), record.key(), record.value(), reason));
+    }
+
+    /**
+     * Sends and waits for the acknowledgement.
+     *
+     * @throws IllegalStateException when the broker did not acknowledge it in time (the interrupt flag is kept)
+     */
+    public void send(ProducerRecord<String, String> record) {
+        try {
+            // The client's own timeouts end the future; the wait is bounded too in case they are misconfigured.
+            producer().send(record).get(config.maxBlock().plus(config.deliveryTimeout()).toMillis(),
+                    TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while sending to " + record.topic(), e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("could not send to " + record.topic() + ": " + e.getCause(), e.getCause());
+        } catch (TimeoutException | org.apache.kafka.common.errors.TimeoutException e) {
+            throw new IllegalStateException("could not send to " + record.topic() + " in time: " + e, e);
+        }
+    }
+
+    private synchronized Producer<String, String> producer() {
+        if (producer == null) {
+            producer = new KafkaProducer<>(KafkaClientSettings.producer(bootstrapServers, clientId, config),
+                    new StringSerializer(), new StringSerializer());
+        }
+        return producer;
+    }
+
+    @PreDestroy
+    synchronized void close() {
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+            producer = null;
+        }
+    }
+}
