@@ -13,7 +13,7 @@ import dev.anvil.dataset.version.DatasetVersionService;
 import dev.anvil.dataset.version.DatasetVersionView;
 import dev.anvil.dataset.version.Upload;
 import dev.anvil.dataset.version.VersionCommitter;
-import dev.anvil.dataset.version.VersionStore;
+import dev.anvil.events.datadir.DatasetVersionFiles;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -75,7 +75,7 @@ public class DatasetResource {
     @Path("/{name}/versions/{version}/rejects")
     @Produces(UploadMediaTypes.NDJSON)
     public java.nio.file.Path rejects(@RestPath String name, @RestPath String version) {
-        return catalog.file(name, version, VersionStore.REJECTS);
+        return catalog.file(name, version, DatasetVersionFiles.REJECTS);
     }
 
     @GET

@@ -14,8 +14,9 @@ import java.util.Set;
 /**
  * Turns one upload into cleaned, split, canonical files. Streams: memory does not hold the records.
  *
- * <p>Writes into {@code workDir}: {@code train.jsonl}, {@code validation.jsonl} (canonical records, one JSON object a
- * line: {@code {"messages":[{"role","content",...}],"format":"alpaca"}}) and {@code rejects.jsonl}
+ * <p>Writes into {@code workDir}, laid out as a dataset version ({@link dev.anvil.events.datadir.DatasetVersionFiles}):
+ * {@code train.jsonl}, {@code validation.jsonl} (canonical records, one JSON object a line, written through the shared
+ * {@link dev.anvil.events.records.CanonicalRecordWriter}) and {@code rejects.jsonl}
  * ({@code {"line","reason","detail"}} per removed input record, in line order). The caller moves the folder into
  * place atomically.
  *
@@ -43,10 +44,6 @@ import java.util.Set;
  * {@code input} counts the records of both files.
  */
 public final class CleaningPipeline {
-    public static final String TRAIN_FILE = "train.jsonl";
-    public static final String VALIDATION_FILE = "validation.jsonl";
-    public static final String REJECTS_FILE = "rejects.jsonl";
-
     /** The reasons that refuse a whole upload in strict mode. */
     static final Set<String> STRICT_REASONS = Set.of(Rejection.MALFORMED, Rejection.EMPTY, Rejection.TOO_LONG);
 

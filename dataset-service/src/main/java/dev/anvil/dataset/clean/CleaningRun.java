@@ -11,6 +11,8 @@ import dev.anvil.dataset.ingest.SourceFormat;
 import dev.anvil.dataset.ingest.UploadFormat;
 import dev.anvil.dataset.pii.PiiAnonymizer;
 import dev.anvil.dataset.split.StratifiedSplitter;
+import dev.anvil.events.datadir.DatasetVersionFiles;
+import dev.anvil.events.records.CanonicalRecordWriter;
 
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -105,8 +107,9 @@ final class CleaningRun implements Closeable {
             Files.createFile(validationRejects);
         }
 
-        try (Writer trainOut = writer(workDir.resolve(CleaningPipeline.TRAIN_FILE));
-             Writer validationOut = writer(workDir.resolve(CleaningPipeline.VALIDATION_FILE));
+        DatasetVersionFiles version = DatasetVersionFiles.in(workDir);
+        try (CanonicalRecordWriter trainOut = CanonicalRecordWriter.create(version.train());
+             CanonicalRecordWriter validationOut = CanonicalRecordWriter.create(version.validation());
              RejectLog uploadLate = new RejectLog(uploadLateRejects);
              RejectLog validationLate = new RejectLog(validationLateRejects)) {
             if (fixedValidation == null) {
@@ -120,8 +123,10 @@ final class CleaningRun implements Closeable {
                 distribute(stagedUpload, false, uploadLate, record -> false, trainOut, validationOut);
                 distribute(stagedValidation, true, validationLate, record -> true, trainOut, validationOut);
             }
+            trainOut.commit();
+            validationOut.commit();
         }
-        try (Writer rejects = writer(workDir.resolve(CleaningPipeline.REJECTS_FILE))) {
+        try (Writer rejects = writer(version.rejects())) {
             RejectLog.merge(uploadRejects, uploadLateRejects, rejects);
             RejectLog.merge(validationRejects, validationLateRejects, rejects);
         }
@@ -265,7 +270,7 @@ final class CleaningRun implements Closeable {
     }
 
     private void distribute(Path staged, boolean isValidationFile, RejectLog lateRejects, Split split,
-                            Writer trainOut, Writer validationOut) throws IOException {
+                            CanonicalRecordWriter trainOut, CanonicalRecordWriter validationOut) throws IOException {
         try (BufferedReader in = Files.newBufferedReader(staged, StandardCharsets.UTF_8)) {
             for (String line; (line = in.readLine()) != null; ) {
                 StagedRecord record = StagedRecord.parse(line);
@@ -276,9 +281,7 @@ final class CleaningRun implements Closeable {
                     continue;
                 }
                 boolean toValidation = split.toValidation(record);
-                Writer out = toValidation ? validationOut : trainOut;
-                out.write(record.json());
-                out.write('\n');
+                (toValidation ? validationOut : trainOut).writeLine(record.json());
                 if (toValidation) {
                     validation++;
                 } else {

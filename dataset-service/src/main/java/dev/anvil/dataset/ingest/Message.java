@@ -1,5 +1,7 @@
 package dev.anvil.dataset.ingest;
 
+import dev.anvil.events.records.CanonicalRecord;
+
 /**
  * One turn of a conversation in the canonical form.
  *
@@ -9,10 +11,10 @@ package dev.anvil.dataset.ingest;
  * @param toolCallId an optional tool call id, null when absent
  */
 public record Message(String role, String content, String name, String toolCallId) {
-    public static final String SYSTEM = "system";
-    public static final String USER = "user";
-    public static final String ASSISTANT = "assistant";
-    public static final String TOOL = "tool";
+    public static final String SYSTEM = CanonicalRecord.SYSTEM;
+    public static final String USER = CanonicalRecord.USER;
+    public static final String ASSISTANT = CanonicalRecord.ASSISTANT;
+    public static final String TOOL = CanonicalRecord.TOOL;
 
     public Message(String role, String content) {
         this(role, content, null, null);

@@ -1,5 +1,7 @@
 package dev.anvil.dataset.version;
 
+import dev.anvil.events.datadir.DatasetVersionFiles;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -16,15 +18,16 @@ import java.util.Map;
 public record ContentAddress(String versionId, Map<String, FileChecksum> files) {
 
     public static ContentAddress of(Path workDir) throws IOException {
-        FileChecksum train = FileChecksum.of(workDir.resolve(VersionStore.TRAIN));
-        FileChecksum validation = FileChecksum.of(workDir.resolve(VersionStore.VALIDATION));
-        FileChecksum rejects = FileChecksum.of(workDir.resolve(VersionStore.REJECTS));
-        String id = FileChecksum.sha256Hex(VersionStore.TRAIN + " " + train.sha256() + "\n"
-                + VersionStore.VALIDATION + " " + validation.sha256() + "\n");
+        DatasetVersionFiles version = DatasetVersionFiles.in(workDir);
+        FileChecksum train = FileChecksum.of(version.train());
+        FileChecksum validation = FileChecksum.of(version.validation());
+        FileChecksum rejects = FileChecksum.of(version.rejects());
+        String id = FileChecksum.sha256Hex(DatasetVersionFiles.TRAIN + " " + train.sha256() + "\n"
+                + DatasetVersionFiles.VALIDATION + " " + validation.sha256() + "\n");
         Map<String, FileChecksum> files = new LinkedHashMap<>();
-        files.put(VersionStore.TRAIN, train);
-        files.put(VersionStore.VALIDATION, validation);
-        files.put(VersionStore.REJECTS, rejects);
+        files.put(DatasetVersionFiles.TRAIN, train);
+        files.put(DatasetVersionFiles.VALIDATION, validation);
+        files.put(DatasetVersionFiles.REJECTS, rejects);
         return new ContentAddress(id, files);
     }
 }

@@ -14,7 +14,7 @@ import java.time.Instant;
 public class Dataset extends PanacheEntityBase {
 
     @Id
-    @Column(name = "name", length = 64)
+    @Column(name = "name", length = 128)
     public String name;
 
     @Column(name = "created_at", nullable = false)

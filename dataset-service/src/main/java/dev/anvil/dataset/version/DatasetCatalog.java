@@ -1,6 +1,7 @@
 package dev.anvil.dataset.version;
 
 import dev.anvil.dataset.UnknownResourceException;
+import dev.anvil.events.datadir.DatasetVersionFiles;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -19,7 +20,8 @@ import java.util.stream.Collectors;
 public class DatasetCatalog {
 
     /** The stored files a client may download. */
-    public static final Set<String> DOWNLOADABLE = Set.of(VersionStore.TRAIN, VersionStore.VALIDATION);
+    public static final Set<String> DOWNLOADABLE = Set.of(DatasetVersionFiles.TRAIN,
+            DatasetVersionFiles.VALIDATION);
 
     private final VersionStore store;
 
@@ -59,7 +61,7 @@ public class DatasetCatalog {
 
     /** A stored file of an existing version: {@code rejects.jsonl} or one of {@link #DOWNLOADABLE}. */
     public Path file(String dataset, String version, String fileName) {
-        if (!DOWNLOADABLE.contains(fileName) && !VersionStore.REJECTS.equals(fileName)) {
+        if (!DOWNLOADABLE.contains(fileName) && !DatasetVersionFiles.REJECTS.equals(fileName)) {
             throw new UnknownResourceException("version " + version + " of dataset '" + dataset
                     + "' has no file '" + fileName + "'; files are " + DOWNLOADABLE);
         }

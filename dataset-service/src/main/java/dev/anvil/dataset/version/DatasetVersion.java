@@ -34,7 +34,7 @@ public class DatasetVersion extends PanacheEntityBase {
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
 
-    @Column(name = "dataset_name", nullable = false, length = 64)
+    @Column(name = "dataset_name", nullable = false, length = 128)
     public String dataset;
 
     @Column(name = "version_id", nullable = false, length = 64)

@@ -5,6 +5,7 @@ import dev.anvil.dataset.clean.CleaningReport;
 import dev.anvil.dataset.clean.CleaningSettings;
 import dev.anvil.dataset.outbox.Outbox;
 import dev.anvil.events.dataset.DatasetVersionCreated;
+import dev.anvil.events.datadir.DatasetVersionFiles;
 import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -97,7 +98,7 @@ public class VersionCommitter {
     private void writeManifest(Path workDir, Manifest manifest) {
         try {
             json.writerWithDefaultPrettyPrinter()
-                    .writeValue(workDir.resolve(VersionStore.MANIFEST).toFile(), manifest);
+                    .writeValue(DatasetVersionFiles.in(workDir).manifest().toFile(), manifest);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the manifest in " + workDir, e);
         }

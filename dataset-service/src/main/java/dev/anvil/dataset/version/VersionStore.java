@@ -1,5 +1,7 @@
 package dev.anvil.dataset.version;
 
+import dev.anvil.events.datadir.DataDirectory;
+import dev.anvil.events.datadir.DatasetVersionFiles;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -17,32 +19,29 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.UUID;
 
 /**
- * The dataset folders under the data directory: {@code datasets/<name>/<version>/} holds a version's files,
- * {@code tmp/} the work folders of uploads in progress. A version folder appears by one atomic rename of a
- * complete work folder, so no reader ever sees half a version. Every path handed out stays inside the data dir.
+ * The dataset folders under the data directory, in its shared layout ({@link DataDirectory}):
+ * {@code datasets/<name>/<version>/} holds a version's files, {@code tmp/} the work folders of uploads in progress.
+ * A version folder appears by one atomic rename of a complete work folder, so no reader ever sees half a version.
+ * Every path handed out stays inside the data dir.
  */
 @ApplicationScoped
 public class VersionStore {
 
-    public static final String TRAIN = "train.jsonl";
-    public static final String VALIDATION = "validation.jsonl";
-    public static final String REJECTS = "rejects.jsonl";
-    public static final String MANIFEST = "manifest.json";
     /** Name prefix of the work folders under {@code tmp/}. */
     public static final String WORK_DIR_PREFIX = "upload-";
 
-    private final Path dataDir;
+    private final DataDirectory dataDir;
 
     public VersionStore(@ConfigProperty(name = "anvil.data-dir") Path dataDir) {
-        this.dataDir = dataDir.toAbsolutePath().normalize();
+        this.dataDir = new DataDirectory(dataDir);
     }
 
     public Path dataDir() {
-        return dataDir;
+        return dataDir.root();
     }
 
     public Path tmpDir() {
-        return dataDir.resolve("tmp");
+        return dataDir.tmp();
     }
 
     /** A fresh, empty work folder for one upload. */
@@ -57,16 +56,22 @@ public class VersionStore {
 
     /** Where a version lives, relative to the data dir (the {@code location} of events and manifests). */
     public String location(String dataset, String version) {
-        return "datasets/" + DatasetNames.requireValidName(dataset) + "/" + requireVersionId(version);
+        return dataDir.relative(versionDir(dataset, version));
     }
 
     public Path versionDir(String dataset, String version) {
-        return confined(dataDir.resolve(location(dataset, version)));
+        return versionFiles(dataset, version).dir();
     }
 
-    /** A file of a stored version, by one of the fixed names. */
+    /** The files of a stored version. */
+    public DatasetVersionFiles versionFiles(String dataset, String version) {
+        DatasetNames.requireValidName(dataset);
+        return dataDir.datasetVersion(dataset, requireVersionId(version));
+    }
+
+    /** A file of a stored version, by one of the fixed names of {@link DatasetVersionFiles}. */
     public Path versionFile(String dataset, String version, String fileName) {
-        return confined(versionDir(dataset, version).resolve(fileName));
+        return dataDir.confined(versionDir(dataset, version).resolve(fileName), "file");
     }
 
     /**
@@ -114,14 +119,6 @@ public class VersionStore {
                 return FileVisitResult.CONTINUE;
             }
         });
-    }
-
-    private Path confined(Path path) {
-        Path normalized = path.toAbsolutePath().normalize();
-        if (!normalized.startsWith(dataDir)) {
-            throw new IllegalArgumentException("path escapes the data directory: " + path);
-        }
-        return normalized;
     }
 
     private static String requireVersionId(String version) {

@@ -34,10 +34,19 @@ class ProblemAnswersTest {
 
     @Test
     void invalidDatasetNamesAreRefused() {
-        for (String bad : new String[]{"Upper", "-leading-dash", "a".repeat(65), "spaces here", ".hidden"}) {
+        for (String bad : new String[]{"-leading-dash", "a".repeat(129), "spaces here", ".hidden", "a:b"}) {
             problem(upload(bad, NDJSON, distinctChats("x", 1)), 400, "invalid dataset name");
         }
-        problem(given().get("/datasets/{n}/versions", "Upper").then(), 400, "invalid dataset name");
+        problem(given().get("/datasets/{n}/versions", ".hidden").then(), 400, "invalid dataset name");
+    }
+
+    /** The data directory's one name rule: mixed case up to 128 characters, as the trainer always took. */
+    @Test
+    void namesOfTheSharedRuleAreAccepted() {
+        String longest = freshName("Mixed-Case").toUpperCase(java.util.Locale.ROOT);
+        longest = longest + "x".repeat(128 - longest.length());
+        upload(longest, NDJSON, distinctChats("x", 3)).statusCode(201);
+        given().get("/datasets/{n}/versions", longest).then().statusCode(200);
     }
 
     @Test

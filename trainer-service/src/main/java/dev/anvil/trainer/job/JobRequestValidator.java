@@ -2,6 +2,10 @@ package dev.anvil.trainer.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.anvil.events.datadir.DataDirectory;
+import dev.anvil.events.datadir.DataNames;
+import dev.anvil.events.datadir.DatasetVersionFiles;
+import dev.anvil.events.datadir.InvalidDataNameException;
 import dev.anvil.events.training.Hyperparameters;
 import dev.anvil.events.training.TrainingMethod;
 import dev.anvil.events.training.TrainingRequested;
@@ -22,7 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.DoublePredicate;
-import java.util.regex.Pattern;
+import java.util.function.Supplier;
 
 /**
  * Checks a request before any work and maps it onto the data directory: every path it names is confined (a model
@@ -33,11 +37,10 @@ import java.util.regex.Pattern;
  */
 @ApplicationScoped
 public class JobRequestValidator {
-    static final Pattern FOLDER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     static final int MAX_RANK = 256;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Path dataDir;
+    private final DataDirectory dataDir;
     private final List<Path> modelRoots;
     private final TrainingDevice device;
     private final long deviceMemory;
@@ -46,7 +49,7 @@ public class JobRequestValidator {
                                @ConfigProperty(name = "anvil.trainer.model-roots") List<Path> modelRoots,
                                TrainingDevice device,
                                @ConfigProperty(name = "anvil.trainer.device-memory") Optional<String> deviceMemory) {
-        this.dataDir = dataDir.toAbsolutePath().normalize();
+        this.dataDir = new DataDirectory(dataDir);
         this.modelRoots = modelRoots.stream().map(p -> p.toAbsolutePath().normalize()).toList();
         this.device = device;
         this.deviceMemory = DeviceMemory.bytes(deviceMemory);
@@ -54,9 +57,7 @@ public class JobRequestValidator {
 
     /** The recipe's inputs for a valid request, or an {@link InvalidJobException} naming the first problem. */
     public RecipeSpec validate(TrainingRequested request) {
-        if (!FOLDER_NAME.matcher(request.jobId()).matches()) {
-            throw new InvalidJobException("jobId '" + request.jobId() + "' must match " + FOLDER_NAME.pattern());
-        }
+        Path runDir = runDir(request.jobId());
         Path model = baseModel(request.baseModel());
         Path version = datasetVersion(request.dataset().name(), request.dataset().version());
         List<String> invalid = hyperparameterProblems(request.hyperparameters().withDefaults());
@@ -71,7 +72,7 @@ public class JobRequestValidator {
             throw new InvalidJobException("baseModel '" + request.baseModel() + "': " + e.getMessage());
         }
         if (!problems.isEmpty()) throw new InvalidJobException(String.join("; ", problems));
-        return new RecipeSpec(request.jobId(), model, version, runDir(request.jobId()), request.method(),
+        return new RecipeSpec(request.jobId(), model, version, runDir, request.method(),
                 request.hyperparameters(), device.get());
     }
 
@@ -125,18 +126,27 @@ public class JobRequestValidator {
     }
 
     Path runDir(String jobId) {
-        return dataDir.resolve("runs").resolve(jobId);
+        return valid(() -> dataDir.run(jobId).dir());
     }
 
     /** {@code path} relative to the data directory, as events carry it. */
     String relative(Path path) {
-        return dataDir.relativize(path.toAbsolutePath().normalize()).toString().replace('\\', '/');
+        return dataDir.relative(path);
+    }
+
+    /** A path of the data directory's layout, its name refused as the client's fault. */
+    private static <T> T valid(Supplier<T> layoutPath) {
+        try {
+            return layoutPath.get();
+        } catch (InvalidDataNameException e) {
+            throw new InvalidJobException(e.getMessage());
+        }
     }
 
     private Path baseModel(String baseModel) {
         Path model;
-        if (FOLDER_NAME.matcher(baseModel).matches()) {
-            model = dataDir.resolve("models").resolve(baseModel);
+        if (DataNames.isValid(baseModel)) {
+            model = dataDir.model(baseModel);
         } else {
             Path asked = Path.of(baseModel);
             if (!asked.isAbsolute()) {
@@ -164,16 +174,11 @@ public class JobRequestValidator {
     }
 
     private Path datasetVersion(String name, String version) {
-        if (!FOLDER_NAME.matcher(name).matches()) {
-            throw new InvalidJobException("dataset.name '" + name + "' must match " + FOLDER_NAME.pattern());
-        }
-        if (!FOLDER_NAME.matcher(version).matches()) {
-            throw new InvalidJobException("dataset.version '" + version + "' must match " + FOLDER_NAME.pattern());
-        }
-        Path folder = dataDir.resolve("datasets").resolve(name).resolve(version);
-        if (!Files.isRegularFile(folder.resolve("train.jsonl"))) {
-            throw new InvalidJobException("dataset " + name + "/" + version + " not found (no train.jsonl in "
-                    + relative(folder) + ")");
+        DatasetVersionFiles files = valid(() -> dataDir.datasetVersion(name, version));
+        Path folder = files.dir();
+        if (!Files.isRegularFile(files.train())) {
+            throw new InvalidJobException("dataset " + name + "/" + version + " not found (no "
+                    + files.train().getFileName() + " in " + relative(folder) + ")");
         }
         return folder;
     }

@@ -1,5 +1,7 @@
 package dev.anvil.trainer.job;
 
+import dev.anvil.events.datadir.DataNames;
+import dev.anvil.events.datadir.InvalidDataNameException;
 import jakarta.ws.rs.BadRequestException;
 
 import java.util.Arrays;
@@ -16,11 +18,12 @@ final class QueryParams {
 
     /** A dataset name or version: one folder name. */
     static String folderName(String name, String value) {
-        if (value != null && !JobRequestValidator.FOLDER_NAME.matcher(value).matches()) {
-            throw new BadRequestException("query parameter " + name + " '" + value + "' must match "
-                    + JobRequestValidator.FOLDER_NAME.pattern());
+        if (value == null) return null;
+        try {
+            return DataNames.require(value, "query parameter " + name);
+        } catch (InvalidDataNameException e) {
+            throw new BadRequestException(e.getMessage());
         }
-        return value;
     }
 
     static JobStatus status(String value) {

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 
+import dev.anvil.events.datadir.RunFiles;
 import dev.anvil.events.training.Hyperparameters;
 import dev.anvil.events.training.TrainingMethod;
 import dev.anvil.llm.lora.LoraAdapter;
@@ -82,7 +83,7 @@ public final class FineTuneRecipe {
     public FineTuneRecipe(RecipeSpec spec) {
         this.spec = spec;
         this.hp = spec.hyperparameters();
-        this.checkpoints = new CheckpointStore(spec.runDir().resolve("checkpoints"), hp.checkpointsToKeep());
+        this.checkpoints = new CheckpointStore(spec.run().checkpoints(), hp.checkpointsToKeep());
         this.metrics = new MetricsLog(spec.metricsFile());
     }
 
@@ -99,7 +100,7 @@ public final class FineTuneRecipe {
         tokenizer = Tokenizer.load(spec.baseModel());
         LoadOptions load = LoadOptions.defaults().withDtype(DType.parse(hp.computeDtype())).withDevice(spec.device());
         if (spec.method() == TrainingMethod.FULL) {
-            Path source = resume.map(c -> c.resolve("model")).orElse(spec.baseModel());
+            Path source = resume.map(c -> c.resolve(RunFiles.MODEL)).orElse(spec.baseModel());
             model = LlamaModel.load(source, load.withTrainable(true));
             weights = new TrainableWeights.Full(model);
         } else {
@@ -108,7 +109,7 @@ public final class FineTuneRecipe {
             if (spec.method() == TrainingMethod.QLORA) QuantizedBase.quantize(model, targets);
             LoraAdapter adapter;
             if (resume.isPresent()) {
-                adapter = LoraAdapter.load(resume.get().resolve("adapter"), spec.jobId());
+                adapter = LoraAdapter.load(resume.get().resolve(RunFiles.ADAPTER), spec.jobId());
                 adapter.parameters().values().forEach(p -> p.requires_grad_(true));
             } else {
                 adapter = LoraAdapter.create(spec.jobId(), model.config(),
@@ -151,8 +152,8 @@ public final class FineTuneRecipe {
         int maxSeq = Math.min(positive(hp.maxSeqLength(), "maxSeqLength"), model.config().maxPositions());
         ExampleEncoder encoder = new ExampleEncoder(tokenizer, ChatTemplate.forTokenizer(tokenizer),
                 LossOn.fromName(hp.lossOn()), maxSeq);
-        EncodedDataset train = EncodedDataset.encode(DatasetReader.train(spec.datasetVersion()), encoder);
-        EncodedDataset validation = EncodedDataset.encode(DatasetReader.validation(spec.datasetVersion()), encoder);
+        EncodedDataset train = EncodedDataset.encode(DatasetReader.train(spec.datasetFiles()), encoder);
+        EncodedDataset validation = EncodedDataset.encode(DatasetReader.validation(spec.datasetFiles()), encoder);
         List<TokenizedExample> rows = hp.packing() ? Packer.pack(train.examples(), maxSeq) : train.examples();
         padId = tokenizer.padId().orElse(tokenizer.eosId().orElse(0));
         plan = new BatchPlan(rows, positive(hp.microBatchSize(), "microBatchSize"), hp.seed(), padId);
@@ -270,7 +271,7 @@ public final class FineTuneRecipe {
     private void saveCheckpoint(ProgressListener listener) {
         lastCheckpointStep = position.step();
         Path dir = checkpoints.save(position, d -> {
-            weights.save(d.resolve(spec.method() == TrainingMethod.FULL ? "model" : "adapter"));
+            weights.save(d.resolve(spec.method() == TrainingMethod.FULL ? RunFiles.MODEL : RunFiles.ADAPTER));
             optimizer.save(d.resolve("optimizer.pt"));
         });
         listener.onCheckpoint(position.step(), dir);
@@ -305,7 +306,7 @@ public final class FineTuneRecipe {
     public Path export(RunResult result) {
         requireSetUp();
         boolean full = spec.method() == TrainingMethod.FULL;
-        Path target = spec.runDir().resolve(full ? "model" : "adapter");
+        Path target = full ? spec.run().model() : spec.run().adapter();
         Path best = spec.bestDir();
         CheckpointStore.writeAtomically(target, dir -> {
             if (Files.isDirectory(best)) copyFiles(best, dir);
@@ -323,7 +324,7 @@ public final class FineTuneRecipe {
      * @return the folder written
      */
     public Path exportMerged(Path adapter) {
-        Path target = spec.runDir().resolve("merged");
+        Path target = spec.run().merged();
         CheckpointStore.writeAtomically(target, dir -> {
             try (NativeScope scope = new NativeScope()) {
                 LlamaModel base = LlamaModel.load(spec.baseModel(), LoadOptions.defaults());

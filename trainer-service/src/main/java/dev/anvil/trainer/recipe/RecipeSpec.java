@@ -2,6 +2,8 @@ package dev.anvil.trainer.recipe;
 
 import java.nio.file.Path;
 
+import dev.anvil.events.datadir.DatasetVersionFiles;
+import dev.anvil.events.datadir.RunFiles;
 import dev.anvil.events.training.Hyperparameters;
 import dev.anvil.events.training.TrainingMethod;
 import dev.anvil.llm.torch.ComputeDevice;
@@ -28,13 +30,23 @@ public record RecipeSpec(String jobId, Path baseModel, Path datasetVersion, Path
         this(jobId, baseModel, datasetVersion, runDir, method, hyperparameters, ComputeDevice.CPU);
     }
 
+    /** The files of {@code runs/<jobId>/} in the data directory's shared layout. */
+    public RunFiles run() {
+        return new RunFiles(runDir);
+    }
+
+    /** The files of the dataset version, in the shared layout. */
+    public DatasetVersionFiles datasetFiles() {
+        return new DatasetVersionFiles(datasetVersion);
+    }
+
     /** {@code runs/<jobId>/metrics.jsonl}: one JSON object per optimizer step. */
     public Path metricsFile() {
-        return runDir.resolve("metrics.jsonl");
+        return run().metrics();
     }
 
     /** {@code runs/<jobId>/best/}: the weights of the best validation step so far. */
     public Path bestDir() {
-        return runDir.resolve("best");
+        return run().best();
     }
 }

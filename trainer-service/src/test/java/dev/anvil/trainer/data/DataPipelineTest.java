@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import dev.anvil.events.records.CanonicalRecordReader;
+import dev.anvil.events.records.RecordFormatException;
 import dev.anvil.llm.text.ChatMessage;
 import dev.anvil.llm.text.ChatTemplate;
 import dev.anvil.llm.text.Tokenizer;
@@ -128,20 +130,20 @@ class DataPipelineTest {
         Path file = dir.resolve("train.jsonl");
         String good = "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"},{\"role\":\"assistant\",\"content\":\"ho\"}]}";
         Files.write(file, List.of(good, "", good, "{\"messages\": [oops"));
-        DatasetFormatException bad = assertThrows(DatasetFormatException.class, () -> DatasetReader.read(file));
+        RecordFormatException bad = assertThrows(RecordFormatException.class, () -> DatasetReader.read(file));
         assertEquals(file + " line 4: not valid JSON", bad.getMessage().substring(0, bad.getMessage().indexOf(" (")));
 
         Files.write(file, List.of(good, "{\"messages\":[{\"role\":\"robot\",\"content\":\"x\"}]}"));
-        assertTrue(assertThrows(DatasetFormatException.class, () -> DatasetReader.read(file)).getMessage()
+        assertTrue(assertThrows(RecordFormatException.class, () -> DatasetReader.read(file)).getMessage()
                 .startsWith(file + " line 2: messages[0].role must be one of"));
 
         Files.write(file, List.of("{\"messages\":[{\"role\":\"user\",\"content\":\"only a question\"}]}"));
         assertEquals(file + " line 1: no assistant message to learn from",
-                assertThrows(DatasetFormatException.class, () -> DatasetReader.read(file)).getMessage());
+                assertThrows(RecordFormatException.class, () -> DatasetReader.read(file)).getMessage());
 
-        Files.writeString(file, good + "\n" + "x".repeat(DatasetReader.MAX_LINE_CHARS + 1) + "\n");
-        assertEquals(file + " line 2: line longer than " + DatasetReader.MAX_LINE_CHARS + " characters",
-                assertThrows(DatasetFormatException.class, () -> DatasetReader.read(file)).getMessage());
+        Files.writeString(file, good + "\n" + "x".repeat(CanonicalRecordReader.MAX_LINE_CHARS + 1) + "\n");
+        assertEquals(file + " line 2: line longer than " + CanonicalRecordReader.MAX_LINE_CHARS + " characters",
+                assertThrows(RecordFormatException.class, () -> DatasetReader.read(file)).getMessage());
 
         Files.write(file, List.of(good, good));
         assertEquals(2, DatasetReader.read(file).size());

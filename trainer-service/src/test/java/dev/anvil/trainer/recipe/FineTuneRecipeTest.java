@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import dev.anvil.events.records.RecordFormatException;
 import dev.anvil.events.training.Hyperparameters;
 import dev.anvil.events.training.TrainingMethod;
 import dev.anvil.llm.model.LlamaModel;
@@ -18,7 +19,6 @@ import dev.anvil.llm.model.LoadOptions;
 import dev.anvil.llm.torch.NativeScope;
 import dev.anvil.llm.torch.Tensors;
 import dev.anvil.trainer.checkpoint.CheckpointStore;
-import dev.anvil.trainer.data.DatasetFormatException;
 import dev.anvil.trainer.testing.ColorDataset;
 import dev.anvil.trainer.testing.Logits;
 import org.bytedeco.pytorch.NoGradGuard;
@@ -178,7 +178,7 @@ class FineTuneRecipeTest {
         lines.set(6, "{\"messages\": \"not a list\"}");
         Files.write(train, lines);
         FineTuneRecipe recipe = recipe(dir, TrainingMethod.LORA, hp(1e-3, 5, 0.0, 5, 0, 0.0, 5));
-        DatasetFormatException error = assertThrows(DatasetFormatException.class, recipe::setUp);
+        RecordFormatException error = assertThrows(RecordFormatException.class, recipe::setUp);
         assertEquals(train + " line 7: expected an object with a non-empty 'messages' array", error.getMessage());
     }
 

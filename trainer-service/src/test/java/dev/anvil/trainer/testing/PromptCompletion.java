@@ -7,8 +7,11 @@ import java.nio.file.Path;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.anvil.events.datadir.DataDirectory;
+import dev.anvil.events.datadir.DatasetVersionFiles;
+import dev.anvil.events.records.CanonicalRecord;
+import dev.anvil.events.records.CanonicalRecordWriter;
 
 /** One prompt -> completion example, and the writer of a dataset version made of them. */
 public record PromptCompletion(String prompt, String completion) {
@@ -16,36 +19,36 @@ public record PromptCompletion(String prompt, String completion) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
-     * Writes {@code <dataDir>/datasets/<name>/<version>/{train,validation}.jsonl + manifest.json} in the canonical
-     * form dataset-service stores (one user and one assistant message a line); returns the version folder.
+     * Writes {@code <dataDir>/datasets/<name>/<version>/{train,validation}.jsonl + manifest.json} through the shared
+     * layout and canonical record writer the dataset-service stores with (one user and one assistant message a
+     * line); returns the version folder.
      */
     public static Path writeVersion(Path dataDir, String name, String version, List<PromptCompletion> train,
                                     List<PromptCompletion> validation) {
-        Path folder = dataDir.resolve("datasets").resolve(name).resolve(version);
+        DatasetVersionFiles files = new DataDirectory(dataDir).datasetVersion(name, version);
         try {
-            Files.createDirectories(folder);
-            Files.write(folder.resolve("train.jsonl"), lines(train));
-            Files.write(folder.resolve("validation.jsonl"), lines(validation));
+            Files.createDirectories(files.dir());
+            write(files.train(), train);
+            write(files.validation(), validation);
             ObjectNode manifest = JSON.createObjectNode().put("name", name).put("version", version)
                     .put("train", train.size()).put("validation", validation.size());
-            Files.writeString(folder.resolve("manifest.json"), manifest + "\n");
+            Files.writeString(files.manifest(), manifest + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return folder;
+        return files.dir();
     }
 
-    private static List<String> lines(List<PromptCompletion> examples) {
-        return examples.stream().map(PromptCompletion::canonicalJson).toList();
+    private static void write(Path file, List<PromptCompletion> examples) throws IOException {
+        try (CanonicalRecordWriter out = CanonicalRecordWriter.create(file)) {
+            for (PromptCompletion example : examples) out.write(example.record());
+            out.commit();
+        }
     }
 
     /** {@code {"messages":[{"role":"user",..},{"role":"assistant",..}],"format":"prompt_completion"}} */
-    private String canonicalJson() {
-        ObjectNode record = JSON.createObjectNode();
-        ArrayNode messages = record.putArray("messages");
-        messages.addObject().put("role", "user").put("content", prompt);
-        messages.addObject().put("role", "assistant").put("content", completion);
-        record.put("format", "prompt_completion");
-        return record.toString();
+    private CanonicalRecord record() {
+        return new CanonicalRecord(List.of(new CanonicalRecord.Message(CanonicalRecord.USER, prompt),
+                new CanonicalRecord.Message(CanonicalRecord.ASSISTANT, completion)), "prompt_completion");
     }
 }
