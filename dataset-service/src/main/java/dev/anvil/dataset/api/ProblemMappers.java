@@ -25,33 +25,33 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response invalidInput(InvalidInputException e, UriInfo uri) {
-        return problem("invalid-request", "Invalid request", 400, e.getMessage(), uri);
+        return ProblemDetail.response("invalid-request", "Invalid request", 400, e.getMessage(), uri);
     }
 
     @ServerExceptionMapper
     public Response strictMode(StrictModeViolationException e, UriInfo uri) {
-        return problem("strict-mode-violation", "Strict mode violation", 400, e.getMessage(), uri);
+        return ProblemDetail.response("strict-mode-violation", "Strict mode violation", 400, e.getMessage(), uri);
     }
 
     @ServerExceptionMapper
     public Response limitExceeded(InputLimitExceededException e, UriInfo uri) {
         if (BoundedInputStream.MAX_BODY_BYTES.equals(e.limit())) {
-            return problem("body-too-large", "Body too large", 413, e.getMessage(), uri);
+            return ProblemDetail.response("body-too-large", "Body too large", 413, e.getMessage(), uri);
         }
-        return problem("limit-exceeded", "Input limit exceeded", 400, e.getMessage(), uri);
+        return ProblemDetail.response("limit-exceeded", "Input limit exceeded", 400, e.getMessage(), uri);
     }
 
     @ServerExceptionMapper
     public Response unsupportedUpload(UnsupportedUploadException e, UriInfo uri) {
-        return problem("unsupported-media-type", "Unsupported media type", 415, e.getMessage(), uri);
+        return ProblemDetail.response("unsupported-media-type", "Unsupported media type", 415, e.getMessage(), uri);
     }
 
     /** A Content-Type no upload route consumes: the answer lists the ones that are. */
     @ServerExceptionMapper
     public Response unsupportedMediaType(NotSupportedException e, UriInfo uri, HttpHeaders headers) {
-        return problem("unsupported-media-type", "Unsupported media type", 415, "unsupported media type '"
-                + SafeText.of(headers.getHeaderString(HttpHeaders.CONTENT_TYPE)) + "'; use "
-                + UploadMediaTypes.SUPPORTED, uri);
+        return ProblemDetail.response("unsupported-media-type", "Unsupported media type", 415,
+                "unsupported media type '" + SafeText.of(headers.getHeaderString(HttpHeaders.CONTENT_TYPE))
+                        + "'; use " + UploadMediaTypes.SUPPORTED, uri);
     }
 
     /**
@@ -64,16 +64,12 @@ public class ProblemMappers {
         if (type == null || !type.toLowerCase(Locale.ROOT).startsWith(MediaType.MULTIPART_FORM_DATA)) {
             return ProblemGuard.incident(e, uri);
         }
-        return problem("invalid-request", "Invalid request", 400, "multipart body: it cannot be read to its closing"
-                + " boundary (" + SafeText.of(e.getMessage()) + ")", uri);
+        return ProblemDetail.response("invalid-request", "Invalid request", 400,
+                "multipart body: it cannot be read to its closing boundary (" + SafeText.of(e.getMessage()) + ")", uri);
     }
 
     @ServerExceptionMapper
     public Response unknown(UnknownResourceException e, UriInfo uri) {
-        return problem("not-found", "Not found", 404, e.getMessage(), uri);
-    }
-
-    private static Response problem(String slug, String title, int status, String detail, UriInfo uri) {
-        return ProblemDetail.response(slug, title, status, detail, uri == null ? null : SafeText.of(uri.getPath()));
+        return ProblemDetail.response("not-found", "Not found", 404, e.getMessage(), uri);
     }
 }

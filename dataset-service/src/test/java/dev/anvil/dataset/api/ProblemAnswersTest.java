@@ -161,6 +161,15 @@ class ProblemAnswersTest {
         assertNoDataset(dataset);
     }
 
+    /** A body the framework reads into a type (see {@link TypedBodyProbe}) is answered by the shared guard. */
+    @Test
+    void aBodyTheFrameworkReadsWithTheWrongJsonTypeIsAProblemNamingTheField() {
+        problem(given().contentType("application/json").body("{\"count\":\"abc\"}".getBytes(StandardCharsets.UTF_8))
+                .post("/test-only/typed-body").then(), 400, "request body: count: 'abc' is not an integer");
+        problem(given().contentType("application/json").body("[1]".getBytes(StandardCharsets.UTF_8))
+                .post("/test-only/typed-body").then(), 400, "request body: expected an object");
+    }
+
     /** The framework's multipart parser fails with a bare I/O error, which needs a mapping of its own to be a 400. */
     @Test
     void aMultipartBodyWithoutItsClosingBoundaryIs400() {

@@ -39,9 +39,10 @@ public final class CanonicalRecordReader implements Closeable {
     public Numbered next() {
         try {
             while (readBoundedLine()) {
-                if (line.toString().isBlank()) continue;
+                String text = line.toString();
+                if (text.isBlank()) continue;
                 try {
-                    return new Numbered(number, CanonicalRecords.parse(line.toString()));
+                    return new Numbered(number, CanonicalRecords.parse(text));
                 } catch (RecordFormatException e) {
                     throw new RecordFormatException(file, number, e.problem());
                 }

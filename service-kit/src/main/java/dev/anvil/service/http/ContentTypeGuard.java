@@ -24,7 +24,7 @@ public class ContentTypeGuard {
             return ProblemDetail.response("invalid-request", "Invalid request", 400,
                     "the Content-Type header '" + SafeText.of(header)
                             + "' is not a media type (type/subtype, e.g. application/json)",
-                    SafeText.of(request.getUriInfo().getPath()));
+                    request.getUriInfo());
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.anvil.service.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 /**
  * An RFC 9457 problem detail; {@code detail} names the field, parameter, line or limit at fault. Every service
@@ -15,6 +16,11 @@ public record ProblemDetail(String type, String title, int status, String detail
 
     public static ProblemDetail of(String slug, String title, int status, String detail, String instance) {
         return new ProblemDetail(TYPE_BASE + slug, title, status, detail, instance);
+    }
+
+    /** The response carrying a problem about the request at {@code uri}, its path escaped ({@link SafeText}). */
+    public static Response response(String slug, String title, int status, String detail, UriInfo uri) {
+        return response(slug, title, status, detail, uri == null ? null : SafeText.of(uri.getPath()));
     }
 
     /** The response carrying a problem: {@code slug} names its type, {@code instance} is the request path. */

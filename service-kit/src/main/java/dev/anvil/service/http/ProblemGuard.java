@@ -1,6 +1,7 @@
 package dev.anvil.service.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -23,7 +24,16 @@ public class ProblemGuard {
     @ServerExceptionMapper
     public Response unreadableJson(JsonProcessingException e, UriInfo uri) {
         return ProblemDetail.response("invalid-request", "Invalid request", 400,
-                "request body: " + JsonErrors.describe(e), path(uri));
+                "request body: " + JsonErrors.describe(e), uri);
+    }
+
+    /**
+     * A body of the wrong JSON type that the framework itself read: Quarkus REST's own mapper for this type would
+     * win over {@link #unreadableJson} (the most specific type wins) and answer 400 with an empty body.
+     */
+    @ServerExceptionMapper
+    public Response wrongJsonType(MismatchedInputException e, UriInfo uri) {
+        return unreadableJson(e, uri);
     }
 
     /** Errors of JAX-RS itself: unknown route (404), wrong method (405), unsupported media type (415), ... */
@@ -37,7 +47,7 @@ public class ProblemGuard {
         Response.Status known = Response.Status.fromStatusCode(status);
         String title = known == null ? "Error" : known.getReasonPhrase();
         return ProblemDetail.response(title.toLowerCase(Locale.ROOT).replace(' ', '-'), title, status,
-                e.getMessage(), path(uri));
+                e.getMessage(), uri);
     }
 
     @ServerExceptionMapper(priority = Priorities.USER + 1000)
@@ -48,12 +58,8 @@ public class ProblemGuard {
     /** A 500 for a server fault: the detail is an incident id, the exception goes to the log under that id. */
     public static Response incident(Throwable e, UriInfo uri) {
         String incident = UUID.randomUUID().toString();
-        LOG.errorf(e, "incident %s: %s", incident, path(uri));
+        LOG.errorf(e, "incident %s: %s", incident, uri == null ? null : SafeText.of(uri.getPath()));
         return ProblemDetail.response("internal-error", "Internal error", 500,
-                "the server failed; incident " + incident + " is in its log", path(uri));
-    }
-
-    private static String path(UriInfo uri) {
-        return uri == null ? null : SafeText.of(uri.getPath());
+                "the server failed; incident " + incident + " is in its log", uri);
     }
 }

@@ -1,7 +1,6 @@
 package dev.anvil.trainer.job;
 
 import dev.anvil.service.http.ProblemDetail;
-import dev.anvil.service.http.SafeText;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -15,6 +14,6 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response invalid(InvalidJobException e, UriInfo uri) {
         return ProblemDetail.response("invalid-training-request", "Invalid training request", 400, e.getMessage(),
-                uri == null ? null : SafeText.of(uri.getPath()));
+                uri);
     }
 }
