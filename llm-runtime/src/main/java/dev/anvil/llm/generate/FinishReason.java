@@ -7,7 +7,9 @@ public enum FinishReason {
     /** The request's max tokens were generated. */
     LENGTH("length"),
     /** The model produced its end-of-sequence token. */
-    EOS("eos");
+    EOS("eos"),
+    /** The caller cancelled the request while it ran (the client went away); the rest of its batch went on. */
+    CANCELLED("cancelled");
 
     private final String wireName;
 

@@ -1,5 +1,7 @@
 package dev.anvil.llm.generate;
 
+import java.util.List;
+
 /**
  * What one request produced.
  *
@@ -7,8 +9,21 @@ package dev.anvil.llm.generate;
  * @param text the generated text: special tokens skipped, cut before a stop string
  * @param finishReason why generation ended
  * @param usage prompt and completion token counts
+ * @param logprobs one entry per generated token when the request asked for them
+ *     ({@link SamplingParams#withLogprobs}), else empty
  */
-public record Generation(int[] tokenIds, String text, FinishReason finishReason, Usage usage) {
+public record Generation(int[] tokenIds, String text, FinishReason finishReason, Usage usage,
+        List<TokenLogprob> logprobs) {
+
+    public Generation {
+        if (logprobs == null) throw new IllegalArgumentException("logprobs must be a list, empty when not asked for");
+        logprobs = List.copyOf(logprobs);
+    }
+
+    /** A generation without log-probabilities. */
+    public Generation(int[] tokenIds, String text, FinishReason finishReason, Usage usage) {
+        this(tokenIds, text, finishReason, usage, List.of());
+    }
 
     /** Token counts, as billed by OpenAI-style APIs: every generated token counts, EOS included. */
     public record Usage(int promptTokens, int completionTokens) {

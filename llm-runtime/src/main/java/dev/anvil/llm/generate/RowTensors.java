@@ -36,6 +36,13 @@ final class RowTensors {
         }
     }
 
+    static float[] readFloats(Tensor t) {
+        Tensor flat = t.reshape(-1).to(ScalarType.Float).cpu().contiguous();
+        float[] out = new float[(int) flat.numel()];
+        flat.data_ptr_float().get(out);
+        return out;
+    }
+
     static long[] readLongs(Tensor t) {
         Tensor flat = t.reshape(-1).to(ScalarType.Long).cpu().contiguous();
         long[] out = new long[(int) flat.numel()];

@@ -14,12 +14,18 @@ import java.util.OptionalLong;
  * @param maxTokens the most tokens to generate
  * @param seed makes sampling reproducible for this sequence, whatever else shares its batch; empty: unseeded
  * @param stop strings that end generation; the text is cut before the first one
+ * @param topLogprobs {@link #NO_LOGPROBS} (-1): no log-probabilities; 0: the chosen token's log-probability with
+ *     each token; 1 to {@link #MAX_TOP_LOGPROBS}: also that many most likely alternatives (OpenAI's
+ *     {@code top_logprobs}). They come from the model's raw distribution, before penalty and warpers.
  */
 public record SamplingParams(double temperature, int topK, double topP, double repetitionPenalty, int maxTokens,
-        OptionalLong seed, List<String> stop) {
+        OptionalLong seed, List<String> stop, int topLogprobs) {
     public static final int MAX_TOKENS_LIMIT = 1 << 20;
     public static final int MAX_STOP_STRINGS = 16;
     public static final int MAX_STOP_CHARS = 256;
+    /** OpenAI's limit on {@code top_logprobs}. */
+    public static final int MAX_TOP_LOGPROBS = 20;
+    public static final int NO_LOGPROBS = -1;
 
     public SamplingParams {
         if (!(temperature >= 0) || Double.isInfinite(temperature)) {
@@ -51,11 +57,15 @@ public record SamplingParams(double temperature, int topK, double topP, double r
             }
         }
         stop = List.copyOf(stop);
+        if (topLogprobs < NO_LOGPROBS || topLogprobs > MAX_TOP_LOGPROBS) {
+            throw new IllegalArgumentException(topLogprobsRange(topLogprobs) + " (or " + NO_LOGPROBS
+                    + ": no logprobs)");
+        }
     }
 
     /** Plain sampling from the model's distribution: temperature 1, no truncation, 256 tokens, unseeded. */
     public static SamplingParams defaults() {
-        return new SamplingParams(1.0, 0, 1.0, 1.0, 256, OptionalLong.empty(), List.of());
+        return new SamplingParams(1.0, 0, 1.0, 1.0, 256, OptionalLong.empty(), List.of(), NO_LOGPROBS);
     }
 
     public static SamplingParams greedy(int maxTokens) {
@@ -66,31 +76,55 @@ public record SamplingParams(double temperature, int topK, double topP, double r
         return temperature == 0;
     }
 
+    public boolean wantsLogprobs() {
+        return topLogprobs != NO_LOGPROBS;
+    }
+
     public SamplingParams withTemperature(double value) {
-        return new SamplingParams(value, topK, topP, repetitionPenalty, maxTokens, seed, stop);
+        return new SamplingParams(value, topK, topP, repetitionPenalty, maxTokens, seed, stop, topLogprobs);
     }
 
     public SamplingParams withTopK(int value) {
-        return new SamplingParams(temperature, value, topP, repetitionPenalty, maxTokens, seed, stop);
+        return new SamplingParams(temperature, value, topP, repetitionPenalty, maxTokens, seed, stop, topLogprobs);
     }
 
     public SamplingParams withTopP(double value) {
-        return new SamplingParams(temperature, topK, value, repetitionPenalty, maxTokens, seed, stop);
+        return new SamplingParams(temperature, topK, value, repetitionPenalty, maxTokens, seed, stop, topLogprobs);
     }
 
     public SamplingParams withRepetitionPenalty(double value) {
-        return new SamplingParams(temperature, topK, topP, value, maxTokens, seed, stop);
+        return new SamplingParams(temperature, topK, topP, value, maxTokens, seed, stop, topLogprobs);
     }
 
     public SamplingParams withMaxTokens(int value) {
-        return new SamplingParams(temperature, topK, topP, repetitionPenalty, value, seed, stop);
+        return new SamplingParams(temperature, topK, topP, repetitionPenalty, value, seed, stop, topLogprobs);
     }
 
     public SamplingParams withSeed(long value) {
-        return new SamplingParams(temperature, topK, topP, repetitionPenalty, maxTokens, OptionalLong.of(value), stop);
+        return new SamplingParams(temperature, topK, topP, repetitionPenalty, maxTokens, OptionalLong.of(value), stop,
+                topLogprobs);
     }
 
     public SamplingParams withStop(List<String> value) {
-        return new SamplingParams(temperature, topK, topP, repetitionPenalty, maxTokens, seed, value);
+        return new SamplingParams(temperature, topK, topP, repetitionPenalty, maxTokens, seed, value, topLogprobs);
+    }
+
+    /**
+     * @param topN 0: only the chosen token's log-probability; up to {@link #MAX_TOP_LOGPROBS}: also the topN most
+     *     likely tokens of each step
+     */
+    public SamplingParams withLogprobs(int topN) {
+        if (topN < 0) {
+            throw new IllegalArgumentException(topLogprobsRange(topN)); // -1 is for withoutLogprobs, not a top N
+        }
+        return new SamplingParams(temperature, topK, topP, repetitionPenalty, maxTokens, seed, stop, topN);
+    }
+
+    public SamplingParams withoutLogprobs() {
+        return new SamplingParams(temperature, topK, topP, repetitionPenalty, maxTokens, seed, stop, NO_LOGPROBS);
+    }
+
+    private static String topLogprobsRange(int got) {
+        return "top_logprobs must be in [0, " + MAX_TOP_LOGPROBS + "], got " + got;
     }
 }

@@ -3,6 +3,8 @@ package dev.anvil.llm.generate;
 import dev.anvil.llm.text.StreamingDetokenizer;
 import dev.anvil.llm.text.Tokenizer;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -19,6 +21,9 @@ final class SequenceProgress {
     private final Set<Integer> eosIds;
     private final TokenListener listener;
     private final StringBuilder text = new StringBuilder();
+    private final List<TokenLogprob> logprobs = new ArrayList<>();
+    /** Set by the sampling step for the token that {@link #accept} takes next; null when not asked for. */
+    private TokenLogprob pendingLogprob;
     private FinishReason finishReason;
 
     SequenceProgress(int index, GenerationRequest request, Tokenizer tokenizer, Set<Integer> eosIds,
@@ -36,12 +41,27 @@ final class SequenceProgress {
         return sampling;
     }
 
+    /** The log-probabilities of the token the sampler just chose for this sequence, before {@link #accept}. */
+    void attachLogprob(TokenLogprob logprob) {
+        pendingLogprob = logprob;
+    }
+
     /**
      * Takes the token the sampler just appended to this sequence.
      *
      * @return true when the sequence has ended
      */
     boolean accept(int token) {
+        TokenLogprob logprob = pendingLogprob;
+        pendingLogprob = null;
+        if (logprob != null) {
+            if (logprob.tokenId() != token) {
+                throw new IllegalStateException("logprob of token " + logprob.tokenId() + " attached to token "
+                        + token);
+            }
+            logprobs.add(logprob);
+        }
+        listener.onToken(index, token, logprob);
         if (eosIds.contains(token)) {
             return finish(FinishReason.EOS);
         }
@@ -53,9 +73,15 @@ final class SequenceProgress {
         return sampling.reachedMaxTokens() && finish(FinishReason.LENGTH);
     }
 
+    /** Ends the sequence after the token it last accepted, at the caller's request; returns true (ended). */
+    boolean cancel() {
+        return finish(FinishReason.CANCELLED);
+    }
+
     private boolean finish(FinishReason reason) {
         if (reason != FinishReason.STOP) {
-            // An incomplete character left at the end may still complete a stop string.
+            // An incomplete character left at the end may still complete a stop string. A cancelled request gets
+            // its held-back text too, as one cut by its token limit does: it is text it generated.
             StopStringMatcher.Result last = stops.accept(detokenizer.finish());
             emit(last.text());
             if (last.stopped()) reason = FinishReason.STOP;
@@ -76,6 +102,6 @@ final class SequenceProgress {
         if (finishReason == null) throw new IllegalStateException("request " + index + " has not finished");
         int[] generated = sampling.generated();
         return new Generation(generated, text.toString(), finishReason,
-                new Generation.Usage(request.promptLength(), generated.length));
+                new Generation.Usage(request.promptLength(), generated.length), logprobs);
     }
 }

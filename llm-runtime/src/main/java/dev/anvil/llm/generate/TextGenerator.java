@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.IntPredicate;
 
 /**
  * Text generation for people and the gateway: a batch of requests, each with its own sampling settings, stop
@@ -37,6 +38,7 @@ public final class TextGenerator {
     private final LlamaModel model;
     private final Tokenizer tokenizer;
     private final Set<Integer> eosIds;
+    private final TokenPieces pieces;
 
     public TextGenerator(LlamaModel model, Tokenizer tokenizer) {
         this.model = model;
@@ -45,6 +47,7 @@ public final class TextGenerator {
         Set<Integer> eos = new HashSet<>(model.config().eosTokenIds());
         tokenizer.eosId().ifPresent(eos::add);
         this.eosIds = Set.copyOf(eos);
+        this.pieces = new TokenPieces(tokenizer);
     }
 
     /** A plain-text prompt, with the special tokens (BOS) the tokenizer's config adds. */
@@ -64,7 +67,24 @@ public final class TextGenerator {
 
     /** Generates every request; returns one result per request, in order. */
     public List<Generation> generate(List<GenerationRequest> requests, TokenListener listener) {
+        return generate(requests, listener, request -> false);
+    }
+
+    /**
+     * Generates every request, ending any that {@code cancelled} names while the others go on.
+     *
+     * @param cancelled asked with a running request's index after each of its tokens (unless that token ended it);
+     *     true ends the request at once with {@link FinishReason#CANCELLED} ({@link TokenListener#onFinish} is
+     *     called as for any end) and drops it from the batch. The other requests produce the tokens they would
+     *     have produced alone.
+     * @return one result per request, in order
+     */
+    public List<Generation> generate(List<GenerationRequest> requests, TokenListener listener,
+                                     IntPredicate cancelled) {
         check(requests);
+        if (listener == null || cancelled == null) {
+            throw new IllegalArgumentException("listener and cancelled are required (TokenListener.NONE, i -> false)");
+        }
         List<SequenceProgress> rows = new ArrayList<>(requests.size());
         List<long[]> prompts = new ArrayList<>(requests.size());
         List<String> adapters = new ArrayList<>(requests.size());
@@ -79,14 +99,21 @@ public final class TextGenerator {
         TokenSelector sample = (logits, running) -> {
             List<SamplingSequence> sequences = new ArrayList<>(running.length);
             for (int r : running) sequences.add(rows.get(r).sampling());
+            StepLogprobs logprobs = StepLogprobs.before(logits, sequences); // the model's distribution, unpenalized
             int[] tokens = Sampler.next(logits, sequences);
+            TokenLogprob[] perRow = logprobs.of(tokens, sequences, pieces);
             long[] chosen = new long[tokens.length];
-            for (int i = 0; i < tokens.length; i++) chosen[i] = tokens[i];
+            for (int i = 0; i < tokens.length; i++) {
+                chosen[i] = tokens[i];
+                rows.get(running[i]).attachLogprob(perRow[i]);
+            }
             return chosen;
         };
         // Always routed: a row without an adapter must get the base model even when adapters are attached.
-        new TokenGenerator(model).decode(prompts, maxTokens, adapters, sample,
-                (row, token) -> rows.get(row).accept(Math.toIntExact(token)));
+        new TokenGenerator(model).decode(prompts, maxTokens, adapters, sample, (row, token) -> {
+            SequenceProgress progress = rows.get(row);
+            return progress.accept(Math.toIntExact(token)) || (cancelled.test(row) && progress.cancel());
+        });
         return rows.stream().map(SequenceProgress::result).toList();
     }
 

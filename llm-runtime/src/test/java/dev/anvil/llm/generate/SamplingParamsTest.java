@@ -1,6 +1,7 @@
 package dev.anvil.llm.generate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,6 +41,22 @@ class SamplingParamsTest {
         assertRejected("max_tokens", () -> p.withMaxTokens(0));
         assertRejected("stop[1]", () -> p.withStop(List.of("ok", "")));
         assertRejected("stop", () -> p.withStop(Collections.nCopies(17, "x")));
+        assertRejected("top_logprobs", () -> p.withLogprobs(21));
+        assertRejected("top_logprobs", () -> p.withLogprobs(-1));
+    }
+
+    @Test
+    void logprobsAreOffUnlessAskedAndSurviveTheOtherWithers() {
+        assertEquals(SamplingParams.NO_LOGPROBS, SamplingParams.defaults().topLogprobs());
+        assertFalse(SamplingParams.greedy(4).wantsLogprobs());
+        SamplingParams p = SamplingParams.greedy(4).withLogprobs(0).withTemperature(0.5).withSeed(3);
+        assertTrue(p.wantsLogprobs());
+        assertEquals(0, p.topLogprobs());
+        assertEquals(SamplingParams.MAX_TOP_LOGPROBS, p.withLogprobs(20).topLogprobs());
+        assertFalse(p.withoutLogprobs().wantsLogprobs());
+        String message = assertThrows(IllegalArgumentException.class, () -> new SamplingParams(1, 0, 1, 1, 8,
+                java.util.OptionalLong.empty(), List.of(), -2)).getMessage();
+        assertTrue(message.contains("[0, 20]") && message.contains("-2"), message);
     }
 
     @Test

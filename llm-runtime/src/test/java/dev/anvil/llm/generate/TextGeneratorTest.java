@@ -167,6 +167,53 @@ class TextGeneratorTest {
     }
 
     @Test
+    void aCancelledRowEndsAtOnceAndTheOthersGoOnAsIfAlone() {
+        List<GenerationRequest> requests = List.of(
+                new GenerationRequest(prompt(), SamplingParams.greedy(20)),
+                new GenerationRequest(new int[]{1, 300}, SamplingParams.greedy(20)),
+                new GenerationRequest(Arrays.copyOf(prompt(), 9), SamplingParams.greedy(20)));
+        int[] tokensSeen = new int[requests.size()];
+        int[] asked = new int[requests.size()];
+        Map<Integer, Generation> finished = new HashMap<>();
+        StringBuilder cancelledText = new StringBuilder();
+        List<Generation> batch = generator.generate(requests, new TokenListener() {
+            @Override
+            public void onToken(int request, int tokenId, TokenLogprob logprob) {
+                tokensSeen[request]++;
+            }
+
+            @Override
+            public void onText(int request, String delta) {
+                if (request == 1) cancelledText.append(delta);
+            }
+
+            @Override
+            public void onFinish(int request, Generation generation) {
+                finished.put(request, generation);
+            }
+        }, request -> {
+            asked[request]++;
+            return request == 1 && tokensSeen[1] >= 3;
+        });
+
+        Generation cancelled = batch.get(1);
+        assertEquals(FinishReason.CANCELLED, cancelled.finishReason());
+        assertEquals("cancelled", cancelled.finishReason().wireName());
+        assertEquals(3, cancelled.tokenIds().length);
+        assertEquals(3, tokensSeen[1], "no token after the cancellation");
+        assertEquals(3, asked[1], "asked after each token, then the row has left the batch");
+        assertEquals(FinishReason.CANCELLED, finished.get(1).finishReason(), "onFinish as for any end");
+        assertEquals(tokenizer.decode(cancelled.tokenIds(), true), cancelled.text(), "its text up to then");
+        assertEquals(cancelled.text(), cancelledText.toString());
+        for (int i : new int[]{0, 2}) {
+            Generation alone = generator.generate(requests.get(i));
+            assertArrayEquals(alone.tokenIds(), batch.get(i).tokenIds(), "request " + i);
+            assertEquals(alone.finishReason(), batch.get(i).finishReason(), "request " + i);
+            assertTrue(batch.get(i).tokenIds().length > 3, "request " + i + " went on past the cancellation");
+        }
+    }
+
+    @Test
     void promptPlusMaxTokensBeyondTheContextIsRejected() {
         int[] longPrompt = new int[100];
         Arrays.fill(longPrompt, 300);
