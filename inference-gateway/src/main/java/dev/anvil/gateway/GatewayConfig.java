@@ -1,0 +1,53 @@
+package dev.anvil.gateway;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.util.List;
+
+/**
+ * The gateway's configuration ({@code anvil.gateway.*}, documented in docs/configuration.md); the shared data
+ * directory is {@code anvil.data-dir}, read where it is needed.
+ */
+@ConfigMapping(prefix = "anvil.gateway")
+public interface GatewayConfig {
+
+    /** Base models loaded at start, by name under {@code models/}. */
+    List<String> baseModels();
+
+    Engine engine();
+
+    Limits limits();
+
+    interface Engine {
+        /** Requests waiting per base model; one more is answered 429 at once. */
+        @WithDefault("64")
+        int queueCapacity();
+
+        /** Rows (a request takes n) decoded together. */
+        @WithDefault("32")
+        int maxBatchRows();
+
+        /** Adapters kept attached per base model, least recently used detached first. */
+        @WithDefault("8")
+        int maxAdapters();
+    }
+
+    interface Limits {
+        /** The largest request body; a larger one is answered 413. */
+        @WithDefault("1048576")
+        long maxRequestBytes();
+
+        /** The most messages in one chat request. */
+        @WithDefault("256")
+        int maxMessages();
+
+        /** The most tokens one request may ask for (max_tokens), below the model's context in any case. */
+        @WithDefault("4096")
+        int maxTokens();
+
+        /** The most choices (n) one request may ask for. */
+        @WithDefault("8")
+        int maxN();
+    }
+}

@@ -1,0 +1,94 @@
+package dev.anvil.gateway.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.anvil.gateway.GatewayConfig;
+import dev.anvil.llm.text.ChatMessage;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** A {@code POST /v1/chat/completions} body, read and checked. */
+record ChatRequest(String model, List<ChatMessage> messages, SamplingOptions sampling, boolean hasTools) {
+    static final int MAX_MODEL_CHARS = 256;
+    static final int MAX_CONTENT_CHARS = 1 << 20;
+    /** developer is OpenAI's newer name for system; templates know system. */
+    private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool");
+
+    static ChatRequest read(JsonNode body, GatewayConfig.Limits limits) {
+        RequestFields fields = RequestFields.of(body);
+        String model = fields.requiredString("model", MAX_MODEL_CHARS);
+        List<ChatMessage> messages = messages(fields, limits.maxMessages());
+        for (String unsupported : List.of("logprobs")) {
+            if (fields.bool(unsupported, false)) {
+                throw OpenAiException.invalid(unsupported, "'" + unsupported + "' is not served yet.");
+            }
+        }
+        SamplingOptions sampling = SamplingOptions.read(fields, limits, List.of("max_completion_tokens", "max_tokens"));
+        boolean tools = fields.node("tools").map(t -> {
+            if (!t.isArray()) throw RequestFields.wrongType("tools", "an array", t);
+            return t.size() > 0;
+        }).orElse(false);
+        return new ChatRequest(model, messages, sampling, tools);
+    }
+
+    private static List<ChatMessage> messages(RequestFields fields, int maxMessages) {
+        JsonNode array = fields.node("messages").orElseThrow(() ->
+                OpenAiException.invalid("messages", "Missing required parameter: 'messages'."));
+        if (!array.isArray()) throw RequestFields.wrongType("messages", "an array", array);
+        if (array.isEmpty()) {
+            throw OpenAiException.invalid("messages", "Invalid 'messages': empty array. Expected an array with minimum "
+                    + "length 1, but got an empty array instead.");
+        }
+        if (array.size() > maxMessages) {
+            throw OpenAiException.invalid("messages", "Invalid 'messages': array too long. Expected an array with "
+                    + "maximum length " + maxMessages + ", but got an array with length " + array.size() + " instead.");
+        }
+        List<ChatMessage> messages = new ArrayList<>(array.size());
+        for (int i = 0; i < array.size(); i++) messages.add(message(array.get(i), "messages[" + i + "]"));
+        return messages;
+    }
+
+    private static ChatMessage message(JsonNode node, String param) {
+        RequestFields fields = RequestFields.nested(node, param);
+        String role = fields.requiredString("role", 32);
+        if (!ROLES.contains(role)) {
+            throw OpenAiException.invalid(param + ".role", "Invalid value: '" + role + "'. Supported values are: "
+                    + "'system', 'developer', 'user', 'assistant', and 'tool'.");
+        }
+        JsonNode content = fields.node("content").orElse(null);
+        String text;
+        if (content == null) {
+            // An assistant turn that only called tools has no content.
+            if (!role.equals("assistant")) {
+                throw OpenAiException.invalid(param + ".content", "Missing required parameter: '" + param + ".content'.");
+            }
+            text = "";
+        } else {
+            text = content(content, param + ".content");
+        }
+        return new ChatMessage(role.equals("developer") ? "system" : role, text);
+    }
+
+    /** A string, or an array of typed parts of which this gateway reads text ones. */
+    private static String content(JsonNode content, String param) {
+        if (content.isTextual()) return RequestFields.text(content, param, MAX_CONTENT_CHARS);
+        if (!content.isArray()) throw RequestFields.wrongType(param, "a string or an array of content parts", content);
+        StringBuilder text = new StringBuilder();
+        for (int j = 0; j < content.size(); j++) {
+            String part = param + "[" + j + "]";
+            RequestFields fields = RequestFields.nested(content.get(j), part);
+            String type = fields.requiredString("type", 32);
+            if (!type.equals("text")) {
+                throw OpenAiException.invalid(part + ".type", "Content parts of type '" + type + "' are not supported "
+                        + "by this model; only 'text'.");
+            }
+            text.append(fields.requiredString("text", MAX_CONTENT_CHARS));
+            if (text.length() > MAX_CONTENT_CHARS) {
+                throw OpenAiException.invalid(param, "Invalid '" + param + "': more than " + MAX_CONTENT_CHARS
+                        + " characters of text.");
+            }
+        }
+        return text.toString();
+    }
+}
