@@ -1,7 +1,7 @@
 package dev.anvil.gateway.openai;
 
 import dev.anvil.gateway.GatewayConfig;
-import dev.anvil.gateway.engine.Engines;
+import dev.anvil.gateway.version.ServedModels;
 import dev.anvil.llm.generate.Generation;
 import dev.anvil.llm.generate.SamplingParams;
 import dev.anvil.llm.serve.DeltaCollector;
@@ -27,45 +27,32 @@ public class CompletionService {
     public record Served(String id, String model, String version, long created, List<Generation> choices) {
     }
 
-    private final Engines engines;
+    private final ServedModels models;
     private final GatewayConfig.Limits limits;
 
-    public CompletionService(Engines engines, GatewayConfig config) {
-        this.engines = engines;
+    public CompletionService(ServedModels models, GatewayConfig config) {
+        this.models = models;
         this.limits = config.limits();
     }
 
     CompletionStage<Served> chat(ChatRequest request) {
-        ServingEngine engine = engine(request.model());
+        ServedModels.Target target = models.resolve(request.model());
+        ServingEngine engine = target.engine();
         if (request.hasTools()) {
             throw OpenAiException.invalid("tools", "Tools are not supported for model '" + request.model()
                     + "': its chat template does not render them.");
         }
         int[] prompt = encodeChat(engine, request.messages());
         int maxTokens = fit(engine, prompt.length, request.sampling(), "messages", Integer.MAX_VALUE);
-        return submit(engine, "chatcmpl-", request.model(), prompt, request.sampling(), maxTokens);
+        return submit(target, "chatcmpl-", prompt, request.sampling(), maxTokens);
     }
 
     CompletionStage<Served> complete(CompletionRequest request) {
-        ServingEngine engine = engine(request.model());
+        ServedModels.Target target = models.resolve(request.model());
+        ServingEngine engine = target.engine();
         int[] prompt = engine.encode(request.prompt());
         int maxTokens = fit(engine, prompt.length, request.sampling(), "prompt", CompletionRequest.DEFAULT_MAX_TOKENS);
-        return submit(engine, "cmpl-", request.model(), prompt, request.sampling(), maxTokens);
-    }
-
-    /** The names a client may call, each served by a loaded base model. */
-    List<String> models() {
-        return engines.states().entrySet().stream()
-                .filter(e -> e.getValue() == Engines.State.READY).map(e -> e.getKey()).sorted().toList();
-    }
-
-    ServingEngine engine(String model) {
-        Engines.State state = engines.states().get(model);
-        if (state == null) throw OpenAiException.modelNotFound(model);
-        return engines.engine(model).orElseThrow(() -> new OpenAiException(503, state == Engines.State.LOADING
-                ? "The model '" + model + "' is loading; retry shortly."
-                : "The model '" + model + "' failed to load and is not served.", "server_error", "model",
-                "model_not_ready"));
+        return submit(target, "cmpl-", prompt, request.sampling(), maxTokens);
     }
 
     private static int[] encodeChat(ServingEngine engine, List<ChatMessage> messages) {
@@ -100,16 +87,17 @@ public class CompletionService {
         return asked;
     }
 
-    private static CompletionStage<Served> submit(ServingEngine engine, String idPrefix, String model, int[] prompt,
+    private static CompletionStage<Served> submit(ServedModels.Target target, String idPrefix, int[] prompt,
                                                   SamplingOptions s, int maxTokens) {
         SamplingParams params = SamplingParams.defaults().withTemperature(s.temperature()).withTopP(s.topP())
                 .withMaxTokens(maxTokens).withStop(s.stop());
         if (s.seed().isPresent()) params = params.withSeed(s.seed().getAsLong());
         String id = idPrefix + UUID.randomUUID().toString().replace("-", "");
         DeltaCollector collector = new DeltaCollector(s.n());
-        engine.submit(new ServeRequest(id, prompt, params, s.n(), null), collector);
+        target.engine().submit(new ServeRequest(id, prompt, params, s.n(), target.adapter()), collector);
         long created = System.currentTimeMillis() / 1000;
-        Function<List<Generation>, Served> served = choices -> new Served(id, model, engine.name(), created, choices);
+        Function<List<Generation>, Served> served = choices -> new Served(id, target.model(), target.version(), created,
+                choices);
         return collector.result().thenApply(served);
     }
 }

@@ -1,5 +1,6 @@
 package dev.anvil.gateway.openai;
 
+import dev.anvil.gateway.version.ServedModels;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -13,21 +14,21 @@ public class ModelsResource {
     /** When this gateway started serving: OpenAI's {@code created}, the same for every name it serves. */
     private static final long STARTED = System.currentTimeMillis() / 1000;
 
-    private final CompletionService completions;
+    private final ServedModels models;
 
-    public ModelsResource(CompletionService completions) {
-        this.completions = completions;
+    public ModelsResource(ServedModels models) {
+        this.models = models;
     }
 
     @GET
     public WireTypes.ModelList list() {
-        return WireTypes.ModelList.of(completions.models().stream().map(id -> WireTypes.Model.of(id, STARTED)).toList());
+        return WireTypes.ModelList.of(models.names().stream().map(id -> WireTypes.Model.of(id, STARTED)).toList());
     }
 
     @GET
     @Path("/{id}")
     public WireTypes.Model get(@PathParam("id") String id) {
-        if (!completions.models().contains(id)) throw OpenAiException.modelNotFound(id);
+        if (!models.names().contains(id)) throw OpenAiException.modelNotFound(id);
         return WireTypes.Model.of(id, STARTED);
     }
 }

@@ -1,6 +1,8 @@
 package dev.anvil.gateway.openai;
 
 import dev.anvil.gateway.GatewayConfig;
+import dev.anvil.gateway.version.ModelNotReadyException;
+import dev.anvil.gateway.version.UnknownModelException;
 import dev.anvil.llm.serve.EngineOverloadedException;
 import dev.anvil.service.http.ProblemDetail;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -39,6 +41,16 @@ public class OpenAiErrors {
     @ServerExceptionMapper
     public Response openAi(OpenAiException e) {
         return response(e.status(), e.toError());
+    }
+
+    @ServerExceptionMapper
+    public Response unknownModel(UnknownModelException e) {
+        return openAi(OpenAiException.modelNotFound(e.model()));
+    }
+
+    @ServerExceptionMapper
+    public Response notReady(ModelNotReadyException e) {
+        return response(503, OpenAiError.of(e.getMessage(), "server_error", "model", "model_not_ready"));
     }
 
     /** The engine's queue is full: refused at once, to be retried, rather than left hanging. */
