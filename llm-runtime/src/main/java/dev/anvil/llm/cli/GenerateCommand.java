@@ -23,13 +23,15 @@ final class GenerateCommand implements Command {
     @Override
     public String usage() {
         return "--model DIR [--adapter DIR] --prompt TEXT [--chat] [--system TEXT] --max-tokens N --temperature T"
-                + " [--top-k K] [--top-p P] [--repetition-penalty R] [--seed S] [--stop TEXT]";
+                + " [--top-k K] [--top-p P] [--repetition-penalty R] [--presence-penalty P] [--frequency-penalty F]"
+                + " [--seed S] [--stop TEXT]";
     }
 
     @Override
     public void run(List<String> argv, CliPaths paths, PrintStream out, PrintStream err) {
         Args args = new Args(argv, Set.of("model", "adapter", "prompt", "system", "max-tokens", "temperature", "top-k",
-                "top-p", "repetition-penalty", "seed", "stop"), Set.of("chat"));
+                "top-p", "repetition-penalty", "presence-penalty", "frequency-penalty", "seed", "stop"),
+                Set.of("chat"));
         String prompt = args.required("prompt");
         if (args.has("system") && !args.flag("chat")) throw new UsageException("--system needs --chat");
         SamplingParams params = samplingParams(args);
@@ -72,7 +74,9 @@ final class GenerateCommand implements Command {
                     .withTemperature(args.doubleValue("temperature", null))
                     .withTopK(args.intValue("top-k", 0, Integer.MAX_VALUE, 0))
                     .withTopP(args.doubleValue("top-p", 1.0))
-                    .withRepetitionPenalty(args.doubleValue("repetition-penalty", 1.0));
+                    .withRepetitionPenalty(args.doubleValue("repetition-penalty", 1.0))
+                    .withPresencePenalty(args.doubleValue("presence-penalty", 0.0))
+                    .withFrequencyPenalty(args.doubleValue("frequency-penalty", 0.0));
             if (args.has("seed")) p = p.withSeed(args.longValue("seed", 0));
             if (args.has("stop")) p = p.withStop(List.of(args.required("stop")));
             return p;

@@ -15,8 +15,12 @@ final class RowTensors {
 
     /** A [rows, 1] float column on the device of {@code like}, to broadcast one value per row. */
     static Tensor column(float[] values, Tensor like) {
+        return floats(values, new long[] {values.length, 1}, like);
+    }
+
+    static Tensor floats(float[] values, long[] shape, Tensor like) {
         try (FloatPointer data = new FloatPointer(values)) {
-            Tensor cpu = torch.from_blob(data, new long[] {values.length, 1}, new TensorOptions(ScalarType.Float)).clone();
+            Tensor cpu = torch.from_blob(data, shape, new TensorOptions(ScalarType.Float)).clone();
             return like.is_cpu() ? cpu : cpu.to(like.device(), ScalarType.Float);
         }
     }

@@ -14,15 +14,15 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
  * Picks the next token of every sequence in a batch from the model's last-position logits, in transformers'
- * order: repetition penalty, then (for sampled rows) temperature, top-k, top-p, and a draw from the softmax.
- * Greedy rows take the argmax of the penalized scores.
+ * order: the penalties (repetition, then presence and frequency, as vLLM orders them), then (for sampled rows)
+ * temperature, top-k, top-p, and a draw from the softmax. Greedy rows take the argmax of the penalized scores.
  *
  * <p>A draw inverts the cumulative distribution, in token-id order, at one uniform number from the row's own
  * {@link SamplingSequence} stream, so each row's tokens depend only on its seed and its logits, not on what else is
  * in the batch.
  */
 public final class Sampler {
-    private static final LogitsProcessor PENALTY = new RepetitionPenalty();
+    private static final List<LogitsProcessor> PENALTIES = List.of(new RepetitionPenalty(), new OccurrencePenalties());
     private static final List<LogitsProcessor> WARPERS = List.of(new Temperature(), new TopK(), new TopP());
 
     private Sampler() {
@@ -39,7 +39,7 @@ public final class Sampler {
         }
         long[] picked;
         try (PointerScope scope = new PointerScope()) {
-            Tensor scores = PENALTY.process(logits.to(ScalarType.Float), rows);
+            Tensor scores = applyAll(PENALTIES, logits.to(ScalarType.Float), rows);
             if (scores.isnan().any().item_bool()) {
                 throw new IllegalArgumentException("logits contain NaN");
             }
@@ -78,11 +78,16 @@ public final class Sampler {
             candidateIds = byId.get0();
             scores = top.get0().gather(1, byId.get1());
         }
-        for (LogitsProcessor warper : WARPERS) {
-            scores = warper.process(scores, rows);
-        }
+        scores = applyAll(WARPERS, scores, rows);
         Tensor position = draw(scores, rows);
         return RowTensors.readLongs(candidateIds == null ? position : candidateIds.gather(1, position));
+    }
+
+    private static Tensor applyAll(List<LogitsProcessor> processors, Tensor scores, List<SamplingSequence> rows) {
+        for (LogitsProcessor processor : processors) {
+            scores = processor.process(scores, rows);
+        }
+        return scores;
     }
 
     /** The largest top-k of the sampled rows, or 0 when some sampled row has none (the whole vocabulary counts). */

@@ -1,12 +1,16 @@
 package dev.anvil.llm.generate;
 
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
  * The sampling state of one sequence: its parameters, its own random stream, and its tokens so far (prompt and
- * generated, which the repetition penalty reads). Each sampled step takes exactly one number from the stream, so
- * a seeded sequence draws the same tokens alone or in any batch.
+ * generated, which the repetition penalty reads), plus how often each was generated when the presence or frequency
+ * penalty needs it (those count generated tokens only, never the prompt). Each sampled step takes exactly one
+ * number from the stream, so a seeded sequence draws the same tokens alone or in any batch.
  *
  * <p>Not thread-safe; owned by the decode loop.
  */
@@ -16,6 +20,11 @@ public final class SamplingSequence {
     private final int promptLength;
     private int[] tokens;
     private int length;
+    /**
+     * Token id to times generated, kept as tokens arrive so a step reads the counts without recounting the whole
+     * output; empty (and never filled) when no occurrence penalty is on.
+     */
+    private final Map<Integer, Integer> generatedCounts;
 
     public SamplingSequence(SamplingParams params, int[] promptIds) {
         if (params == null || promptIds == null) {
@@ -26,6 +35,7 @@ public final class SamplingSequence {
         this.promptLength = promptIds.length;
         this.tokens = Arrays.copyOf(promptIds, Math.max(16, promptIds.length + Math.min(params.maxTokens(), 1024)));
         this.length = promptIds.length;
+        this.generatedCounts = params.hasOccurrencePenalties() ? new HashMap<>() : Map.of();
     }
 
     public SamplingParams params() {
@@ -41,6 +51,9 @@ public final class SamplingSequence {
             tokens = Arrays.copyOf(tokens, tokens.length * 2);
         }
         tokens[length++] = token;
+        if (params.hasOccurrencePenalties()) {
+            generatedCounts.merge(token, 1, Integer::sum);
+        }
     }
 
     public int generatedCount() {
@@ -66,6 +79,11 @@ public final class SamplingSequence {
 
     int historyAt(int i) {
         return tokens[i];
+    }
+
+    /** Generated token id to how often it was generated; empty when no occurrence penalty is on. */
+    Map<Integer, Integer> generatedCounts() {
+        return Collections.unmodifiableMap(generatedCounts);
     }
 
     /** Uniform in [0, 1): the only randomness a sampled step consumes. */

@@ -180,6 +180,8 @@ class AnvilLlmTest {
                 .contains("--temperature is required"));
         assertTrue(run("generate", "--model", MODEL, "--prompt", "hi", "--max-tokens", "4", "--temperature", "-1")
                 .err().contains("temperature must be"));
+        assertTrue(run("generate", "--model", MODEL, "--prompt", "hi", "--max-tokens", "4", "--temperature", "0",
+                "--frequency-penalty", "2.5").err().contains("frequency_penalty must be a finite number in [-2, 2]"));
         assertTrue(run("merge", "--bogus", "1").err().contains("unknown option --bogus"));
         Result tooLong = run("generate", "--model", MODEL, "--prompt", "hi", "--max-tokens", "128", "--temperature", "0");
         assertEquals(2, tooLong.code());

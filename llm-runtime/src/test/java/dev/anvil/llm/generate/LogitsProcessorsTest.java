@@ -2,6 +2,7 @@ package dev.anvil.llm.generate;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.util.List;
 import org.bytedeco.pytorch.Tensor;
@@ -72,6 +73,64 @@ class LogitsProcessorsTest {
         assertArrayEquals(new float[] {1f, -4f, 1f, 0.5f}, out[0]);
         assertArrayEquals(scores, out[1], "penalty 1 is off");
         assertArrayEquals(scores, out[2], "nothing seen yet");
+    }
+
+    /** A sequence with {@code prompt}, then {@code generated} appended as the sampler appends its picks. */
+    static SamplingSequence generatedRow(SamplingParams params, int[] prompt, int... generated) {
+        SamplingSequence row = row(params, prompt);
+        for (int token : generated) {
+            row.append(token);
+        }
+        return row;
+    }
+
+    @Test
+    void presenceAndFrequencyPenaltiesSubtractPerGeneratedOccurrence() {
+        double frequency = 0.5;
+        double presence = 0.3;
+        float[] scores = {2f, -1.25f, 0.7f, 3.1f, -0.4f};
+        // -0.0 where rows without a penalty get their unused slot: it must come back as -0.0, not +0.0.
+        float[] signedZero = {-0.0f, -1.25f, 0.7f, 3.1f, -0.4f};
+        int[] prompt = {3, 3, 4}; // tokens 3 and 4 occur only in the prompt, which these penalties ignore
+        SamplingParams penalized = SamplingParams.defaults().withFrequencyPenalty(frequency).withPresencePenalty(presence);
+        List<SamplingSequence> rows = List.of(
+                generatedRow(penalized, prompt, 0, 1, 0),                    // counts {0: 2, 1: 1}
+                generatedRow(SamplingParams.defaults(), prompt, 0, 1, 0),    // both penalties 0
+                generatedRow(penalized, prompt),                             // nothing generated yet
+                generatedRow(SamplingParams.defaults().withFrequencyPenalty(-1), new int[0], 2, 2, 2));
+        Tensor logits = Logits.of(scores, signedZero, scores, scores);
+        float[][] out = Logits.read(new OccurrencePenalties().process(logits, rows));
+
+        int[] counts = {2, 1, 0, 0, 0};
+        float[] expected = new float[scores.length];
+        for (int j = 0; j < scores.length; j++) {
+            expected[j] = counts[j] == 0 ? scores[j] : scores[j] - (float) (counts[j] * frequency + presence);
+        }
+        assertArrayEquals(expected, out[0], "float32 arithmetic, exactly as written here");
+        // The same in real numbers: 2 - (2 * 0.5 + 0.3) = 0.7, -1.25 - (0.5 + 0.3) = -2.05; 1e-6 is float32 rounding.
+        assertEquals(0.7, out[0][0], 1e-6);
+        assertEquals(-2.05, out[0][1], 1e-6);
+        assertBitsEqual(signedZero, out[1], "penalties 0: untouched");
+        assertBitsEqual(scores, out[2], "prompt tokens do not count");
+        assertArrayEquals(new float[] {2f, -1.25f, 3.7f, 3.1f, -0.4f}, out[3], "negative: 0.7 + 3 * 1 (exact)");
+        assertBitsEqual(signedZero, Logits.read(logits)[1], "input untouched");
+    }
+
+    @Test
+    void occurrencePenaltiesMakeNoTensorWhenNoRowPenalizes() {
+        Tensor logits = Logits.of(new float[] {1f, 2f});
+        List<SamplingSequence> rows = List.of(generatedRow(SamplingParams.defaults(), new int[] {1}, 0, 1),
+                generatedRow(SamplingParams.defaults().withPresencePenalty(1), new int[] {1}));
+        assertSame(logits, new OccurrencePenalties().process(logits, rows.subList(0, 1)));
+        assertSame(logits, new OccurrencePenalties().process(logits, rows.subList(1, 2)), "nothing generated yet");
+    }
+
+    static void assertBitsEqual(float[] expected, float[] actual, String message) {
+        int[] expectedBits = new int[expected.length];
+        int[] actualBits = new int[actual.length];
+        for (int i = 0; i < expected.length; i++) expectedBits[i] = Float.floatToRawIntBits(expected[i]);
+        for (int i = 0; i < actual.length; i++) actualBits[i] = Float.floatToRawIntBits(actual[i]);
+        assertArrayEquals(expectedBits, actualBits, message);
     }
 
     @Test

@@ -40,6 +40,20 @@ class SamplerTest {
     }
 
     @Test
+    void greedyTakesPresencePenaltyOncePerGeneratedTokenAndIgnoresThePrompt() {
+        SamplingSequence plain = new SamplingSequence(SamplingParams.greedy(3), new int[] {0});
+        SamplingSequence penalized = new SamplingSequence(SamplingParams.greedy(3).withPresencePenalty(0.6),
+                new int[] {0});
+        float[] scores = {3f, 2.5f, -1f};
+        for (int step = 0; step < 3; step++) {
+            Sampler.next(Logits.of(scores, scores), List.of(plain, penalized));
+        }
+        assertArrayEquals(new int[] {0, 0, 0}, plain.generated());
+        // Step 1: the prompt's 0 does not count, 3 wins. Step 2: 3 - 0.6 = 2.4 < 2.5. Step 3: 2.4 > 2.5 - 0.6.
+        assertArrayEquals(new int[] {0, 1, 0}, penalized.generated());
+    }
+
+    @Test
     void temperatureNearZeroEqualsArgmax() {
         float[] scores = {0.2f, 1.0f, 0.9f, -3f};
         List<SamplingSequence> rows = sequences(SamplingParams.defaults().withTemperature(1e-3), 200, 0);

@@ -24,6 +24,9 @@ class SamplingParamsTest {
         assertEquals(0, p.topK());
         assertEquals(1.0, p.topP());
         assertEquals(1.0, p.repetitionPenalty());
+        assertEquals(0.0, p.presencePenalty());
+        assertEquals(0.0, p.frequencyPenalty());
+        assertFalse(p.hasOccurrencePenalties());
         assertTrue(SamplingParams.greedy(8).isGreedy());
         assertEquals(8, SamplingParams.greedy(8).maxTokens());
     }
@@ -38,6 +41,10 @@ class SamplingParamsTest {
         assertRejected("top_k", () -> p.withTopK(-1));
         assertRejected("repetition_penalty", () -> p.withRepetitionPenalty(0));
         assertRejected("repetition_penalty", () -> p.withRepetitionPenalty(-1));
+        assertRejected("presence_penalty", () -> p.withPresencePenalty(2.01));
+        assertRejected("presence_penalty", () -> p.withPresencePenalty(Double.NaN));
+        assertRejected("frequency_penalty", () -> p.withFrequencyPenalty(-2.01));
+        assertRejected("frequency_penalty", () -> p.withFrequencyPenalty(Double.POSITIVE_INFINITY));
         assertRejected("max_tokens", () -> p.withMaxTokens(0));
         assertRejected("stop[1]", () -> p.withStop(List.of("ok", "")));
         assertRejected("stop", () -> p.withStop(Collections.nCopies(17, "x")));
@@ -54,9 +61,23 @@ class SamplingParamsTest {
         assertEquals(0, p.topLogprobs());
         assertEquals(SamplingParams.MAX_TOP_LOGPROBS, p.withLogprobs(20).topLogprobs());
         assertFalse(p.withoutLogprobs().wantsLogprobs());
-        String message = assertThrows(IllegalArgumentException.class, () -> new SamplingParams(1, 0, 1, 1, 8,
-                java.util.OptionalLong.empty(), List.of(), -2)).getMessage();
+        String message = assertThrows(IllegalArgumentException.class, () -> new SamplingParams(1, 0, 1, 1, 0, 0,
+                8, java.util.OptionalLong.empty(), List.of(), -2)).getMessage();
         assertTrue(message.contains("[0, 20]") && message.contains("-2"), message);
+    }
+
+    @Test
+    void occurrencePenaltiesSpanMinusTwoToTwoAndSurviveTheOtherWithers() {
+        SamplingParams p = SamplingParams.greedy(4).withPresencePenalty(-2).withFrequencyPenalty(2).withTopK(5)
+                .withSeed(1).withLogprobs(0).withStop(List.of("x")).withRepetitionPenalty(1.1).withMaxTokens(9);
+        assertEquals(-2.0, p.presencePenalty());
+        assertEquals(2.0, p.frequencyPenalty());
+        assertTrue(p.hasOccurrencePenalties());
+        assertTrue(SamplingParams.defaults().withFrequencyPenalty(0.1).hasOccurrencePenalties());
+        assertFalse(p.withPresencePenalty(0).withFrequencyPenalty(0).hasOccurrencePenalties());
+        String message = assertThrows(IllegalArgumentException.class,
+                () -> p.withPresencePenalty(-3)).getMessage();
+        assertEquals("presence_penalty must be a finite number in [-2, 2] (0 disables it), got -3.0", message);
     }
 
     @Test

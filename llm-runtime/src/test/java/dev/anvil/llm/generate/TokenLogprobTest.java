@@ -101,7 +101,7 @@ class TokenLogprobTest {
     void sampledPenalizedRowsReportTheModelsDistributionNotTheWarpedOne() {
         int[] prompt = prompt();
         SamplingParams warped = TextGeneratorTest.sampled(11, 8).withTemperature(0.7).withRepetitionPenalty(1.5)
-                .withLogprobs(3);
+                .withPresencePenalty(0.8).withFrequencyPenalty(1.2).withLogprobs(3);
         Generation g = generator.generate(new GenerationRequest(prompt, warped));
         int[] tokens = g.tokenIds();
         for (int step = 0; step < tokens.length; step++) {
