@@ -3,6 +3,7 @@ package dev.anvil.gateway;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -18,6 +19,10 @@ public interface GatewayConfig {
     Engine engine();
 
     Limits limits();
+
+    /** The longest a request may run, queued and generating; past it, it is stopped and answered with an error. */
+    @WithDefault("PT5M")
+    Duration requestTimeout();
 
     interface Engine {
         /** Requests waiting per base model; one more is answered 429 at once. */

@@ -3,44 +3,32 @@ package dev.anvil.gateway.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.anvil.gateway.GatewayConfig;
 import io.smallrye.common.annotation.Blocking;
+import io.vertx.core.http.HttpServerResponse;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import java.util.List;
-import java.util.concurrent.CompletionStage;
-import java.util.stream.IntStream;
-
-/** {@code POST /v1/chat/completions}: read and check, then the completion service, then OpenAI's response. */
+/** {@code POST /v1/chat/completions}: read and check, prepare, then answer whole or streamed. */
 @Path("/v1/chat/completions")
 public class ChatCompletionsResource {
     private final CompletionService completions;
+    private final Replies replies;
     private final GatewayConfig.Limits limits;
 
-    public ChatCompletionsResource(CompletionService completions, GatewayConfig config) {
+    public ChatCompletionsResource(CompletionService completions, Replies replies, GatewayConfig config) {
         this.completions = completions;
+        this.replies = replies;
         this.limits = config.limits();
     }
 
     @POST
-    @Blocking // tokenizing and template rendering are CPU work; the wait for the engine blocks no thread
+    @Blocking // tokenizing, template rendering, and the wait for the engine (a stream is written by this thread)
     @Consumes(MediaType.APPLICATION_JSON)
-    @Produces(MediaType.APPLICATION_JSON)
-    public CompletionStage<Response> create(JsonNode body) {
-        ChatRequest request = ChatRequest.read(body, limits);
-        return completions.chat(request).thenApply(served -> Served.response(served, toChatCompletion(served)));
-    }
-
-    private static WireTypes.ChatCompletion toChatCompletion(CompletionService.Served served) {
-        List<WireTypes.ChatChoice> choices = IntStream.range(0, served.choices().size())
-                .mapToObj(i -> new WireTypes.ChatChoice(i,
-                        new WireTypes.AssistantMessage("assistant", served.choices().get(i).text(), null), null,
-                        WireTypes.finishReason(served.choices().get(i).finishReason())))
-                .toList();
-        return new WireTypes.ChatCompletion(served.id(), "chat.completion", served.created(), served.model(), choices,
-                WireTypes.Usage.of(served.choices()), null);
+    public Response create(JsonNode body, @Context HttpServerResponse http) {
+        CompletionService.Prepared prepared = completions.prepareChat(ChatRequest.read(body, limits));
+        return replies.reply(prepared, new ChatFormat(prepared), http);
     }
 }

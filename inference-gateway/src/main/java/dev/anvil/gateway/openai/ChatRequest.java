@@ -8,8 +8,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-/** A {@code POST /v1/chat/completions} body, read and checked. */
-record ChatRequest(String model, List<ChatMessage> messages, SamplingOptions sampling, boolean hasTools) {
+/**
+ * A {@code POST /v1/chat/completions} body, read and checked.
+ *
+ * @param topLogprobs -1 without {@code logprobs}; else how many alternatives per token ({@code top_logprobs})
+ */
+record ChatRequest(String model, List<ChatMessage> messages, SamplingOptions sampling, int topLogprobs,
+                   boolean hasTools) {
+    /** OpenAI's bound on top_logprobs. */
+    static final int MAX_TOP_LOGPROBS = 20;
     static final int MAX_MODEL_CHARS = 256;
     static final int MAX_CONTENT_CHARS = 1 << 20;
     /** developer is OpenAI's newer name for system; templates know system. */
@@ -19,17 +26,19 @@ record ChatRequest(String model, List<ChatMessage> messages, SamplingOptions sam
         RequestFields fields = RequestFields.of(body);
         String model = fields.requiredString("model", MAX_MODEL_CHARS);
         List<ChatMessage> messages = messages(fields, limits.maxMessages());
-        for (String unsupported : List.of("logprobs")) {
-            if (fields.bool(unsupported, false)) {
-                throw OpenAiException.invalid(unsupported, "'" + unsupported + "' is not served yet.");
-            }
+        boolean logprobs = fields.bool("logprobs", false);
+        int top = fields.integer("top_logprobs", 0, MAX_TOP_LOGPROBS).orElse(-1);
+        if (top >= 0 && !logprobs) {
+            throw OpenAiException.invalid("top_logprobs", "Invalid 'top_logprobs': 'logprobs' must be set to true "
+                    + "when 'top_logprobs' is used.");
         }
+        int topLogprobs = logprobs ? Math.max(top, 0) : -1;
         SamplingOptions sampling = SamplingOptions.read(fields, limits, List.of("max_completion_tokens", "max_tokens"));
         boolean tools = fields.node("tools").map(t -> {
             if (!t.isArray()) throw RequestFields.wrongType("tools", "an array", t);
             return t.size() > 0;
         }).orElse(false);
-        return new ChatRequest(model, messages, sampling, tools);
+        return new ChatRequest(model, messages, sampling, topLogprobs, tools);
     }
 
     private static List<ChatMessage> messages(RequestFields fields, int maxMessages) {

@@ -5,8 +5,14 @@ import dev.anvil.gateway.GatewayConfig;
 
 import java.util.List;
 
-/** A {@code POST /v1/completions} body, read and checked: one prompt (a string, or an array of one string). */
-record CompletionRequest(String model, String prompt, SamplingOptions sampling) {
+/**
+ * A {@code POST /v1/completions} body, read and checked: one prompt (a string, or an array of one string).
+ *
+ * @param logprobs -1 when not asked; else how many alternatives per token (the legacy API's integer, 0 to 5)
+ */
+record CompletionRequest(String model, String prompt, SamplingOptions sampling, int logprobs) {
+    /** The legacy API's bound on logprobs. */
+    static final int MAX_LOGPROBS = 5;
     /** OpenAI's legacy default when max_tokens is absent. */
     static final int DEFAULT_MAX_TOKENS = 16;
 
@@ -23,10 +29,10 @@ record CompletionRequest(String model, String prompt, SamplingOptions sampling) 
             throw OpenAiException.invalid("prompt", "Invalid 'prompt': expected one non-empty string.");
         }
         if (fields.bool("echo", false)) throw OpenAiException.invalid("echo", "'echo' is not supported.");
-        if (fields.node("logprobs").isPresent()) throw OpenAiException.invalid("logprobs", "'logprobs' is not served yet.");
+        int logprobs = fields.integer("logprobs", 0, MAX_LOGPROBS).orElse(-1);
         if (fields.node("suffix").isPresent()) throw OpenAiException.invalid("suffix", "'suffix' is not supported.");
         fields.integer("best_of", 1, 1); // OpenAI's best_of > n: only the neutral 1 is served
         SamplingOptions sampling = SamplingOptions.read(fields, limits, List.of("max_tokens"));
-        return new CompletionRequest(model, prompts.get(0), sampling);
+        return new CompletionRequest(model, prompts.get(0), sampling, logprobs);
     }
 }

@@ -2,9 +2,8 @@ package dev.anvil.gateway.openai;
 
 import dev.anvil.gateway.GatewayConfig;
 import dev.anvil.gateway.version.ServedModels;
-import dev.anvil.llm.generate.Generation;
 import dev.anvil.llm.generate.SamplingParams;
-import dev.anvil.llm.serve.DeltaCollector;
+import dev.anvil.llm.serve.DeltaSink;
 import dev.anvil.llm.serve.ServeRequest;
 import dev.anvil.llm.serve.ServingEngine;
 import dev.anvil.llm.text.ChatMessage;
@@ -13,18 +12,26 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletionStage;
-import java.util.function.Function;
 
 /**
  * Turns a checked OpenAI request into an engine request: finds what serves the model name, tokenizes, fits the
- * request to the context, submits, and hands back the finished choices.
+ * request to the context; then submits and cancels it.
  */
 @ApplicationScoped
 public class CompletionService {
 
-    /** What a request was served by and what it produced. */
-    public record Served(String id, String model, String version, long created, List<Generation> choices) {
+    /**
+     * A request ready for the engine.
+     *
+     * @param id OpenAI's response id, also the engine's request id
+     * @param created OpenAI's {@code created}: epoch seconds
+     * @param promptChars the prompt's length in characters (the legacy logprobs' text offsets start there)
+     */
+    public record Prepared(String id, long created, ServedModels.Target target, ServeRequest request,
+                           SamplingOptions sampling, int promptChars) {
+        int n() {
+            return request.n();
+        }
     }
 
     private final ServedModels models;
@@ -35,24 +42,34 @@ public class CompletionService {
         this.limits = config.limits();
     }
 
-    CompletionStage<Served> chat(ChatRequest request) {
+    Prepared prepareChat(ChatRequest request) {
         ServedModels.Target target = models.resolve(request.model());
-        ServingEngine engine = target.engine();
         if (request.hasTools()) {
             throw OpenAiException.invalid("tools", "Tools are not supported for model '" + request.model()
                     + "': its chat template does not render them.");
         }
-        int[] prompt = encodeChat(engine, request.messages());
-        int maxTokens = fit(engine, prompt.length, request.sampling(), "messages", Integer.MAX_VALUE);
-        return submit(target, "chatcmpl-", prompt, request.sampling(), maxTokens);
+        int[] prompt = encodeChat(target.engine(), request.messages());
+        int maxTokens = fit(target.engine(), prompt.length, request.sampling(), "messages", Integer.MAX_VALUE);
+        return prepare("chatcmpl-", target, prompt, request.sampling(), maxTokens, request.topLogprobs(), 0);
     }
 
-    CompletionStage<Served> complete(CompletionRequest request) {
+    Prepared prepareCompletion(CompletionRequest request) {
         ServedModels.Target target = models.resolve(request.model());
-        ServingEngine engine = target.engine();
-        int[] prompt = engine.encode(request.prompt());
-        int maxTokens = fit(engine, prompt.length, request.sampling(), "prompt", CompletionRequest.DEFAULT_MAX_TOKENS);
-        return submit(target, "cmpl-", prompt, request.sampling(), maxTokens);
+        int[] prompt = target.engine().encode(request.prompt());
+        int maxTokens = fit(target.engine(), prompt.length, request.sampling(), "prompt",
+                CompletionRequest.DEFAULT_MAX_TOKENS);
+        return prepare("cmpl-", target, prompt, request.sampling(), maxTokens, request.logprobs(),
+                request.prompt().length());
+    }
+
+    /** Queues the request; its deltas go to {@code sink}. A full queue throws (429). */
+    void submit(Prepared prepared, DeltaSink sink) {
+        prepared.target().engine().submit(prepared.request(), sink);
+    }
+
+    /** Stops the request's generation: its client is gone or its time is up. */
+    void cancel(Prepared prepared) {
+        prepared.target().engine().cancel(prepared.id());
     }
 
     private static int[] encodeChat(ServingEngine engine, List<ChatMessage> messages) {
@@ -70,34 +87,31 @@ public class CompletionService {
      */
     private int fit(ServingEngine engine, int promptTokens, SamplingOptions sampling, String promptParam, int fallback) {
         int context = engine.contextLength();
-        String what = promptParam.equals("messages") ? "messages" : "prompt";
         if (promptTokens >= context) {
             throw OpenAiException.contextLengthExceeded(promptParam, "This model's maximum context length is " + context
-                    + " tokens. However, your " + what + " resulted in " + promptTokens + " tokens. Please reduce the "
-                    + "length of the " + what + ".");
+                    + " tokens. However, your " + promptParam + " resulted in " + promptTokens + " tokens. Please "
+                    + "reduce the length of the " + promptParam + ".");
         }
         if (sampling.maxTokens().isEmpty()) return Math.min(Math.min(context - promptTokens, limits.maxTokens()), fallback);
         int asked = sampling.maxTokens().getAsInt();
         if ((long) promptTokens + asked > context) {
             throw OpenAiException.contextLengthExceeded(promptParam, "This model's maximum context length is " + context
                     + " tokens. However, you requested " + (promptTokens + asked) + " tokens (" + promptTokens + " in the "
-                    + what + ", " + asked + " in the completion). Please reduce the length of the " + what
+                    + promptParam + ", " + asked + " in the completion). Please reduce the length of the " + promptParam
                     + " or completion.");
         }
         return asked;
     }
 
-    private static CompletionStage<Served> submit(ServedModels.Target target, String idPrefix, int[] prompt,
-                                                  SamplingOptions s, int maxTokens) {
+    private static Prepared prepare(String idPrefix, ServedModels.Target target, int[] prompt, SamplingOptions s,
+                                    int maxTokens, int topLogprobs, int promptChars) {
         SamplingParams params = SamplingParams.defaults().withTemperature(s.temperature()).withTopP(s.topP())
+                .withPresencePenalty(s.presencePenalty()).withFrequencyPenalty(s.frequencyPenalty())
                 .withMaxTokens(maxTokens).withStop(s.stop());
         if (s.seed().isPresent()) params = params.withSeed(s.seed().getAsLong());
+        if (topLogprobs >= 0) params = params.withLogprobs(topLogprobs);
         String id = idPrefix + UUID.randomUUID().toString().replace("-", "");
-        DeltaCollector collector = new DeltaCollector(s.n());
-        target.engine().submit(new ServeRequest(id, prompt, params, s.n(), target.adapter()), collector);
-        long created = System.currentTimeMillis() / 1000;
-        Function<List<Generation>, Served> served = choices -> new Served(id, target.model(), target.version(), created,
-                choices);
-        return collector.result().thenApply(served);
+        ServeRequest request = new ServeRequest(id, prompt, params, s.n(), target.adapter());
+        return new Prepared(id, System.currentTimeMillis() / 1000, target, request, s, promptChars);
     }
 }

@@ -13,7 +13,8 @@ import java.util.OptionalLong;
  * @param maxTokensParam the parameter that gave it, for error messages
  */
 record SamplingOptions(OptionalInt maxTokens, String maxTokensParam, double temperature, double topP, int n,
-                       List<String> stop, OptionalLong seed, boolean stream, String user) {
+                       List<String> stop, OptionalLong seed, double presencePenalty, double frequencyPenalty,
+                       boolean stream, boolean includeUsage, String user) {
     static final int MAX_STOP = 4;
     static final int MAX_STOP_CHARS = 256;
     static final int MAX_USER_CHARS = 256;
@@ -41,18 +42,20 @@ record SamplingOptions(OptionalInt maxTokens, String maxTokensParam, double temp
             if (stop.get(i).isEmpty()) throw OpenAiException.invalid("stop", "Invalid 'stop': stop strings must not be empty.");
         }
         OptionalLong seed = fields.longInteger("seed", Long.MIN_VALUE, Long.MAX_VALUE);
-        unsupportedUnlessNeutral(fields, "presence_penalty");
-        unsupportedUnlessNeutral(fields, "frequency_penalty");
+        double presencePenalty = fields.number("presence_penalty", -2, 2).orElse(0);
+        double frequencyPenalty = fields.number("frequency_penalty", -2, 2).orElse(0);
         boolean stream = fields.bool("stream", false);
-        if (stream) throw OpenAiException.invalid("stream", "Streaming is not served yet; send stream: false.");
-        String user = fields.string("user", MAX_USER_CHARS).orElse(null);
-        return new SamplingOptions(maxTokens, maxTokensParam, temperature, topP, n, stop, seed, stream, user);
-    }
-
-    private static void unsupportedUnlessNeutral(RequestFields fields, String name) {
-        double value = fields.number(name, -2, 2).orElse(0);
-        if (value != 0) {
-            throw OpenAiException.invalid(name, "'" + name + "' other than 0 is not supported by this gateway yet.");
+        boolean includeUsage = false;
+        if (fields.node("stream_options").isPresent()) {
+            if (!stream) {
+                throw OpenAiException.invalid("stream_options", "The 'stream_options' parameter is only allowed when "
+                        + "'stream' is enabled.");
+            }
+            includeUsage = RequestFields.nested(fields.node("stream_options").get(), "stream_options")
+                    .bool("include_usage", false);
         }
+        String user = fields.string("user", MAX_USER_CHARS).orElse(null);
+        return new SamplingOptions(maxTokens, maxTokensParam, temperature, topP, n, stop, seed, presencePenalty,
+                frequencyPenalty, stream, includeUsage, user);
     }
 }

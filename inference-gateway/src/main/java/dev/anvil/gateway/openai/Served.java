@@ -11,7 +11,8 @@ final class Served {
     private Served() {
     }
 
-    static Response response(CompletionService.Served served, Object body) {
-        return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).header(VERSION_HEADER, served.version()).build();
+    static Response response(CompletionService.Prepared prepared, Object body) {
+        return Response.ok(body, MediaType.APPLICATION_JSON_TYPE)
+                .header(VERSION_HEADER, prepared.target().version()).build();
     }
 }

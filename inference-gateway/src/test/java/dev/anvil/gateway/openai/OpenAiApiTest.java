@@ -10,16 +10,14 @@ import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.completions.Completion;
 import com.openai.models.completions.CompletionCreateParams;
 import com.openai.models.models.Model;
+import dev.anvil.gateway.testing.DirectEngine;
 import dev.anvil.gateway.testing.GatewayClients;
 import dev.anvil.gateway.testing.GatewayDataDir;
 import dev.anvil.llm.generate.Generation;
 import dev.anvil.llm.generate.GenerationRequest;
 import dev.anvil.llm.generate.SamplingParams;
 import dev.anvil.llm.generate.TextGenerator;
-import dev.anvil.llm.model.LlamaModel;
-import dev.anvil.llm.model.LoadOptions;
 import dev.anvil.llm.text.ChatMessage;
-import dev.anvil.llm.text.Tokenizer;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -52,7 +50,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OpenAiApiTest {
     static final String MODEL = GatewayDataDir.MODEL;
     /** The engine called directly: the reference for what the gateway must answer. */
-    static TextGenerator direct;
 
     @TestHTTPResource("/v1")
     URL v1;
@@ -62,21 +59,13 @@ class OpenAiApiTest {
     void setUp() {
         GatewayClients.awaitReady();
         client = GatewayClients.sdk(v1);
-        if (direct == null) {
-            direct = new TextGenerator(LlamaModel.load(GatewayDataDir.sharedModel(), LoadOptions.defaults()),
-                    Tokenizer.load(GatewayDataDir.sharedModel()));
-        }
-    }
-
-    static Generation directChat(String user, SamplingParams params) {
-        return direct.generate(new GenerationRequest(direct.encodeChat(List.of(ChatMessage.user(user))), params));
     }
 
     @Test
     void greedyChatEqualsTheEngineCalledDirectly() {
         ChatCompletion completion = client.chat().completions().create(ChatCompletionCreateParams.builder()
                 .model(MODEL).addUserMessage("Tell me about the stars").maxCompletionTokens(24).temperature(0.0).build());
-        Generation expected = directChat("Tell me about the stars", SamplingParams.greedy(24));
+        Generation expected = DirectEngine.chat("Tell me about the stars", SamplingParams.greedy(24));
         assertEquals(1, completion.choices().size());
         ChatCompletion.Choice choice = completion.choices().get(0);
         assertEquals(expected.text(), choice.message().content().orElseThrow());
@@ -99,12 +88,12 @@ class OpenAiApiTest {
         ChatCompletion first = client.chat().completions().create(params);
         ChatCompletion again = client.chat().completions().create(params);
         assertEquals(2, first.choices().size());
-        int[] prompt = direct.encodeChat(List.of(ChatMessage.system("You are a storyteller."),
+        int[] prompt = DirectEngine.generator().encodeChat(List.of(ChatMessage.system("You are a storyteller."),
                 ChatMessage.user("Once upon a time")));
         for (int i = 0; i < 2; i++) {
             SamplingParams sampled = SamplingParams.defaults().withTemperature(0.9).withTopP(0.95).withMaxTokens(20)
                     .withSeed(42 + i);
-            String expected = direct.generate(new GenerationRequest(prompt, sampled)).text();
+            String expected = DirectEngine.generator().generate(new GenerationRequest(prompt, sampled)).text();
             assertEquals(i, first.choices().get(i).index());
             assertEquals(expected, first.choices().get(i).message().content().orElseThrow(), "choice " + i);
             assertEquals(expected, again.choices().get(i).message().content().orElseThrow(), "choice " + i + " again");
@@ -116,10 +105,10 @@ class OpenAiApiTest {
     @Test
     void stopStringsCutTheTextAsTheEngineDoes() {
         String prompt = "The little dragon";
-        Generation unstopped = directChat(prompt, SamplingParams.greedy(40));
+        Generation unstopped = DirectEngine.chat(prompt, SamplingParams.greedy(40));
         // Stop at a piece of the text the model really writes, so the stop is sure to happen.
         String stop = unstopped.text().substring(unstopped.text().length() / 2).trim().substring(0, 2);
-        Generation expected = directChat(prompt, SamplingParams.greedy(40).withStop(List.of(stop)));
+        Generation expected = DirectEngine.chat(prompt, SamplingParams.greedy(40).withStop(List.of(stop)));
         ChatCompletion completion = client.chat().completions().create(ChatCompletionCreateParams.builder()
                 .model(MODEL).addUserMessage(prompt).maxTokens(40).temperature(0.0).stop(stop).build());
         ChatCompletion.Choice choice = completion.choices().get(0);
@@ -129,10 +118,25 @@ class OpenAiApiTest {
     }
 
     @Test
+    void presenceAndFrequencyPenaltiesAreTheEngines() {
+        ChatCompletion penalized = client.chat().completions().create(ChatCompletionCreateParams.builder()
+                .model(MODEL).addUserMessage("The stars").maxTokens(40).temperature(0.0).frequencyPenalty(2.0)
+                .presencePenalty(0.5).build());
+        Generation expected = DirectEngine.chat("The stars", SamplingParams.greedy(40).withFrequencyPenalty(2.0)
+                .withPresencePenalty(0.5));
+        assertEquals(expected.text(), penalized.choices().get(0).message().content().orElseThrow());
+        assertTrue(!expected.text().equals(DirectEngine.chat("The stars", SamplingParams.greedy(40)).text()),
+                "the penalties change the text");
+        BadRequestException tooMuch = assertThrows(BadRequestException.class, () -> client.chat().completions().create(
+                ChatCompletionCreateParams.builder().model(MODEL).addUserMessage("hi").presencePenalty(2.5).build()));
+        assertEquals("presence_penalty", tooMuch.param().orElseThrow());
+    }
+
+    @Test
     void textCompletionsContinueThePromptAsItIs() {
         Completion completion = client.completions().create(CompletionCreateParams.builder()
                 .model(MODEL).prompt("The stars").maxTokens(12).temperature(0.0).build());
-        Generation expected = direct.generate(new GenerationRequest(direct.encode("The stars"), SamplingParams.greedy(12)));
+        Generation expected = DirectEngine.generator().generate(new GenerationRequest(DirectEngine.generator().encode("The stars"), SamplingParams.greedy(12)));
         assertEquals(expected.text(), completion.choices().get(0).text());
         assertEquals(expected.usage().completionTokens(), completion.usage().orElseThrow().completionTokens());
         assertTrue(completion.id().startsWith("cmpl-"));
@@ -165,7 +169,7 @@ class OpenAiApiTest {
                 ChatCompletionCreateParams.builder().model(MODEL).addUserMessage(longText).build()));
         assertEquals("context_length_exceeded", tooLong.code().orElseThrow());
         assertEquals("messages", tooLong.param().orElseThrow());
-        int promptTokens = direct.encodeChat(List.of(ChatMessage.user(longText))).length;
+        int promptTokens = DirectEngine.generator().encodeChat(List.of(ChatMessage.user(longText))).length;
         assertTrue(tooLong.getMessage().contains("maximum context length is 128 tokens")
                 && tooLong.getMessage().contains(promptTokens + " tokens"), tooLong.getMessage());
 

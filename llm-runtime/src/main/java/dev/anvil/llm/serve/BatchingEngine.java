@@ -4,6 +4,7 @@ import dev.anvil.llm.generate.Generation;
 import dev.anvil.llm.generate.GenerationRequest;
 import dev.anvil.llm.generate.TextGenerator;
 import dev.anvil.llm.generate.TokenListener;
+import dev.anvil.llm.generate.TokenLogprob;
 import dev.anvil.llm.model.LlamaModel;
 import dev.anvil.llm.model.LoadOptions;
 import dev.anvil.llm.text.ChatMessage;
@@ -18,6 +19,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -71,6 +73,8 @@ public final class BatchingEngine implements ServingEngine {
     private final BlockingQueue<Pending> queue;
     private final ConcurrentHashMap<String, Pending> live = new ConcurrentHashMap<>();
     private final Thread decodeThread;
+    private final AtomicLong generatedTokens = new AtomicLong();
+    private final AtomicLong cancelledRequests = new AtomicLong();
     private volatile boolean closed;
 
     public BatchingEngine(String name, LlamaModel model, Tokenizer tokenizer, Options options) {
@@ -137,6 +141,7 @@ public final class BatchingEngine implements ServingEngine {
     public void cancel(String requestId) {
         Pending pending = live.remove(requestId);
         if (pending == null) return;
+        cancelledRequests.incrementAndGet();
         pending.cancelled = true;
         queue.remove(pending);
     }
@@ -144,6 +149,16 @@ public final class BatchingEngine implements ServingEngine {
     @Override
     public int waiting() {
         return queue.size();
+    }
+
+    @Override
+    public long generatedTokens() {
+        return generatedTokens.get();
+    }
+
+    @Override
+    public long cancelledRequests() {
+        return cancelledRequests.get();
     }
 
     @Override
@@ -213,17 +228,26 @@ public final class BatchingEngine implements ServingEngine {
             }
             p.running = p.request.n();
         }
+        // The logprobs of each row's tokens whose text has not gone out yet.
+        List<List<TokenLogprob>> unsent = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) unsent.add(new ArrayList<>());
         try {
             generator.generate(rows, new TokenListener() {
                 @Override
+                public void onToken(int row, int tokenId, TokenLogprob logprob) {
+                    generatedTokens.incrementAndGet();
+                    if (logprob != null) unsent.get(row).add(logprob);
+                }
+
+                @Override
                 public void onText(int row, String delta) {
-                    deliver(owners.get(row), new Delta(choices.get(row), delta, null));
+                    deliver(owners.get(row), new Delta(choices.get(row), delta, drain(unsent.get(row)), null));
                 }
 
                 @Override
                 public void onFinish(int row, Generation generation) {
                     Pending p = owners.get(row);
-                    deliver(p, new Delta(choices.get(row), "", generation));
+                    deliver(p, new Delta(choices.get(row), "", drain(unsent.get(row)), generation));
                     if (--p.running == 0) live.remove(p.request.id(), p);
                 }
             }, row -> owners.get(row).cancelled); // a cancelled request's rows leave the batch at their next token
@@ -231,6 +255,13 @@ public final class BatchingEngine implements ServingEngine {
             LOG.log(Level.SEVERE, "model '" + name + "': a batch of " + rows.size() + " rows failed", e);
             for (Pending p : ready) if (p.running > 0) fail(p, e);
         }
+    }
+
+    private static List<TokenLogprob> drain(List<TokenLogprob> pending) {
+        if (pending.isEmpty()) return List.of();
+        List<TokenLogprob> out = List.copyOf(pending);
+        pending.clear();
+        return out;
     }
 
     private void deliver(Pending p, Delta delta) {

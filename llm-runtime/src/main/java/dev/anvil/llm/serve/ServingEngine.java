@@ -38,6 +38,12 @@ public interface ServingEngine extends AutoCloseable {
     /** Requests queued and not yet started. */
     int waiting();
 
+    /** Tokens generated since start, every row counted (cancelled ones up to where they stopped). */
+    long generatedTokens();
+
+    /** Requests cancelled since start (clients gone, time limits). */
+    long cancelledRequests();
+
     /** Stops the decode thread: waiting requests fail, the running batch ends first. */
     @Override
     void close();

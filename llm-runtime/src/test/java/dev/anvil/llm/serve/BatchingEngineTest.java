@@ -4,6 +4,7 @@ import dev.anvil.llm.generate.Generation;
 import dev.anvil.llm.generate.GenerationRequest;
 import dev.anvil.llm.generate.SamplingParams;
 import dev.anvil.llm.generate.TextGenerator;
+import dev.anvil.llm.generate.TokenLogprob;
 import dev.anvil.llm.lora.LoraAdapter;
 import dev.anvil.llm.lora.LoraConfig;
 import dev.anvil.llm.model.LlamaModel;
@@ -153,6 +154,33 @@ class BatchingEngineTest {
     }
 
     @Test
+    void streamedLogprobsFollowTheirTokensAndEqualTheFinalOnes() throws Exception {
+        ServeRequest request = request("The stars", sampled(9).withLogprobs(3), 1, "dreams");
+        List<TokenLogprob> streamed = new ArrayList<>();
+        CompletableFuture<Generation> last = new CompletableFuture<>();
+        engine.submit(request, new DeltaSink() {
+            @Override
+            public void onDelta(Delta delta) {
+                streamed.addAll(delta.logprobs());
+                if (delta.isLast()) last.complete(delta.finished());
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                last.completeExceptionally(error);
+            }
+        });
+        Generation done = last.get(60, TimeUnit.SECONDS);
+        assertEquals(done.tokenIds().length, streamed.size());
+        for (int i = 0; i < streamed.size(); i++) {
+            assertEquals(done.tokenIds()[i], streamed.get(i).tokenId());
+            assertEquals(done.logprobs().get(i).logprob(), streamed.get(i).logprob(), 0.0);
+            assertEquals(3, streamed.get(i).top().size());
+        }
+        assertEquals(alone(request, 0).logprobs().get(0).logprob(), streamed.get(0).logprob(), 1e-6);
+    }
+
+    @Test
     void chatPromptsAreRenderedByTheTemplate() {
         int[] chat = engine.encodeChat(List.of(ChatMessage.user("Hello")));
         assertArrayEquals(direct.encodeChat(List.of(ChatMessage.user("Hello"))), chat);
@@ -209,6 +237,7 @@ class BatchingEngineTest {
         ServeRequest neighbour = request("The stars", SamplingParams.greedy(30), 1, null);
         List<Delta> after = new ArrayList<>();
         CountDownLatch cancelled = new CountDownLatch(1);
+        long cancelledBefore = engine.cancelledRequests();
         engine.submit(doomed, new DeltaSink() {
             @Override
             public void onDelta(Delta delta) {
@@ -222,11 +251,12 @@ class BatchingEngineTest {
 
             @Override
             public void onError(Throwable error) {
-                after.add(new Delta(0, "error: " + error, null));
+                after.add(new Delta(0, "error: " + error, List.of(), null));
             }
         });
         CompletableFuture<List<Generation>> other = submit(neighbour);
         assertTrue(cancelled.await(60, TimeUnit.SECONDS));
+        assertEquals(cancelledBefore + 1, engine.cancelledRequests());
         assertArrayEquals(alone(neighbour, 0).tokenIds(), other.get(60, TimeUnit.SECONDS).get(0).tokenIds());
         // The engine is free again: a later request is served.
         assertEquals(3, submit(request("The stars", SamplingParams.greedy(3), 1, null)).get(60, TimeUnit.SECONDS)

@@ -1,0 +1,122 @@
+package dev.anvil.gateway.openai;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.anvil.llm.generate.Generation;
+import dev.anvil.llm.serve.Delta;
+import dev.anvil.llm.serve.DeltaSink;
+import jakarta.ws.rs.core.StreamingOutput;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.UUID;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * One streamed response in OpenAI's server-sent events: {@code data: <chunk>} and a blank line per chunk, ending
+ * with {@code data: [DONE]}. The engine's decode thread hands deltas over through a queue (it never waits on a
+ * client); the HTTP worker writes them. A client gone or the request's time running out cancels the generation, so
+ * the engine stops spending on it. The connection's state is asked, not learnt from a failed write: the server's
+ * output stream drops writes to a closed connection silently, and owns the connection's close handler.
+ */
+final class SseStream implements StreamingOutput, DeltaSink {
+    private static final Logger LOG = Logger.getLogger(SseStream.class);
+    private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
+    /** How often a stream waiting for its next delta looks whether its client is still there. */
+    private static final long CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    private final CompletionService.Prepared prepared;
+    private final ResponseFormat format;
+    private final ObjectMapper json;
+    private final Duration timeout;
+    private final Runnable cancel;
+    private final BooleanSupplier clientGone;
+    private final LinkedBlockingQueue<Object> events = new LinkedBlockingQueue<>();
+
+    SseStream(CompletionService.Prepared prepared, ResponseFormat format, ObjectMapper json, Duration timeout,
+              Runnable cancel, BooleanSupplier clientGone) {
+        this.prepared = prepared;
+        this.format = format;
+        this.json = json;
+        this.timeout = timeout;
+        this.cancel = cancel;
+        this.clientGone = clientGone;
+    }
+
+    @Override
+    public void onDelta(Delta delta) {
+        events.add(delta);
+    }
+
+    @Override
+    public void onError(Throwable error) {
+        events.add(error);
+    }
+
+    @Override
+    public void write(OutputStream out) throws IOException {
+        try {
+            stream(out);
+        } catch (IOException clientGone) {
+            cancel.run(); // nobody reads the rest
+        } catch (InterruptedException e) {
+            cancel.run();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void stream(OutputStream out) throws IOException, InterruptedException {
+        int n = prepared.n();
+        for (int i = 0; i < n; i++) send(out, format.opening(i));
+        Generation[] finals = new Generation[n];
+        int finished = 0;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (finished < n) {
+            long left = deadline - System.nanoTime();
+            Object event = left > 0 ? events.poll(Math.min(left, CHECK_NANOS), TimeUnit.NANOSECONDS) : null;
+            if (clientGone.getAsBoolean()) {
+                cancel.run();
+                return;
+            }
+            if (event == null) {
+                if (System.nanoTime() - deadline < 0) continue;
+                cancel.run();
+                send(out, OpenAiError.of(Replies.timeoutMessage(timeout), "server_error", null, "request_timeout"));
+                break;
+            }
+            if (event instanceof Throwable failure) {
+                String incident = UUID.randomUUID().toString();
+                LOG.errorf(failure, "incident %s: streaming %s failed", incident, prepared.id());
+                send(out, OpenAiError.of("The server failed; incident " + incident + " is in its log.", "server_error",
+                        null, null));
+                break;
+            }
+            Delta delta = (Delta) event;
+            send(out, format.text(delta));
+            if (delta.isLast()) {
+                finals[delta.choice()] = delta.finished();
+                send(out, format.finish(delta.choice(), delta.finished()));
+                finished++;
+            }
+        }
+        if (finished == n && prepared.sampling().includeUsage()) {
+            send(out, format.usage(WireTypes.Usage.of(Arrays.asList(finals))));
+        }
+        out.write(DONE);
+        out.flush();
+    }
+
+    private void send(OutputStream out, Object chunk) throws IOException {
+        if (chunk == null) return;
+        out.write("data: ".getBytes(StandardCharsets.US_ASCII));
+        out.write(json.writeValueAsBytes(chunk));
+        out.write('\n');
+        out.write('\n');
+        out.flush();
+    }
+}
