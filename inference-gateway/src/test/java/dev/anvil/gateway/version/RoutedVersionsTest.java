@@ -24,6 +24,7 @@ import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
 
 import java.net.URL;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,9 @@ import java.util.UUID;
 
 import static dev.anvil.gateway.testing.GatewayClients.admin;
 import static dev.anvil.gateway.testing.GatewayClients.api;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -116,6 +119,32 @@ class RoutedVersionsTest {
         // Moving a route moves its traffic at once.
         route(otherRoute, dreamsJob);
         assertEquals(expectedDreams, chat(client, otherRoute).choices().get(0).message().content().orElseThrow());
+    }
+
+    @Test
+    void aVersionWithAModelOfItsOwnLoadsOnDemandAndAnswers503Meanwhile() {
+        GatewayClients.awaitReady();
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        // A full model in Hugging Face layout inside the data directory: the base's own weights will do.
+        String version = "full-" + suffix;
+        admin().contentType("application/json").body(Map.of("id", version, "modelPath", "models/" + MODEL))
+                .post("/admin/versions").then().statusCode(201).body("kind", equalTo("model"));
+        String name = "full-route-" + suffix;
+        route(name, version);
+        String body = "{\"model\":\"" + name + "\",\"messages\":[{\"role\":\"user\",\"content\":\"" + PROMPT
+                + "\"}],\"max_tokens\":" + TOKENS + ",\"temperature\":0}";
+        // The first call starts the load and is answered at once, to be retried.
+        api().contentType("application/json").body(body).post("/v1/chat/completions").then().statusCode(503)
+                .body("error.code", equalTo("model_not_ready")).body("error.message", containsString("is loading"));
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                api().contentType("application/json").body(body).post("/v1/chat/completions").statusCode() == 200);
+        String base = chat(GatewayClients.sdk(v1), MODEL).choices().get(0).message().content().orElseThrow();
+        api().contentType("application/json").body(body).post("/v1/chat/completions").then().statusCode(200)
+                .header("x-anvil-model-version", equalTo(version)).body("choices[0].message.content", equalTo(base));
+
+        // Removing the version unloads its model.
+        admin().delete("/admin/routes/" + name).then().statusCode(204);
+        admin().delete("/admin/versions/" + version).then().statusCode(204);
     }
 
     static void route(String name, String version) {
