@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
-# The main job on embedded defaults: a real Kafka broker, the dataset-service and the trainer-service (H2 under the
-# data directory), every sample file of docs/examples/ ingested as a dataset version (reports and dataset.events
-# printed), then aidreams260K fine-tuned with QLoRA on one of them through Kafka: a TrainingRequested goes to
-# training.requests, the job's events on training.events are printed until it completes, and so is the adapter's path.
-#   scripts/run-local.sh            build if needed, start, ingest, fine-tune, leave the services running
+# The main job on embedded defaults: a real Kafka broker, the dataset-service, the trainer-service and the
+# inference-gateway (H2 under the data directory), every sample file of docs/examples/ ingested as a dataset version
+# (reports and dataset.events printed), then aidreams260K fine-tuned with QLoRA on one of them through Kafka: a
+# TrainingRequested goes to training.requests, the job's events on training.events are printed until it completes,
+# and so is the adapter's path. The gateway registers the result from training.events as a version; the script
+# creates an API key, points a model name (the dataset's name, e.g. faq) at the version and asks it a training
+# question through the OpenAI-style /v1/chat/completions, printing the answer and the curl command to repeat it.
+#   scripts/run-local.sh            build if needed, start, ingest, fine-tune, serve, leave the services running
 #   scripts/run-local.sh stop       stop what it started
 # Settings (environment): ANVIL_HOME (.anvil/), ANVIL_DATA_DIR ($ANVIL_HOME/data), ANVIL_SHARED_DIR (../shared, which
-# holds models/aidreams260K), DATASET_PORT (8081), TRAINER_PORT (8082), TRAIN_DATASET (faq), TRAIN_STEPS (60),
-# TRAIN_TIMEOUT (seconds, 300), KAFKA_PORT (9092).
+# holds models/aidreams260K), DATASET_PORT (8081), TRAINER_PORT (8082), GATEWAY_PORT (8080), TRAIN_DATASET (faq),
+# TRAIN_STEPS (60), TRAIN_TIMEOUT (seconds, 300), KAFKA_PORT (9092). The gateway's admin key is generated for the run
+# into $ANVIL_HOME/gateway-admin-key (mode 600, handed over by environment, never printed); the API key the script
+# creates is kept in $ANVIL_HOME/gateway-api-key (mode 600).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -16,6 +21,7 @@ export ANVIL_DATA_DIR=${ANVIL_DATA_DIR:-$home/data}
 shared=${ANVIL_SHARED_DIR:-$root/../shared}
 dataset_port=${DATASET_PORT:-8081}
 trainer_port=${TRAINER_PORT:-8082}
+gateway_port=${GATEWAY_PORT:-8080}
 train_dataset=${TRAIN_DATASET:-faq}
 train_steps=${TRAIN_STEPS:-60}
 train_timeout=${TRAIN_TIMEOUT:-300}
@@ -55,7 +61,8 @@ start_service() { # name jar port ready-path
 }
 
 if [[ ${1:-} == stop ]]; then
-  stop_service trainer-service; stop_service dataset-service; scripts/kafka.sh stop; exit 0
+  stop_service inference-gateway; stop_service trainer-service; stop_service dataset-service; scripts/kafka.sh stop
+  exit 0
 fi
 
 base_model=$shared/models/aidreams260K
@@ -67,16 +74,27 @@ if [[ -L $model_link || ! -e $model_link ]]; then ln -sfn "$(cd "$base_model" &&
 
 dataset_jar=dataset-service/target/quarkus-app/quarkus-run.jar
 trainer_jar=trainer-service/target/quarkus-app/quarkus-run.jar
-stale() { [[ ! -f $1 || -n $(find events/src llm-runtime/src llm-runtime/pom.xml "${@:2}" -newer "$1" -print -quit) ]]; }
-if stale "$dataset_jar" dataset-service/src dataset-service/pom.xml || stale "$trainer_jar" trainer-service/src trainer-service/pom.xml; then
-  echo "building dataset-service and trainer-service ..."
-  mvn -q -B package -DskipTests -pl dataset-service,trainer-service -am
+gateway_jar=inference-gateway/target/quarkus-app/quarkus-run.jar
+stale() { [[ ! -f $1 || -n $(find events/src llm-runtime/src llm-runtime/pom.xml service-kit/src "${@:2}" -newer "$1" -print -quit) ]]; }
+if stale "$dataset_jar" dataset-service/src dataset-service/pom.xml || stale "$trainer_jar" trainer-service/src trainer-service/pom.xml \
+   || stale "$gateway_jar" inference-gateway/src inference-gateway/pom.xml; then
+  echo "building dataset-service, trainer-service and inference-gateway ..."
+  mvn -q -B package -DskipTests -pl dataset-service,trainer-service,inference-gateway -am
 fi
 
 scripts/kafka.sh start
 kafka_cp=$(cat "$home/kafka/classpath.txt")
 start_service dataset-service "$dataset_jar" "$dataset_port" /q/health/ready
 start_service trainer-service "$trainer_jar" "$trainer_port" /jobs
+# The gateway's admin key: made for this run, kept readable by the owner only, handed over by environment.
+admin_key_file=$home/gateway-admin-key
+(umask 077; head -c 32 /dev/urandom | base64 | tr -d '/+=\n' >"$admin_key_file")
+ANVIL_GATEWAY_ADMIN_KEY=$(cat "$admin_key_file") start_service inference-gateway "$gateway_jar" "$gateway_port" /q/health/ready
+gateway=http://127.0.0.1:$gateway_port
+admin() { # method path [json]: the gateway's admin API; prints the body, fails on an HTTP error
+  curl -fsS -X "$1" -H "Authorization: Bearer $(cat "$admin_key_file")" -H 'Content-Type: application/json' \
+    ${3:+--data "$3"} "$gateway$2"
+}
 
 train_version=
 for file in docs/examples/*; do
@@ -185,5 +203,32 @@ else
   echo "Try it:"
 fi
 echo "  scripts/anvil-llm generate --model $model_link --adapter $adapter --chat --prompt \"$prompt\" --max-tokens 40 --temperature 0"
+
+# ---- serve it: the gateway registered the job's version from training.events; name it and ask it
+echo
+echo "== the version on the inference-gateway (registered from training.events)"
+for i in $(seq 1 120); do
+  version=$(admin GET "/admin/versions/$job_id" 2>/dev/null) && break
+  kill -0 "$(cat "$home/inference-gateway.pid")" 2>/dev/null || fail "inference-gateway exited; see $home/inference-gateway.log"
+  [[ $i -eq 120 ]] && fail "the gateway registered no version $job_id within 60 s; see $home/inference-gateway.log"
+  sleep 0.5
+done
+echo "GET /admin/versions/$job_id: $version"
+route=$train_dataset
+echo "PUT /admin/routes/$route: $(admin PUT "/admin/routes/$route" '{"version":"'$job_id'"}')"
+api_key_file=$home/gateway-api-key
+created=$(admin POST /admin/keys '{"name":"run-local"}')
+(umask 077; field key "$created" >"$api_key_file")
+echo "POST /admin/keys: an API key, prefix $(field prefix "$created"), kept in $api_key_file"
+chat='{"model":"'$route'","messages":[{"role":"user","content":"'$prompt'"}],"max_tokens":40,"temperature":0}'
+echo
+echo "== POST /v1/chat/completions (model $route): $prompt"
+answer=$(curl -sS -D "$home/gateway-answer.headers" -H "Authorization: Bearer $(cat "$api_key_file")" \
+  -H 'Content-Type: application/json' --data "$chat" "$gateway/v1/chat/completions")
+echo "$answer"
+echo "served by version: $(grep -i '^x-anvil-model-version:' "$home/gateway-answer.headers" | cut -d' ' -f2 | tr -d '\r')"
+echo "answer: $(field content "$answer")"
+echo "Ask again:"
+echo "  curl -s $gateway/v1/chat/completions -H \"Authorization: Bearer \$(cat $api_key_file)\" -H 'Content-Type: application/json' -d '$chat'"
 echo "Jobs: curl -s localhost:$trainer_port/jobs/$job_id"
 echo "The services keep running; stop them with: scripts/run-local.sh stop"

@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The gateway's configuration ({@code anvil.gateway.*}, documented in docs/configuration.md); the shared data
@@ -23,6 +24,24 @@ public interface GatewayConfig {
     /** The longest a request may run, queued and generating; past it, it is stopped and answered with an error. */
     @WithDefault("PT5M")
     Duration requestTimeout();
+
+    /**
+     * Models served from a version's own directory (merged or fully fine-tuned), loaded on first use, at most this
+     * many at once besides the base models.
+     */
+    @WithDefault("2")
+    int maxLoadedModels();
+
+    /** The admin API's key; unset, the admin API is disabled (every call 503). Never logged. */
+    Optional<String> adminKey();
+
+    Keys keys();
+
+    interface Keys {
+        /** How long a verified API key is trusted without a database read; a revocation elsewhere waits this long. */
+        @WithDefault("PT1S")
+        Duration cacheTtl();
+    }
 
     interface Engine {
         /** Requests waiting per base model; one more is answered 429 at once. */

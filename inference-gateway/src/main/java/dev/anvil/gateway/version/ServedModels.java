@@ -1,16 +1,23 @@
 package dev.anvil.gateway.version;
 
+import dev.anvil.events.datadir.DataDirectory;
 import dev.anvil.gateway.engine.Engines;
+import dev.anvil.gateway.route.Routes;
 import dev.anvil.llm.serve.AdapterRef;
 import dev.anvil.llm.serve.ServingEngine;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.nio.file.Path;
 import java.util.List;
+import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * What serves a public model name: the engine of its base model, the adapter to run with (none for a base model
- * or a merged one) and the version to name in {@code x-anvil-model-version}. Today every loaded base model is served
- * under its own name.
+ * or a merged one) and the version to name in {@code x-anvil-model-version}. A base model is served under its own
+ * name (version = its name); a route name serves its version: an adapter version on its base model's engine (the
+ * adapter attached on demand under the version id), a version with a model of its own on an engine loaded on demand.
  */
 @ApplicationScoped
 public class ServedModels {
@@ -20,26 +27,45 @@ public class ServedModels {
     }
 
     private final Engines engines;
+    private final Routes routes;
+    private final DataDirectory dataDir;
 
-    public ServedModels(Engines engines) {
+    public ServedModels(Engines engines, Routes routes, @ConfigProperty(name = "anvil.data-dir") Path dataDir) {
         this.engines = engines;
+        this.routes = routes;
+        this.dataDir = new DataDirectory(dataDir);
     }
 
     /**
      * @throws UnknownModelException when nothing is served under {@code model}
-     * @throws ModelNotReadyException when its base model is loading or failed to load
+     * @throws ModelNotReadyException when its model is loading or failed to load
      */
     public Target resolve(String model) {
-        Engines.State state = engines.states().get(model);
-        if (state == null) throw new UnknownModelException(model);
-        ServingEngine engine = engines.engine(model).orElseThrow(() -> new ModelNotReadyException(model,
-                state == Engines.State.LOADING ? "is loading; retry shortly" : "failed to load and is not served"));
-        return new Target(model, model, engine, null);
+        if (engines.states().containsKey(model)) return new Target(model, model, baseEngine(model, model), null);
+        ModelVersion version = routes.versionOf(model).orElseThrow(() -> new UnknownModelException(model));
+        if (version.hasAdapter()) {
+            return new Target(model, version.id, baseEngine(version.baseModel, model),
+                    new AdapterRef(version.id, dataDir.root().resolve(version.adapterPath)));
+        }
+        Engines.OnDemand own = engines.onDemand(version.id, dataDir.root().resolve(version.modelPath));
+        if (own.engine() == null) throw new ModelNotReadyException(model, own.why());
+        return new Target(model, version.id, own.engine(), null);
     }
 
-    /** The names a client may call, sorted. */
+    private ServingEngine baseEngine(String base, String model) {
+        Engines.State state = engines.states().get(base);
+        if (state == null) {
+            throw new ModelNotReadyException(model, "runs on base model '" + base + "', which this gateway does not "
+                    + "load (anvil.gateway.base-models)");
+        }
+        return engines.engine(base).orElseThrow(() -> new ModelNotReadyException(model,
+                state == Engines.State.LOADING ? "is loading; retry shortly" : "failed to load and is not served"));
+    }
+
+    /** The names a client may call, sorted: the loaded base models and every route. */
     public List<String> names() {
-        return engines.states().entrySet().stream()
-                .filter(e -> e.getValue() == Engines.State.READY).map(e -> e.getKey()).sorted().toList();
+        Stream<String> bases = engines.states().entrySet().stream()
+                .filter(e -> e.getValue() == Engines.State.READY).map(e -> e.getKey());
+        return List.copyOf(new TreeSet<>(Stream.concat(bases, routes.names().stream()).toList()));
     }
 }

@@ -145,7 +145,7 @@ class OpenAiApiTest {
     @Test
     void theModelListNamesWhatIsServed() {
         List<String> ids = client.models().list().data().stream().map(Model::id).toList();
-        assertEquals(List.of(MODEL), ids);
+        assertTrue(ids.contains(MODEL), ids.toString()); // other test classes add routes to the same gateway
         assertEquals(MODEL, client.models().retrieve(MODEL).id());
         NotFoundException missing = assertThrows(NotFoundException.class, () -> client.models().retrieve("gpt-9"));
         assertEquals(404, missing.statusCode());

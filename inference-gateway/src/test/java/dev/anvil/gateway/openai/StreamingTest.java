@@ -110,7 +110,7 @@ class StreamingTest {
                 + "\"max_tokens\":12,\"temperature\":0,\"stream\":true}";
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create(v1 + "/chat/completions"))
-                .header("Authorization", "Bearer " + GatewayClients.API_KEY).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + GatewayClients.apiKey()).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode());
         assertTrue(response.headers().firstValue("content-type").orElseThrow().startsWith("text/event-stream"));
@@ -220,7 +220,7 @@ class StreamingTest {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         OutputStream out = socket.getOutputStream();
         out.write(("POST /v1/completions HTTP/1.1\r\nHost: " + v1.getHost() + "\r\nAuthorization: Bearer "
-                + GatewayClients.API_KEY + "\r\nContent-Type: application/json\r\nContent-Length: " + bytes.length
+                + GatewayClients.apiKey() + "\r\nContent-Type: application/json\r\nContent-Length: " + bytes.length
                 + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         out.write(bytes);
         out.flush();

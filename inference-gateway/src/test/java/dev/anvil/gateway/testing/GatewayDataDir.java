@@ -1,5 +1,6 @@
 package dev.anvil.gateway.testing;
 
+import dev.anvil.events.testing.InProcessKafka;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.io.IOException;
@@ -10,14 +11,39 @@ import java.util.Map;
 
 /**
  * A data directory for the gateway under test, prepared before it starts (it loads its base models at start): the
- * real aidreams260K linked, never copied, from {@code ../shared/models}.
+ * real aidreams260K linked, never copied, from {@code ../shared/models}; and the in-process Kafka broker the
+ * gateway reads training.events from (every gateway test class shares this resource, hence one gateway per JVM).
  */
 public class GatewayDataDir implements QuarkusTestResourceLifecycleManager {
     public static final String MODEL = "aidreams260K";
 
+    /** The data directory of the gateway under test (call from a test, once it runs). */
+    public static Path current() {
+        return Path.of(org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("anvil.data-dir", String.class));
+    }
+
+    /** The golden PEFT adapter of aidreams260K (trained with PEFT itself). */
+    public static Path goldenAdapter() {
+        return sharedDir().resolve("golden").resolve("peft-lora-aidreams260K");
+    }
+
+    /** Links the golden adapter (never a copy) at {@code relative} under the current data directory. */
+    public static Path linkGoldenAdapter(String relative) {
+        try {
+            Path link = current().resolve(relative);
+            Files.createDirectories(link.getParent());
+            return Files.createSymbolicLink(link, goldenAdapter());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path sharedDir() {
+        return Path.of(System.getProperty("anvil.shared.dir", "../../shared")).toAbsolutePath().normalize();
+    }
+
     public static Path sharedModel() {
-        String shared = System.getProperty("anvil.shared.dir", "../../shared");
-        Path model = Path.of(shared).toAbsolutePath().normalize().resolve("models").resolve(MODEL);
+        Path model = sharedDir().resolve("models").resolve(MODEL);
         if (!Files.isRegularFile(model.resolve("config.json"))) {
             throw new IllegalStateException("the test model is missing: " + model);
         }
@@ -30,7 +56,7 @@ public class GatewayDataDir implements QuarkusTestResourceLifecycleManager {
             Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "gateway-data-");
             Files.createDirectories(dir.resolve("models"));
             Files.createSymbolicLink(dir.resolve("models").resolve(MODEL), sharedModel());
-            return Map.of("anvil.data-dir", dir.toString());
+            return Map.of("anvil.data-dir", dir.toString(), "kafka.bootstrap.servers", InProcessKafka.bootstrapServers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

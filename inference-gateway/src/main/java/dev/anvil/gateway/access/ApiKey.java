@@ -1,0 +1,26 @@
+package dev.anvil.gateway.access;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+
+/** An API key of /v1: never the key itself, only its SHA-256 and a prefix to tell keys apart. */
+@Entity
+@Table(name = "api_key")
+public class ApiKey extends PanacheEntityBase {
+    @Id
+    public String id;
+    public String name;
+    @Column(name = "key_prefix")
+    public String prefix;
+    @Column(name = "key_hash")
+    public String hash;
+    @Column(name = "created_at")
+    public Instant createdAt;
+    @Column(name = "revoked_at")
+    public Instant revokedAt;
+}

@@ -1,0 +1,53 @@
+package dev.anvil.gateway.access;
+
+import dev.anvil.gateway.openai.OpenAiError;
+import dev.anvil.gateway.openai.OpenAiErrors;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+/**
+ * Every {@code /v1} request presents {@code Authorization: Bearer <key>}, a key made by the admin API and not
+ * revoked; otherwise 401 in OpenAI's shape ({@code invalid_api_key}), before the path is even matched, so that an
+ * unauthenticated caller learns nothing about the API. The key is never logged.
+ */
+public class ApiKeyFilter {
+    private static final String API_PREFIX = "/v1";
+    private static final String BEARER = "Bearer ";
+
+    private final ApiKeys keys;
+
+    public ApiKeyFilter(ApiKeys keys) {
+        this.keys = keys;
+    }
+
+    @ServerRequestFilter(preMatching = true)
+    public Uni<Response> requireKey(ContainerRequestContext request) {
+        String path = request.getUriInfo().getPath();
+        if (!path.equals(API_PREFIX) && !path.startsWith(API_PREFIX + "/")) return Uni.createFrom().nullItem();
+        String key = bearer(request.getHeaderString(HttpHeaders.AUTHORIZATION));
+        if (key == null) {
+            return Uni.createFrom().item(unauthorized("You didn't provide an API key. You need to provide your API key "
+                    + "in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY)."));
+        }
+        if (keys.isVerified(key)) return Uni.createFrom().nullItem();
+        // A database read: off the event loop this filter runs on.
+        return Uni.createFrom().item(() -> keys.isValid(key) ? null
+                        : unauthorized("Incorrect API key provided. Ask the gateway's operator for a key (POST /admin/keys)."))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    private static String bearer(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) return null;
+        String key = authorization.substring(BEARER.length()).trim();
+        return key.isEmpty() ? null : key;
+    }
+
+    private static Response unauthorized(String message) {
+        return Response.fromResponse(OpenAiErrors.response(401, OpenAiError.of(message, "invalid_request_error", null,
+                "invalid_api_key"))).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
+    }
+}

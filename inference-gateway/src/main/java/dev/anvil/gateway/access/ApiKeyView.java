@@ -1,0 +1,20 @@
+package dev.anvil.gateway.access;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.time.Instant;
+
+/**
+ * A key as the admin API shows it. {@code key} is there only in the answer that created it, the one time it is
+ * shown; a listing has the prefix alone.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ApiKeyView(String id, String name, String prefix, Instant createdAt, Instant revokedAt, String key) {
+    static ApiKeyView of(ApiKey k) {
+        return new ApiKeyView(k.id, k.name, k.prefix, k.createdAt, k.revokedAt, null);
+    }
+
+    ApiKeyView withKey(String key) {
+        return new ApiKeyView(id, name, prefix, createdAt, revokedAt, key);
+    }
+}

@@ -1,0 +1,112 @@
+package dev.anvil.gateway.access;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.anvil.gateway.GatewayConfig;
+import dev.anvil.gateway.RefusedException;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The API keys of /v1. A key is 32 random bytes (base64url after {@code sk-anvil-}), shown once when created and
+ * kept only as its SHA-256: a leaked table holds nothing usable. Keys are never logged. A verified hash is trusted
+ * for {@code anvil.gateway.keys.cache-ttl} without a database read; revoking here drops it from that cache at once.
+ */
+@ApplicationScoped
+public class ApiKeys {
+    private static final Logger LOG = Logger.getLogger(ApiKeys.class);
+    static final String PREFIX = "sk-anvil-";
+    private static final int RANDOM_BYTES = 32;
+    /** The key's start kept for listings: the fixed prefix and 4 random characters, far too few to guess from. */
+    private static final int SHOWN_CHARS = PREFIX.length() + 4;
+    private static final int MAX_NAME = 128;
+    /** Longer than any key made here: a longer presented value is refused without hashing megabytes. */
+    static final int MAX_KEY_CHARS = 256;
+
+    private final SecureRandom random = new SecureRandom();
+    private final Cache<String, Boolean> verified;
+
+    public ApiKeys(GatewayConfig config) {
+        this.verified = Caffeine.newBuilder().expireAfterWrite(config.keys().cacheTtl()).maximumSize(10_000).build();
+    }
+
+    /** A new key named {@code name}; the answer is the only place the key itself ever appears. */
+    @Transactional
+    public ApiKeyView create(String name) {
+        if (name == null || name.isBlank() || name.length() > MAX_NAME || name.chars().anyMatch(Character::isISOControl)) {
+            throw RefusedException.invalid("name is required: 1-" + MAX_NAME + " characters, no control characters");
+        }
+        byte[] bytes = new byte[RANDOM_BYTES];
+        random.nextBytes(bytes);
+        String key = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        ApiKey k = new ApiKey();
+        k.id = UUID.randomUUID().toString();
+        k.name = name;
+        k.prefix = key.substring(0, SHOWN_CHARS);
+        k.hash = sha256(key);
+        k.createdAt = Instant.now();
+        k.persist();
+        LOG.infof("API key %s (%s) created", k.id, k.prefix);
+        return ApiKeyView.of(k).withKey(key);
+    }
+
+    public List<ApiKeyView> list() {
+        return ApiKey.<ApiKey>listAll(Sort.by("createdAt").and("id")).stream().map(ApiKeyView::of).toList();
+    }
+
+    /** Revokes a key; revoking it again changes nothing. */
+    @Transactional
+    public ApiKeyView revoke(String id) {
+        ApiKey k = ApiKey.<ApiKey>findByIdOptional(id)
+                .orElseThrow(() -> RefusedException.notFound("API key '" + (id.length() > 80 ? id.substring(0, 80)
+                        + "..." : id) + "' does not exist"));
+        if (k.revokedAt == null) {
+            k.revokedAt = Instant.now();
+            LOG.infof("API key %s (%s) revoked", k.id, k.prefix);
+        }
+        verified.invalidate(k.hash);
+        return ApiKeyView.of(k);
+    }
+
+    /** Whether {@code key} was verified just now (cached): an answer that needs no database. */
+    public boolean isVerified(String key) {
+        return isWellFormed(key) && verified.getIfPresent(sha256(key)) != null;
+    }
+
+    /** Whether {@code key} is a key made here and not revoked: the cache, else the database (blocking). */
+    public boolean isValid(String key) {
+        if (!isWellFormed(key)) return false;
+        String hash = sha256(key);
+        if (verified.getIfPresent(hash) != null) return true;
+        // Looked up by its hash: the comparison is an index lookup on a value the caller cannot aim at.
+        boolean valid = QuarkusTransaction.joiningExisting()
+                .call(() -> ApiKey.count("hash = ?1 and revokedAt is null", hash) > 0);
+        if (valid) verified.put(hash, Boolean.TRUE);
+        return valid;
+    }
+
+    private static boolean isWellFormed(String key) {
+        return key != null && key.length() <= MAX_KEY_CHARS && key.startsWith(PREFIX);
+    }
+
+    static String sha256(String key) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}

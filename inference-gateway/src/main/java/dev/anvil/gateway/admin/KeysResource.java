@@ -1,0 +1,51 @@
+package dev.anvil.gateway.admin;
+
+import dev.anvil.gateway.access.ApiKeyView;
+import dev.anvil.gateway.access.ApiKeys;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.util.List;
+
+/**
+ * {@code /admin/keys}: create (201, the key in the answer, the only time it is shown), list (no key, no hash),
+ * revoke ({@code DELETE}: refused at once on this replica).
+ */
+@Path("/admin/keys")
+@Produces(MediaType.APPLICATION_JSON)
+public class KeysResource {
+    /** The body of POST /admin/keys. */
+    public record KeyBody(String name) {
+    }
+
+    private final ApiKeys keys;
+
+    public KeysResource(ApiKeys keys) {
+        this.keys = keys;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(KeyBody body) {
+        return Response.status(201).entity(keys.create(AdminProblems.required(body).name()))
+                .header("Cache-Control", "no-store").build();
+    }
+
+    @GET
+    public List<ApiKeyView> list() {
+        return keys.list();
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public void revoke(@PathParam("id") String id) {
+        keys.revoke(id);
+    }
+}

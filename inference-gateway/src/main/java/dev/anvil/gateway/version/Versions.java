@@ -1,0 +1,229 @@
+package dev.anvil.gateway.version;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.anvil.events.InvalidEventException;
+import dev.anvil.events.datadir.DataDirectory;
+import dev.anvil.events.datadir.DataNames;
+import dev.anvil.events.datadir.InvalidDataNameException;
+import dev.anvil.events.datadir.RunFiles;
+import dev.anvil.events.training.TrainingCompleted;
+import dev.anvil.gateway.GatewayConfig;
+import dev.anvil.gateway.RefusedException;
+import dev.anvil.gateway.engine.Engines;
+import dev.anvil.gateway.route.Routes;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The registered versions: from a completed fine-tuning job (its event, or its run's files on request) or from a
+ * directory an operator names. Every path is confined to the data directory and kept relative to it.
+ */
+@ApplicationScoped
+public class Versions {
+    private static final Logger LOG = Logger.getLogger(Versions.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_PATH = 1024;
+
+    private final DataDirectory dataDir;
+    private final GatewayConfig config;
+    private final Routes routes;
+    private final Engines engines;
+
+    public Versions(@ConfigProperty(name = "anvil.data-dir") Path dataDir, GatewayConfig config, Routes routes,
+                    Engines engines) {
+        this.dataDir = new DataDirectory(dataDir);
+        this.config = config;
+        this.routes = routes;
+        this.engines = engines;
+    }
+
+    /** A registration's outcome: {@code created} false when the job's version already existed (idempotent). */
+    public record Registered(VersionView version, boolean created) {
+    }
+
+    /** Registers what {@code request} describes; refuses with a 400 naming the field, or 409 for a taken id. */
+    @Transactional
+    public Registered register(VersionRequest request) {
+        if (request.jobId() != null) {
+            if (request.adapterPath() != null || request.modelPath() != null) {
+                throw RefusedException.invalid("give jobId or adapterPath/modelPath, not both");
+            }
+            return registerRun(request);
+        }
+        if (request.adapterPath() != null && request.modelPath() != null) {
+            throw RefusedException.invalid("give adapterPath or modelPath, not both");
+        }
+        ModelVersion v = new ModelVersion();
+        v.id = request.id() == null ? UUID.randomUUID().toString() : name(request.id(), "id");
+        if (request.adapterPath() != null) {
+            v.baseModel = servedBase(request.baseModel());
+            v.adapterPath = existing(request.adapterPath(), "adapterPath", "adapter_config.json");
+        } else if (request.modelPath() != null) {
+            if (request.baseModel() != null) v.baseModel = name(request.baseModel(), "baseModel");
+            v.modelPath = existing(request.modelPath(), "modelPath", "config.json");
+        } else {
+            throw RefusedException.invalid("give jobId, adapterPath (with baseModel) or modelPath");
+        }
+        return new Registered(insert(v), true);
+    }
+
+    /** A run's exported weights: adapter/ (LoRA, QLoRA), else merged/ or model/ (Hugging Face layout). */
+    private Registered registerRun(VersionRequest request) {
+        String jobId = name(request.jobId(), "jobId");
+        Optional<ModelVersion> known = byJob(jobId);
+        if (known.isPresent()) return new Registered(VersionView.of(known.get()), false);
+        RunFiles run = dataDir.run(jobId);
+        ModelVersion v = new ModelVersion();
+        v.id = request.id() == null ? jobId : name(request.id(), "id");
+        v.jobId = jobId;
+        if (Files.isRegularFile(run.adapter().resolve("adapter_config.json"))) {
+            v.adapterPath = dataDir.relative(run.adapter());
+            v.baseModel = servedBase(request.baseModel() != null ? request.baseModel() : adapterBase(run.adapter()));
+        } else {
+            Path model = Files.isRegularFile(run.merged().resolve("config.json")) ? run.merged() : run.model();
+            if (!Files.isRegularFile(model.resolve("config.json"))) {
+                throw RefusedException.invalid("jobId '" + jobId + "': " + dataDir.relative(run.dir())
+                        + " holds no exported adapter/ (adapter_config.json) nor merged/ or model/ (config.json)");
+            }
+            v.modelPath = dataDir.relative(model);
+            if (request.baseModel() != null) v.baseModel = name(request.baseModel(), "baseModel");
+        }
+        return new Registered(insert(v), true);
+    }
+
+    /**
+     * A completed job's result, registered under the job id. A redelivered event finds the version and changes
+     * nothing; an event whose paths leave the data directory is at fault and is refused as such.
+     */
+    @Transactional
+    public void registerTrained(TrainingCompleted done) {
+        if (!DataNames.isValid(done.jobId())) throw new InvalidEventException("jobId does not match " + DataNames.PATTERN);
+        if (ModelVersion.findById(done.jobId()) != null) return;
+        ModelVersion v = new ModelVersion();
+        v.id = done.jobId();
+        v.jobId = done.jobId();
+        v.baseModel = done.baseModel();
+        try {
+            if (done.adapterPath() != null) {
+                v.adapterPath = dataDir.relative(dataDir.confined(Path.of(done.adapterPath()), "adapterPath"));
+            } else {
+                v.modelPath = dataDir.relative(dataDir.confined(Path.of(done.mergedModelPath()), "mergedModelPath"));
+            }
+        } catch (InvalidDataNameException | InvalidPathException e) {
+            throw new InvalidEventException(e.getMessage(), e);
+        }
+        v.createdAt = Instant.now();
+        v.persist();
+        LOG.infof("version %s registered from job %s (%s)", v.id, v.jobId, v.hasAdapter() ? v.adapterPath : v.modelPath);
+    }
+
+    public List<VersionView> list() {
+        return ModelVersion.<ModelVersion>listAll(Sort.by("createdAt").and("id")).stream().map(VersionView::of).toList();
+    }
+
+    public VersionView get(String id) {
+        return VersionView.of(find(id));
+    }
+
+    /** Removes a version no route serves; a model loaded for it is unloaded. */
+    @Transactional
+    public void delete(String id) {
+        ModelVersion v = find(id);
+        List<String> serving = routes.namesServing(id);
+        if (!serving.isEmpty()) {
+            throw RefusedException.conflict("version '" + id + "' is served by route '" + serving.get(0)
+                    + "'; point the route elsewhere or delete it first");
+        }
+        v.delete();
+        engines.unload(id);
+    }
+
+    private ModelVersion find(String id) {
+        return ModelVersion.<ModelVersion>findByIdOptional(id)
+                .orElseThrow(() -> RefusedException.notFound("version '" + abbreviate(id) + "' is not registered"));
+    }
+
+    private static Optional<ModelVersion> byJob(String jobId) {
+        return ModelVersion.find("jobId", jobId).firstResultOptional();
+    }
+
+    private VersionView insert(ModelVersion v) {
+        if (ModelVersion.findById(v.id) != null) {
+            throw RefusedException.conflict("id '" + v.id + "' is taken by another version");
+        }
+        v.createdAt = Instant.now();
+        v.persist();
+        LOG.infof("version %s registered (%s)", v.id, v.hasAdapter() ? v.adapterPath : v.modelPath);
+        return VersionView.of(v);
+    }
+
+    private static String name(String value, String field) {
+        try {
+            return DataNames.require(value, field);
+        } catch (InvalidDataNameException e) {
+            throw RefusedException.invalid(e.getMessage());
+        }
+    }
+
+    /** A base model this gateway serves: an adapter version on any other could never answer. */
+    private String servedBase(String baseModel) {
+        if (baseModel == null) throw RefusedException.invalid("baseModel is required with an adapter");
+        name(baseModel, "baseModel");
+        if (!config.baseModels().contains(baseModel)) {
+            throw RefusedException.invalid("baseModel '" + baseModel + "' is not a base model of this gateway "
+                    + "(anvil.gateway.base-models: " + String.join(", ", config.baseModels()) + ")");
+        }
+        return baseModel;
+    }
+
+    /** The data-dir relative form of {@code value}, which must lie inside the data directory and hold {@code file}. */
+    private String existing(String value, String field, String file) {
+        if (value.isBlank() || value.length() > MAX_PATH) {
+            throw RefusedException.invalid(field + " must be 1-" + MAX_PATH + " characters");
+        }
+        Path path;
+        try {
+            path = dataDir.confined(Path.of(value), field);
+        } catch (InvalidPathException e) {
+            throw RefusedException.invalid(field + " is not a path: " + e.getReason());
+        } catch (InvalidDataNameException e) {
+            throw RefusedException.invalid(e.getMessage());
+        }
+        if (!Files.isRegularFile(path.resolve(file))) {
+            throw RefusedException.invalid(field + " '" + abbreviate(value) + "' holds no " + file);
+        }
+        return dataDir.relative(path);
+    }
+
+    /** The base model an adapter names (PEFT's base_model_name_or_path), by its last path segment. */
+    private static String adapterBase(Path adapter) {
+        try {
+            JsonNode base = JSON.readTree(adapter.resolve("adapter_config.json").toFile()).path("base_model_name_or_path");
+            if (!base.isTextual() || base.asText().isBlank()) {
+                throw RefusedException.invalid("baseModel is required: the run's adapter_config.json names no "
+                        + "base_model_name_or_path");
+            }
+            return Path.of(base.asText()).getFileName().toString();
+        } catch (IOException | InvalidPathException e) {
+            throw RefusedException.invalid("baseModel is required: the run's adapter_config.json is unreadable ("
+                    + e.getMessage() + ")");
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 80) + "...";
+    }
+}
