@@ -26,6 +26,13 @@ public interface GatewayConfig {
     Duration requestTimeout();
 
     /**
+     * How long a stream gathers deltas before it writes them, merged into one chunk per choice (0: each at once).
+     * Fewer, larger chunks cost the server and the client less; the first token waits at most this long.
+     */
+    @WithDefault("PT0.01S")
+    Duration streamInterval();
+
+    /**
      * Models served from a version's own directory (merged or fully fine-tuned), loaded on first use, at most this
      * many at once besides the base models.
      */
@@ -55,6 +62,10 @@ public interface GatewayConfig {
         /** Adapters kept attached per base model, least recently used detached first. */
         @WithDefault("8")
         int maxAdapters();
+
+        /** The longest a batch waits to gather the rows it expects (0: never waits). */
+        @WithDefault("PT0.05S")
+        Duration batchWait();
     }
 
     interface Limits {

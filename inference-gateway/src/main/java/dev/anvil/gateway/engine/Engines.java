@@ -81,7 +81,8 @@ public class Engines {
         long start = System.nanoTime();
         GatewayConfig.Engine e = config.engine();
         ServingEngine engine = BatchingEngine.load(name, dir, LoadOptions.defaults(),
-                new BatchingEngine.Options(e.queueCapacity(), e.maxBatchRows(), e.maxAdapters()));
+                new BatchingEngine.Options(e.queueCapacity(), e.maxBatchRows(), e.maxAdapters(),
+                    e.batchWait()));
         LOG.infof("model %s loaded from %s in %d ms", name, dir, (System.nanoTime() - start) / 1_000_000);
         return engine;
     }

@@ -27,11 +27,13 @@ public class Replies {
     private final CompletionService completions;
     private final ObjectMapper json;
     private final Duration timeout;
+    private final Duration streamInterval;
 
     public Replies(CompletionService completions, ObjectMapper json, GatewayConfig config) {
         this.completions = completions;
         this.json = json;
         this.timeout = config.requestTimeout();
+        this.streamInterval = config.streamInterval();
     }
 
     static String timeoutMessage(Duration limit) {
@@ -69,8 +71,8 @@ public class Replies {
     }
 
     private Response stream(CompletionService.Prepared prepared, ResponseFormat format, HttpServerResponse http) {
-        SseStream stream = new SseStream(prepared, format, json, timeout, () -> completions.cancel(prepared),
-                http::closed);
+        SseStream stream = new SseStream(prepared, format, json, timeout, streamInterval,
+                () -> completions.cancel(prepared), http::closed);
         completions.submit(prepared, stream);
         return Response.ok(stream, "text/event-stream; charset=utf-8").header("Cache-Control", "no-cache")
                 .header(Served.VERSION_HEADER, prepared.target().version()).build();

@@ -11,6 +11,7 @@ import dev.anvil.llm.text.ChatMessage;
 import dev.anvil.llm.text.Tokenizer;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -28,6 +29,12 @@ import java.util.logging.Logger;
  * that fits ({@link Options#maxBatchRows} rows, a request being {@code n} rows) and decodes them together in one
  * {@link TextGenerator#generate} call, rows with different adapters side by side. Requests arriving meanwhile wait
  * for the next batch; the queue is bounded and refuses at once when full.
+ *
+ * <p>Clients whose requests ended together send their next ones a few milliseconds apart; a batch started with the
+ * first of them would leave the others for a second batch, and the two cohorts would alternate from then on,
+ * halving throughput. So the thread expects the rows of the batch just ended back, plus the requests of other
+ * clients (left waiting, or come before any row of that batch ended), and gathers for at most
+ * {@link Options#batchWait} until as many have come. A lone client never waits.
  */
 public final class BatchingEngine implements ServingEngine {
     private static final Logger LOG = Logger.getLogger(BatchingEngine.class.getName());
@@ -36,9 +43,11 @@ public final class BatchingEngine implements ServingEngine {
      * @param queueCapacity the most requests waiting; one more is refused with {@link EngineOverloadedException}
      * @param maxBatchRows the most rows decoded together (a request takes {@code n} rows)
      * @param maxAdapters the most adapters kept attached; the least recently used unused one goes first
+     * @param batchWait the longest a batch waits to gather as many rows as the previous one held
      */
-    public record Options(int queueCapacity, int maxBatchRows, int maxAdapters) {
+    public record Options(int queueCapacity, int maxBatchRows, int maxAdapters, Duration batchWait) {
         public Options {
+            if (batchWait == null || batchWait.isNegative()) throw new IllegalArgumentException("batchWait must be >= 0");
             if (queueCapacity < 1) throw new IllegalArgumentException("queueCapacity must be >= 1");
             if (maxBatchRows < 1 || maxBatchRows > TextGenerator.MAX_BATCH) {
                 throw new IllegalArgumentException("maxBatchRows must be in [1, " + TextGenerator.MAX_BATCH + "]");
@@ -47,7 +56,7 @@ public final class BatchingEngine implements ServingEngine {
         }
 
         public static Options defaults() {
-            return new Options(64, 32, 8);
+            return new Options(64, 32, 8, Duration.ofMillis(10));
         }
     }
 
@@ -75,6 +84,11 @@ public final class BatchingEngine implements ServingEngine {
     private final Thread decodeThread;
     private final AtomicLong generatedTokens = new AtomicLong();
     private final AtomicLong cancelledRequests = new AtomicLong();
+    private final AtomicLong batches = new AtomicLong();
+    /** Requests accepted since start; read by the decode thread to tell other clients from returning ones. */
+    private final AtomicLong submissions = new AtomicLong();
+    /** Decode thread only: {@link #submissions} when the running batch's first row ended, -1 before. */
+    private long submittedAtFirstFinish = -1;
     private volatile boolean closed;
 
     public BatchingEngine(String name, LlamaModel model, Tokenizer tokenizer, Options options) {
@@ -135,6 +149,7 @@ public final class BatchingEngine implements ServingEngine {
             live.remove(request.id());
             throw new EngineOverloadedException(name, options.queueCapacity());
         }
+        submissions.incrementAndGet();
     }
 
     @Override
@@ -162,6 +177,11 @@ public final class BatchingEngine implements ServingEngine {
     }
 
     @Override
+    public long batches() {
+        return batches.get();
+    }
+
+    @Override
     public void close() {
         closed = true;
         decodeThread.interrupt();
@@ -178,6 +198,7 @@ public final class BatchingEngine implements ServingEngine {
 
     private void decodeLoop() {
         Pending carried = null;
+        int expected = 0;
         while (!closed) {
             try {
                 Pending first = carried != null ? carried : queue.take();
@@ -185,8 +206,15 @@ public final class BatchingEngine implements ServingEngine {
                 List<Pending> batch = new ArrayList<>();
                 batch.add(first);
                 int rows = first.request.n();
-                Pending next;
-                while ((next = queue.poll()) != null) {
+                int gatherTarget = Math.min(expected, options.maxBatchRows());
+                long gatherUntil = System.nanoTime() + options.batchWait().toNanos();
+                while (rows < options.maxBatchRows()) {
+                    Pending next = queue.poll();
+                    if (next == null && rows < gatherTarget) {
+                        long left = gatherUntil - System.nanoTime();
+                        if (left > 0) next = queue.poll(left, TimeUnit.NANOSECONDS);
+                    }
+                    if (next == null) break;
                     if (rows + next.request.n() > options.maxBatchRows()) {
                         carried = next; // the next batch starts with it, keeping arrival order
                         break;
@@ -194,7 +222,15 @@ public final class BatchingEngine implements ServingEngine {
                     batch.add(next);
                     rows += next.request.n();
                 }
+                batches.incrementAndGet();
+                // Who the next batch can expect: this batch's clients back, those left waiting, and those that
+                // come while it runs before any of its rows ends (later ones may be its own clients returning).
+                int leftWaiting = queue.size() + (carried != null ? 1 : 0);
+                long submittedAtStart = submissions.get();
+                submittedAtFirstFinish = -1;
                 run(batch);
+                long before = submittedAtFirstFinish < 0 ? submissions.get() : submittedAtFirstFinish;
+                expected = rows + leftWaiting + (int) Math.min(options.maxBatchRows(), before - submittedAtStart);
             } catch (InterruptedException e) {
                 if (closed) return;
             }
@@ -246,6 +282,7 @@ public final class BatchingEngine implements ServingEngine {
 
                 @Override
                 public void onFinish(int row, Generation generation) {
+                    if (submittedAtFirstFinish < 0) submittedAtFirstFinish = submissions.get();
                     Pending p = owners.get(row);
                     deliver(p, new Delta(choices.get(row), "", drain(unsent.get(row)), generation));
                     if (--p.running == 0) live.remove(p.request.id(), p);

@@ -44,6 +44,9 @@ public interface ServingEngine extends AutoCloseable {
     /** Requests cancelled since start (clients gone, time limits). */
     long cancelledRequests();
 
+    /** Batches decoded since start. */
+    long batches();
+
     /** Stops the decode thread: waiting requests fail, the running batch ends first. */
     @Override
     void close();

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -76,7 +77,7 @@ class BatchingEngineTest {
         LoraAdapter.load(other, "other").attachTo(reference);
         direct = new TextGenerator(reference, tokenizer);
         served = LlamaModel.load(MODEL, LoadOptions.defaults());
-        engine = new BatchingEngine("aidreams260K", served, tokenizer, new BatchingEngine.Options(4, 8, 2));
+        engine = new BatchingEngine("aidreams260K", served, tokenizer, new BatchingEngine.Options(4, 8, 2, Duration.ofMillis(10)));
     }
 
     @AfterAll
@@ -278,7 +279,7 @@ class BatchingEngineTest {
     @Test
     void adaptersBeyondCapacityAreDetachedLeastRecentlyUsedFirst() throws Exception {
         LlamaModel model = LlamaModel.load(MODEL, LoadOptions.defaults());
-        try (BatchingEngine one = new BatchingEngine("aidreams260K", model, tokenizer, new BatchingEngine.Options(4, 8, 1))) {
+        try (BatchingEngine one = new BatchingEngine("aidreams260K", model, tokenizer, new BatchingEngine.Options(4, 8, 1, Duration.ZERO))) {
             for (String adapter : new String[]{"dreams", "other", "dreams"}) {
                 ServeRequest r = new ServeRequest("lru-" + ids.incrementAndGet(), one.encode("The stars"),
                         SamplingParams.greedy(12), 1, new AdapterRef(adapter, adapter.equals("dreams") ? DREAMS : other));
@@ -291,6 +292,38 @@ class BatchingEngineTest {
                         "only the adapter last used stays attached, capacity 1");
             }
         }
+    }
+
+    @Test
+    void clientsComingBackAFewMillisecondsApartAreGatheredIntoOneBatch() throws Exception {
+        try (BatchingEngine gathering = new BatchingEngine("aidreams260K", LlamaModel.load(MODEL, LoadOptions.defaults()),
+                tokenizer, new BatchingEngine.Options(8, 8, 1, Duration.ofMillis(500)))) {
+            submitTo(gathering, SamplingParams.greedy(8), 4).get(60, TimeUnit.SECONDS); // a batch of four rows
+            long before = gathering.batches();
+            // The four clients come back one by one, 20 ms apart: the engine expects them and waits for all.
+            List<CompletableFuture<List<Generation>>> again = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                again.add(submitTo(gathering, SamplingParams.greedy(8), 1));
+                Thread.sleep(20);
+            }
+            for (CompletableFuture<List<Generation>> f : again) f.get(60, TimeUnit.SECONDS);
+            assertEquals(before + 1, gathering.batches(), "one batch for the four returning clients");
+            // Three clients leave: the first lone request waits out the window once (four were expected back), after
+            // that a lone client never waits, its previous batch having held one row.
+            submitTo(gathering, SamplingParams.greedy(2), 1).get(60, TimeUnit.SECONDS);
+            long start = System.nanoTime();
+            submitTo(gathering, SamplingParams.greedy(2), 1).get(60, TimeUnit.SECONDS);
+            submitTo(gathering, SamplingParams.greedy(2), 1).get(60, TimeUnit.SECONDS);
+            assertTrue(System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(500),
+                    "two lone requests took " + (System.nanoTime() - start) / 1_000_000 + " ms");
+        }
+    }
+
+    static CompletableFuture<List<Generation>> submitTo(BatchingEngine target, SamplingParams params, int n) {
+        DeltaCollector collector = new DeltaCollector(n);
+        target.submit(new ServeRequest("g-" + ids.incrementAndGet(), target.encode("The stars"), params, n, null),
+                collector);
+        return collector.result();
     }
 
     @Test
