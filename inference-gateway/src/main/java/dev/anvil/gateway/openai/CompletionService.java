@@ -6,11 +6,11 @@ import dev.anvil.llm.generate.SamplingParams;
 import dev.anvil.llm.serve.DeltaSink;
 import dev.anvil.llm.serve.ServeRequest;
 import dev.anvil.llm.serve.ServingEngine;
-import dev.anvil.llm.text.ChatMessage;
 import dev.anvil.llm.text.ChatTemplateException;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -44,11 +44,11 @@ public class CompletionService {
 
     Prepared prepareChat(ChatRequest request) {
         ServedModels.Target target = models.resolve(request.model());
-        if (request.hasTools()) {
+        if (!request.tools().isEmpty() && !target.engine().rendersTools()) {
             throw OpenAiException.invalid("tools", "Tools are not supported for model '" + request.model()
                     + "': its chat template does not render them.");
         }
-        int[] prompt = encodeChat(target.engine(), request.messages());
+        int[] prompt = encodeChat(target.engine(), request.messages(), request.tools());
         int maxTokens = fit(target.engine(), prompt.length, request.sampling(), "messages", Integer.MAX_VALUE);
         return prepare("chatcmpl-", target, prompt, request.sampling(), maxTokens, request.topLogprobs(), 0);
     }
@@ -72,9 +72,10 @@ public class CompletionService {
         prepared.target().engine().cancel(prepared.id());
     }
 
-    private static int[] encodeChat(ServingEngine engine, List<ChatMessage> messages) {
+    private static int[] encodeChat(ServingEngine engine, List<Map<String, Object>> messages,
+                                    List<Map<String, Object>> tools) {
         try {
-            return engine.encodeChat(messages);
+            return engine.encodeChat(messages, tools);
         } catch (ChatTemplateException e) {
             // The template itself refuses some conversations (roles out of order, a role it does not know).
             throw OpenAiException.invalid("messages", "The model's chat template refused the messages: " + e.getMessage());

@@ -16,17 +16,20 @@ import dev.anvil.gateway.testing.GatewayDataDir;
 import dev.anvil.llm.generate.Generation;
 import dev.anvil.llm.generate.GenerationRequest;
 import dev.anvil.llm.generate.SamplingParams;
-import dev.anvil.llm.generate.TextGenerator;
 import dev.anvil.llm.text.ChatMessage;
+import dev.anvil.llm.text.ChatTemplate;
+import dev.anvil.llm.text.Tokenizer;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -130,6 +133,37 @@ class OpenAiApiTest {
         BadRequestException tooMuch = assertThrows(BadRequestException.class, () -> client.chat().completions().create(
                 ChatCompletionCreateParams.builder().model(MODEL).addUserMessage("hi").presencePenalty(2.5).build()));
         assertEquals("presence_penalty", tooMuch.param().orElseThrow());
+    }
+
+    @Test
+    void toolsAndToolCallsAreRenderedByATemplateThatReadsThem() {
+        String tools = "[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"parameters\":"
+                + "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}}}]";
+        String messages = "[{\"role\":\"user\",\"content\":\"Weather in Paris?\"},{\"role\":\"assistant\","
+                + "\"content\":null,\"tool_calls\":[{\"id\":\"c1\",\"type\":\"function\",\"function\":{"
+                + "\"name\":\"get_weather\",\"arguments\":\"{\\\"city\\\":\\\"Paris\\\"}\"}}]},"
+                + "{\"role\":\"tool\",\"tool_call_id\":\"c1\",\"content\":\"sunny\"}]";
+        Response answer = api().contentType("application/json")
+                .body("{\"model\":\"" + GatewayDataDir.TOOLS_MODEL + "\",\"messages\":" + messages + ",\"tools\":"
+                        + tools + ",\"max_tokens\":10,\"temperature\":0}")
+                .post("/v1/chat/completions");
+        answer.then().statusCode(200);
+        // The prompt the template must have made, rendered here on its own.
+        String rendered = ChatTemplate.of(GatewayDataDir.TOOLS_TEMPLATE, "<s>", "</s>").renderMessages(
+                List.of(Map.of("role", "user", "content", "Weather in Paris?"),
+                        Map.of("role", "assistant", "content", "", "tool_calls", List.of(Map.of(
+                                "function", Map.of("name", "get_weather")))),
+                        Map.of("role", "tool", "content", "sunny")),
+                true, Map.of("tools", List.of(Map.of("function", Map.of("name", "get_weather")))));
+        assertTrue(rendered.contains("Tools: get_weather") && rendered.contains("call get_weather"), rendered);
+        int[] prompt = Tokenizer.load(GatewayDataDir.sharedModel()).encode(rendered, false);
+        Generation expected = DirectEngine.generator().generate(new GenerationRequest(prompt, SamplingParams.greedy(10)));
+        assertEquals(prompt.length, answer.jsonPath().getInt("usage.prompt_tokens"));
+        assertEquals(expected.text(), answer.jsonPath().getString("choices[0].message.content"));
+
+        api().contentType("application/json").body("{\"model\":\"" + GatewayDataDir.TOOLS_MODEL + "\",\"messages\":"
+                + "[{\"role\":\"user\",\"content\":\"x\"}],\"tools\":[{\"type\":\"code\"}]}")
+                .post("/v1/chat/completions").then().statusCode(400).body("error.param", equalTo("tools[0].type"));
     }
 
     @Test

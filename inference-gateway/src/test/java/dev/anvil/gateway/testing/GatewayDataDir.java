@@ -1,5 +1,7 @@
 package dev.anvil.gateway.testing;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.anvil.events.testing.InProcessKafka;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
@@ -16,6 +18,12 @@ import java.util.Map;
  */
 public class GatewayDataDir implements QuarkusTestResourceLifecycleManager {
     public static final String MODEL = "aidreams260K";
+    /** The same weights and tokenizer with a chat template that renders tool definitions and tool calls. */
+    public static final String TOOLS_MODEL = "aidreams260K-tools";
+    public static final String TOOLS_TEMPLATE = "{{ bos_token }}{% if tools %}Tools:{% for tool in tools %} "
+            + "{{ tool.function.name }}{% endfor %}\n{% endif %}{% for message in messages %}{{ message.role }}: "
+            + "{{ message.content }}{% for call in message.tool_calls or [] %} call {{ call.function.name }}"
+            + "{% endfor %}\n{% endfor %}{% if add_generation_prompt %}assistant:{% endif %}";
 
     /** The data directory of the gateway under test (call from a test, once it runs). */
     public static Path current() {
@@ -56,10 +64,23 @@ public class GatewayDataDir implements QuarkusTestResourceLifecycleManager {
             Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "gateway-data-");
             Files.createDirectories(dir.resolve("models"));
             Files.createSymbolicLink(dir.resolve("models").resolve(MODEL), sharedModel());
+            writeToolsModel(dir.resolve("models").resolve(TOOLS_MODEL));
             return Map.of("anvil.data-dir", dir.toString(), "kafka.bootstrap.servers", InProcessKafka.bootstrapServers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Links the model's files, writes a tokenizer config of its own with {@link #TOOLS_TEMPLATE}. */
+    private static void writeToolsModel(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        for (String file : new String[]{"config.json", "generation_config.json", "model.safetensors", "tokenizer.json"}) {
+            Files.createSymbolicLink(dir.resolve(file), sharedModel().resolve(file));
+        }
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode config = (ObjectNode) json.readTree(sharedModel().resolve("tokenizer_config.json").toFile());
+        config.put("chat_template", TOOLS_TEMPLATE);
+        json.writeValue(dir.resolve("tokenizer_config.json").toFile(), config);
     }
 
     @Override

@@ -11,6 +11,7 @@ import dev.anvil.llm.text.Tokenizer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.IntPredicate;
 
@@ -59,6 +60,22 @@ public final class TextGenerator {
     public int[] encodeChat(List<ChatMessage> messages) {
         String rendered = ChatTemplate.forTokenizer(tokenizer).render(messages, true);
         return tokenizer.encode(rendered, false); // the template writes BOS itself
+    }
+
+    /**
+     * The general form: messages as the dicts templates read ({@code role}, {@code content}, and {@code tool_calls},
+     * {@code tool_call_id}, {@code name} where present) and the tool definitions, which the template renders into
+     * the prompt (see {@link #rendersTools()}).
+     */
+    public int[] encodeChat(List<? extends Map<String, ?>> messages, List<? extends Map<String, ?>> tools) {
+        Map<String, ?> extra = tools.isEmpty() ? Map.of() : Map.of("tools", tools);
+        String rendered = ChatTemplate.forTokenizer(tokenizer).renderMessages(messages, true, extra);
+        return tokenizer.encode(rendered, false);
+    }
+
+    /** Whether the model's chat template reads {@code tools} at all: without it, tool definitions would be lost. */
+    public boolean rendersTools() {
+        return ChatTemplate.forTokenizer(tokenizer).source().contains("tools");
     }
 
     public Generation generate(GenerationRequest request) {

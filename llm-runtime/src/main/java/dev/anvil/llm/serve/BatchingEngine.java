@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -127,6 +128,16 @@ public final class BatchingEngine implements ServingEngine {
     @Override
     public int[] encodeChat(List<ChatMessage> messages) {
         return generator.encodeChat(messages);
+    }
+
+    @Override
+    public int[] encodeChat(List<? extends Map<String, ?>> messages, List<? extends Map<String, ?>> tools) {
+        return generator.encodeChat(messages, tools);
+    }
+
+    @Override
+    public boolean rendersTools() {
+        return generator.rendersTools();
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.anvil.llm.serve;
 import dev.anvil.llm.text.ChatMessage;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * One base model being served. Callers tokenize through it (any thread), then {@link #submit} and receive deltas;
@@ -21,6 +22,15 @@ public interface ServingEngine extends AutoCloseable {
 
     /** A conversation rendered by the model's chat template, ending with the assistant's turn to speak. */
     int[] encodeChat(List<ChatMessage> messages);
+
+    /**
+     * A conversation as the dicts chat templates read (tool calls included) with tool definitions, rendered by the
+     * model's chat template.
+     */
+    int[] encodeChat(List<? extends Map<String, ?>> messages, List<? extends Map<String, ?>> tools);
+
+    /** Whether the model's chat template renders tool definitions. */
+    boolean rendersTools();
 
     /**
      * Queues a request; its deltas go to {@code sink}.
