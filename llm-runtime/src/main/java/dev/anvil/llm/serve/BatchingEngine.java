@@ -156,11 +156,13 @@ public final class BatchingEngine implements ServingEngine {
         if (live.putIfAbsent(request.id(), pending) != null) {
             throw new IllegalArgumentException("request id '" + request.id() + "' is already live");
         }
+        // Counted before it is queued: the decode thread, once it sees the request, must see it counted.
+        submissions.incrementAndGet();
         if (!queue.offer(pending)) {
+            submissions.decrementAndGet();
             live.remove(request.id());
             throw new EngineOverloadedException(name, options.queueCapacity());
         }
-        submissions.incrementAndGet();
     }
 
     @Override
