@@ -1,5 +1,6 @@
 package dev.anvil.gateway.access;
 
+import dev.anvil.gateway.GatewayPaths;
 import dev.anvil.gateway.openai.OpenAiError;
 import dev.anvil.gateway.openai.OpenAiErrors;
 import io.smallrye.mutiny.Uni;
@@ -15,9 +16,6 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  * unauthenticated caller learns nothing about the API. The key is never logged.
  */
 public class ApiKeyFilter {
-    private static final String API_PREFIX = "/v1";
-    private static final String BEARER = "Bearer ";
-
     private final ApiKeys keys;
 
     public ApiKeyFilter(ApiKeys keys) {
@@ -26,9 +24,8 @@ public class ApiKeyFilter {
 
     @ServerRequestFilter(preMatching = true)
     public Uni<Response> requireKey(ContainerRequestContext request) {
-        String path = request.getUriInfo().getPath();
-        if (!path.equals(API_PREFIX) && !path.startsWith(API_PREFIX + "/")) return Uni.createFrom().nullItem();
-        String key = bearer(request.getHeaderString(HttpHeaders.AUTHORIZATION));
+        if (!GatewayPaths.isApi(request.getUriInfo().getPath())) return Uni.createFrom().nullItem();
+        String key = Credentials.bearerToken(request.getHeaderString(HttpHeaders.AUTHORIZATION));
         if (key == null) {
             return Uni.createFrom().item(unauthorized("You didn't provide an API key. You need to provide your API key "
                     + "in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY)."));
@@ -38,12 +35,6 @@ public class ApiKeyFilter {
         return Uni.createFrom().item(() -> keys.isValid(key) ? null
                         : unauthorized("Incorrect API key provided. Ask the gateway's operator for a key (POST /admin/keys)."))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
-    }
-
-    private static String bearer(String authorization) {
-        if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) return null;
-        String key = authorization.substring(BEARER.length()).trim();
-        return key.isEmpty() ? null : key;
     }
 
     private static Response unauthorized(String message) {

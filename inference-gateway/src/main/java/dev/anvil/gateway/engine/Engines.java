@@ -147,6 +147,11 @@ public class Engines {
         return Optional.ofNullable(ready.get(name));
     }
 
+    /** Where a configured base model stands; null for a name that is no configured base. */
+    public State state(String name) {
+        return states.get(name);
+    }
+
     /** Each configured base model and where it stands. */
     public Map<String, State> states() {
         return Map.copyOf(states);

@@ -1,6 +1,7 @@
 package dev.anvil.gateway.openai;
 
 import dev.anvil.gateway.GatewayConfig;
+import dev.anvil.gateway.GatewayPaths;
 import dev.anvil.gateway.version.ModelNotReadyException;
 import dev.anvil.gateway.version.UnknownModelException;
 import dev.anvil.llm.serve.EngineOverloadedException;
@@ -21,17 +22,14 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
  * type. Outside {@code /v1} (health, admin) problem details stay.
  */
 public class OpenAiErrors {
-    static final String API_PREFIX = "/v1";
-
     private final long maxRequestBytes;
 
     public OpenAiErrors(GatewayConfig config) {
         this.maxRequestBytes = config.limits().maxRequestBytes();
     }
 
-    static boolean isApi(ContainerRequestContext request) {
-        String path = request.getUriInfo().getPath();
-        return path.equals(API_PREFIX) || path.startsWith(API_PREFIX + "/");
+    private static boolean isApi(ContainerRequestContext request) {
+        return GatewayPaths.isApi(request.getUriInfo().getPath());
     }
 
     public static Response response(int status, OpenAiError error) {

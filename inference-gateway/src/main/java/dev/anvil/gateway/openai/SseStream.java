@@ -32,6 +32,7 @@ import java.util.function.BooleanSupplier;
  */
 final class SseStream implements StreamingOutput, DeltaSink {
     private static final Logger LOG = Logger.getLogger(SseStream.class);
+    private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
     /** How often a stream waiting for its next delta looks whether its client is still there. */
     private static final long CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
@@ -154,7 +155,7 @@ final class SseStream implements StreamingOutput, DeltaSink {
 
     private void send(OutputStream out, Object chunk) throws IOException {
         if (chunk == null) return;
-        out.write("data: ".getBytes(StandardCharsets.US_ASCII));
+        out.write(DATA);
         out.write(json.writeValueAsBytes(chunk));
         out.write('\n');
         out.write('\n');

@@ -41,7 +41,7 @@ public class ServedModels {
      * @throws ModelNotReadyException when its model is loading or failed to load
      */
     public Target resolve(String model) {
-        if (engines.states().containsKey(model)) return new Target(model, model, baseEngine(model, model), null);
+        if (engines.state(model) != null) return new Target(model, model, baseEngine(model, model), null);
         ModelVersion version = routes.versionOf(model).orElseThrow(() -> new UnknownModelException(model));
         if (version.hasAdapter()) {
             return new Target(model, version.id, baseEngine(version.baseModel, model),
@@ -53,7 +53,7 @@ public class ServedModels {
     }
 
     private ServingEngine baseEngine(String base, String model) {
-        Engines.State state = engines.states().get(base);
+        Engines.State state = engines.state(base);
         if (state == null) {
             throw new ModelNotReadyException(model, "runs on base model '" + base + "', which this gateway does not "
                     + "load (anvil.gateway.base-models)");
