@@ -21,8 +21,8 @@ ln -sfn "$(cd "$shared/models/$model" && pwd)" "$data/models/$model"
 export OMP_WAIT_POLICY=PASSIVE THP_MEM_ALLOC_ENABLE=1
 
 echo "== building the gateway and the benchmark"
-mvn -o -B -q -pl inference-gateway -am install -DskipTests
-mvn -o -B -q -pl inference-gateway test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
+mvn -B -q -pl inference-gateway -am install -DskipTests
+mvn -B -q -pl inference-gateway test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
 
 admin_key=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')
 echo "== starting the gateway on port $port"
