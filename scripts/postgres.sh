@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A PostgreSQL server on 127.0.0.1 for Anvil: user and password "anvil", databases "anvil" (dataset-service),
-# "anvil_trainer" (trainer-service) and "anvil_gateway" (inference-gateway).
+# "anvil_trainer" (trainer-service), "anvil_gateway" (inference-gateway) and "anvil_eval" (eval-service).
 #   scripts/postgres.sh start|stop|status
 # Installs Debian's PostgreSQL when it is missing (needs root). The cluster lives under $ANVIL_HOME/postgres
 # (default: .anvil/ in the repository), which this script owns.
@@ -65,7 +65,7 @@ start() {
   fi
   # One database per service that keeps records (each with its own Flyway history).
   local db
-  for db in anvil anvil_trainer anvil_gateway; do
+  for db in anvil anvil_trainer anvil_gateway anvil_eval; do
     if [[ -z $("${psql[@]}" -c "select 1 from pg_database where datname = '$db'") ]]; then
       "${psql[@]}" -c "create database $db owner \"$db_user\""
     fi

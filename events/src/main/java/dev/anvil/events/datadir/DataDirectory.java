@@ -1,5 +1,7 @@
 package dev.anvil.events.datadir;
 
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 
 /**
@@ -18,6 +20,8 @@ public final class DataDirectory {
     static final String RUNS = "runs";
     static final String MODELS = "models";
     static final String TMP = "tmp";
+    /** The longest path a request may name. */
+    public static final int MAX_PATH = 1024;
 
     private final Path root;
 
@@ -54,6 +58,29 @@ public final class DataDirectory {
     /** {@code path} relative to the root with {@code /} separators, as events and manifests carry locations. */
     public String relative(Path path) {
         return root.relativize(confined(path, "path")).toString().replace('\\', '/');
+    }
+
+    /**
+     * A folder a request names by its data-dir relative path: at most {@link #MAX_PATH} characters, inside the root,
+     * holding {@code file} (e.g. an adapter's {@code adapter_config.json}).
+     *
+     * @throws InvalidDataNameException naming {@code field} when it is not so
+     */
+    public Path existing(String value, String field, String file) {
+        if (value.isBlank() || value.length() > MAX_PATH) {
+            throw new InvalidDataNameException(field + " must be 1-" + MAX_PATH + " characters");
+        }
+        Path path;
+        try {
+            path = confined(Path.of(value), field);
+        } catch (InvalidPathException e) {
+            throw new InvalidDataNameException(field + " is not a path: " + e.getReason());
+        }
+        if (!Files.isRegularFile(path.resolve(file))) {
+            String shown = value.length() <= 80 ? value : value.substring(0, 80) + "...";
+            throw new InvalidDataNameException(field + " '" + shown + "' holds no " + file);
+        }
+        return path;
     }
 
     /**

@@ -3,7 +3,7 @@ package dev.anvil.gateway.access;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.anvil.gateway.GatewayConfig;
-import dev.anvil.gateway.RefusedException;
+import dev.anvil.service.http.RefusedException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,17 +1,11 @@
 package dev.anvil.gateway.admin;
 
-import dev.anvil.gateway.RefusedException;
-import dev.anvil.service.http.ProblemDetail;
-import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import dev.anvil.service.http.RefusedException;
 
-/** The admin API's refusals as RFC 9457 problem details; service-kit's guard answers the rest. */
-public class AdminProblems {
+/** What the admin resources share; service-kit's guard answers their refusals as RFC 9457 problem details. */
+final class AdminProblems {
 
-    @ServerExceptionMapper
-    public Response refused(RefusedException e, UriInfo uri) {
-        return ProblemDetail.response(e.slug(), e.title(), e.status(), e.getMessage(), uri);
+    private AdminProblems() {
     }
 
     /** A POST or PUT without a body: Jackson hands the resource null. */

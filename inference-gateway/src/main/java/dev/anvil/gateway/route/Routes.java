@@ -2,7 +2,7 @@ package dev.anvil.gateway.route;
 
 import dev.anvil.events.datadir.DataNames;
 import dev.anvil.gateway.GatewayConfig;
-import dev.anvil.gateway.RefusedException;
+import dev.anvil.service.http.RefusedException;
 import dev.anvil.gateway.version.ModelVersion;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,7 +1,5 @@
 package dev.anvil.gateway.version;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.anvil.events.InvalidEventException;
 import dev.anvil.events.datadir.DataDirectory;
 import dev.anvil.events.datadir.DataNames;
@@ -9,17 +7,17 @@ import dev.anvil.events.datadir.InvalidDataNameException;
 import dev.anvil.events.datadir.RunFiles;
 import dev.anvil.events.training.TrainingCompleted;
 import dev.anvil.gateway.GatewayConfig;
-import dev.anvil.gateway.RefusedException;
+import dev.anvil.service.http.RefusedException;
 import dev.anvil.gateway.engine.Engines;
 import dev.anvil.gateway.route.Routes;
+import dev.anvil.llm.weights.PeftAdapterFiles;
+import dev.anvil.llm.weights.SafetensorsException;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -34,8 +32,6 @@ import java.util.UUID;
 @ApplicationScoped
 public class Versions {
     private static final Logger LOG = Logger.getLogger(Versions.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int MAX_PATH = 1024;
 
     private final DataDirectory dataDir;
     private final GatewayConfig config;
@@ -89,15 +85,14 @@ public class Versions {
         ModelVersion v = new ModelVersion();
         v.id = request.id() == null ? jobId : name(request.id(), "id");
         v.jobId = jobId;
-        if (Files.isRegularFile(run.adapter().resolve("adapter_config.json"))) {
-            v.adapterPath = dataDir.relative(run.adapter());
-            v.baseModel = servedBase(request.baseModel() != null ? request.baseModel() : adapterBase(run.adapter()));
+        Optional<Path> adapter = run.exportedAdapter();
+        if (adapter.isPresent()) {
+            v.adapterPath = dataDir.relative(adapter.get());
+            v.baseModel = servedBase(request.baseModel() != null ? request.baseModel() : adapterBase(adapter.get()));
         } else {
-            Path model = Files.isRegularFile(run.merged().resolve("config.json")) ? run.merged() : run.model();
-            if (!Files.isRegularFile(model.resolve("config.json"))) {
-                throw RefusedException.invalid("jobId '" + jobId + "': " + dataDir.relative(run.dir())
-                        + " holds no exported adapter/ (adapter_config.json) nor merged/ or model/ (config.json)");
-            }
+            Path model = run.exportedModel().orElseThrow(() -> RefusedException.invalid("jobId '" + jobId + "': "
+                    + dataDir.relative(run.dir()) + " holds no exported adapter/ (adapter_config.json) nor merged/ or "
+                    + "model/ (config.json)"));
             v.modelPath = dataDir.relative(model);
             if (request.baseModel() != null) v.baseModel = name(request.baseModel(), "baseModel");
         }
@@ -191,33 +186,19 @@ public class Versions {
 
     /** The data-dir relative form of {@code value}, which must lie inside the data directory and hold {@code file}. */
     private String existing(String value, String field, String file) {
-        if (value.isBlank() || value.length() > MAX_PATH) {
-            throw RefusedException.invalid(field + " must be 1-" + MAX_PATH + " characters");
-        }
-        Path path;
         try {
-            path = dataDir.confined(Path.of(value), field);
-        } catch (InvalidPathException e) {
-            throw RefusedException.invalid(field + " is not a path: " + e.getReason());
+            return dataDir.relative(dataDir.existing(value, field, file));
         } catch (InvalidDataNameException e) {
             throw RefusedException.invalid(e.getMessage());
         }
-        if (!Files.isRegularFile(path.resolve(file))) {
-            throw RefusedException.invalid(field + " '" + abbreviate(value) + "' holds no " + file);
-        }
-        return dataDir.relative(path);
     }
 
     /** The base model an adapter names (PEFT's base_model_name_or_path), by its last path segment. */
     private static String adapterBase(Path adapter) {
         try {
-            JsonNode base = JSON.readTree(adapter.resolve("adapter_config.json").toFile()).path("base_model_name_or_path");
-            if (!base.isTextual() || base.asText().isBlank()) {
-                throw RefusedException.invalid("baseModel is required: the run's adapter_config.json names no "
-                        + "base_model_name_or_path");
-            }
-            return Path.of(base.asText()).getFileName().toString();
-        } catch (IOException | InvalidPathException e) {
+            return PeftAdapterFiles.baseModelName(adapter).orElseThrow(() -> RefusedException.invalid(
+                    "baseModel is required: the run's adapter_config.json names no base_model_name_or_path"));
+        } catch (SafetensorsException e) {
             throw RefusedException.invalid("baseModel is required: the run's adapter_config.json is unreadable ("
                     + e.getMessage() + ")");
         }

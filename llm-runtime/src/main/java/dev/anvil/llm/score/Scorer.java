@@ -1,11 +1,14 @@
 package dev.anvil.llm.score;
 
+import dev.anvil.llm.data.ExampleEncoder;
+import dev.anvil.llm.data.TokenizedExample;
 import dev.anvil.llm.lora.LoraAdapter;
 import dev.anvil.llm.model.AdapterRouting;
 import dev.anvil.llm.model.LlamaModel;
 import dev.anvil.llm.text.Tokenizer;
 import dev.anvil.llm.torch.NativeScope;
 import dev.anvil.llm.torch.Tensors;
+import dev.anvil.llm.train.CausalLmLoss;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
@@ -77,6 +80,24 @@ public final class Scorer {
             start = end;
         }
         return out;
+    }
+
+    /**
+     * Examples labelled for training ({@link ExampleEncoder}): each token whose label is not
+     * {@link CausalLmLoss#IGNORE_INDEX} counts. The counted NLL summed over the examples and divided by their counted
+     * tokens ({@link Perplexity#of}) is the trainer's validation loss on them.
+     */
+    public List<TokenScores> scoreLabelled(List<TokenizedExample> examples) {
+        List<long[]> sequences = new ArrayList<>(examples.size());
+        List<boolean[]> counted = new ArrayList<>(examples.size());
+        for (TokenizedExample e : examples) {
+            long[] labels = e.labels();
+            boolean[] c = new boolean[labels.length - 1];
+            for (int t = 1; t < labels.length; t++) c[t - 1] = labels[t] != CausalLmLoss.IGNORE_INDEX;
+            sequences.add(e.ids());
+            counted.add(c);
+        }
+        return score(sequences, counted);
     }
 
     /** A text with the special tokens (BOS) its tokenizer adds; every token after the first counts. */

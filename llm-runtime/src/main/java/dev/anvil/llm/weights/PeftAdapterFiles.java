@@ -9,12 +9,14 @@ import org.bytedeco.pytorch.Tensor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -45,6 +47,24 @@ public final class PeftAdapterFiles {
                               String baseModel, Map<String, LoraPair> modules) {}
 
     private PeftAdapterFiles() {}
+
+    /**
+     * The base model an adapter names ({@code base_model_name_or_path}) by its last path segment, which is its name
+     * under the data directory's {@code models/}; empty when the config names none.
+     *
+     * @throws SafetensorsException when the config cannot be read
+     */
+    public static Optional<String> baseModelName(Path dir) {
+        Path configFile = dir.resolve(CONFIG_FILE);
+        try {
+            JsonNode base = JSON.readTree(configFile.toFile()).path("base_model_name_or_path");
+            if (!base.isTextual() || base.asText().isBlank()) return Optional.empty();
+            Path named = Path.of(base.asText()).getFileName();
+            return named == null ? Optional.empty() : Optional.of(named.toString());
+        } catch (IOException | InvalidPathException e) {
+            throw new SafetensorsException(configFile + ": cannot read base_model_name_or_path: " + e.getMessage(), e);
+        }
+    }
 
     public static PeftAdapter read(Path dir) {
         Path configFile = dir.resolve(CONFIG_FILE);

@@ -22,6 +22,11 @@ public class ProblemGuard {
     private static final Logger LOG = Logger.getLogger(ProblemGuard.class);
 
     @ServerExceptionMapper
+    public Response refused(RefusedException e, UriInfo uri) {
+        return ProblemDetail.response(e.slug(), e.title(), e.status(), e.getMessage(), uri);
+    }
+
+    @ServerExceptionMapper
     public Response unreadableJson(JsonProcessingException e, UriInfo uri) {
         return ProblemDetail.response("invalid-request", "Invalid request", 400,
                 "request body: " + JsonErrors.describe(e), uri);

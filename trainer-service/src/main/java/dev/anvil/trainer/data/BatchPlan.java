@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 
+import dev.anvil.llm.data.TokenizedExample;
 import dev.anvil.llm.torch.Tensors;
 import dev.anvil.llm.train.CausalLmLoss;
 import dev.anvil.llm.train.TrainBatch;

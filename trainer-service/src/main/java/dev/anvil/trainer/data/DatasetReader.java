@@ -11,6 +11,7 @@ import dev.anvil.events.datadir.DatasetVersionFiles;
 import dev.anvil.events.records.CanonicalRecord;
 import dev.anvil.events.records.CanonicalRecordReader;
 import dev.anvil.events.records.RecordFormatException;
+import dev.anvil.llm.data.Conversation;
 import dev.anvil.llm.text.ChatMessage;
 
 /**

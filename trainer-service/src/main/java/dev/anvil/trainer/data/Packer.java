@@ -3,6 +3,7 @@ package dev.anvil.trainer.data;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.anvil.llm.data.TokenizedExample;
 import dev.anvil.llm.train.CausalLmLoss;
 
 /**

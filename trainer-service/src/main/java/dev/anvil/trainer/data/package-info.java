@@ -1,6 +1,7 @@
 /**
- * Training data: a dataset version read through the shared layout and canonical record reader ({@link dev.anvil.trainer.data.DatasetReader}),
- * rendered with the model's chat template and labelled ({@link dev.anvil.trainer.data.ExampleEncoder}), packed
+ * Training data: a dataset version read through the shared layout and canonical record reader
+ * ({@link dev.anvil.trainer.data.DatasetReader}), rendered and labelled by llm-runtime's
+ * {@link dev.anvil.llm.data.ExampleEncoder} (shared with evaluation, so both count the same tokens), packed
  * ({@link dev.anvil.trainer.data.Packer}) and batched in a seeded per-epoch order
  * ({@link dev.anvil.trainer.data.BatchPlan}).
  */

@@ -13,6 +13,11 @@ import java.util.List;
 
 import dev.anvil.events.records.CanonicalRecordReader;
 import dev.anvil.events.records.RecordFormatException;
+import dev.anvil.llm.data.Conversation;
+import dev.anvil.llm.data.EncodedDataset;
+import dev.anvil.llm.data.ExampleEncoder;
+import dev.anvil.llm.data.LossOn;
+import dev.anvil.llm.data.TokenizedExample;
 import dev.anvil.llm.text.ChatMessage;
 import dev.anvil.llm.text.ChatTemplate;
 import dev.anvil.llm.text.Tokenizer;

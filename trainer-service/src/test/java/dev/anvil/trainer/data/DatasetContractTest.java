@@ -10,6 +10,7 @@ import java.util.stream.IntStream;
 import dev.anvil.events.datadir.DatasetVersionFiles;
 import dev.anvil.events.records.CanonicalRecord;
 import dev.anvil.events.records.ContractVersion;
+import dev.anvil.llm.data.Conversation;
 import dev.anvil.llm.text.ChatMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

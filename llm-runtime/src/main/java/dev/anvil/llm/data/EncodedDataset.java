@@ -1,9 +1,7 @@
-package dev.anvil.trainer.data;
+package dev.anvil.llm.data;
 
 import java.util.ArrayList;
 import java.util.List;
-
-import dev.anvil.llm.train.CausalLmLoss;
 
 /**
  * A split ready for batching, with what encoding did to it: how many examples were truncated, and how many were
@@ -22,16 +20,10 @@ public record EncodedDataset(List<TokenizedExample> examples, int truncated, int
         for (Conversation c : conversations) {
             TokenizedExample e = encoder.encode(c);
             if (e.truncated()) truncated++;
-            if (hasTarget(e)) kept.add(e);
+            if (e.hasTarget()) kept.add(e);
             else dropped++;
         }
         return new EncodedDataset(kept, truncated, dropped);
-    }
-
-    /** The loss predicts position t from t - 1, so the first position's label never counts. */
-    static boolean hasTarget(TokenizedExample e) {
-        for (int t = 1; t < e.length(); t++) if (e.labels()[t] != CausalLmLoss.IGNORE_INDEX) return true;
-        return false;
     }
 
     public int size() {

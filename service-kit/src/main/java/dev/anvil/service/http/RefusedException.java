@@ -1,9 +1,8 @@
-package dev.anvil.gateway;
+package dev.anvil.service.http;
 
 /**
- * A request of the admin API that the gateway refuses, with the status and problem type to answer (RFC 9457, see
- * {@code admin.AdminProblems}). The services throw it, so that the resources stay thin; the message names the field
- * or the thing at fault.
+ * A request a service refuses, with the status and problem type to answer (RFC 9457; {@link ProblemGuard} maps it).
+ * Application services throw it, so that the resources stay thin; the message names the field or the thing at fault.
  */
 public final class RefusedException extends RuntimeException {
     private final int status;

@@ -1,4 +1,4 @@
-package dev.anvil.trainer.data;
+package dev.anvil.llm.data;
 
 import java.util.Arrays;
 import java.util.List;

@@ -1,0 +1,38 @@
+package dev.anvil.eval;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** The eval-service's settings ({@code anvil.eval.*}, documented in docs/configuration.md). */
+@ConfigMapping(prefix = "anvil.eval")
+public interface EvalConfig {
+
+    /** Examples of the validation split an evaluation reads unless its request asks for fewer. */
+    @WithDefault("200")
+    int maxExamples();
+
+    /** The most examples a request may ask for. */
+    @WithDefault("5000")
+    int maxExamplesLimit();
+
+    /** Tokens of one rendered conversation that are scored (capped by the model's context length). */
+    @WithDefault("512")
+    int maxSeqLength();
+
+    /** How long a replica's lease on an evaluation lasts without a heartbeat. */
+    @WithDefault("PT60S")
+    Duration leaseTimeout();
+
+    @WithDefault("PT10S")
+    Duration heartbeatInterval();
+
+    /** How often a replica looks for evaluations to take when nothing woke it. */
+    @WithDefault("PT5S")
+    Duration pollInterval();
+
+    /** This replica's name in leases; the host name and a random suffix when absent. */
+    Optional<String> instanceId();
+}

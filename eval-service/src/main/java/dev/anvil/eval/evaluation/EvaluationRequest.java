@@ -1,0 +1,21 @@
+package dev.anvil.eval.evaluation;
+
+/**
+ * {@code POST /evaluations}: a candidate against a baseline (the candidate's base model when absent) on a dataset
+ * version's validation split.
+ *
+ * @param maxExamples the first examples of the split to evaluate (default {@code anvil.eval.max-examples})
+ */
+public record EvaluationRequest(ModelSpec candidate, ModelSpec baseline, DatasetSpec dataset, Integer maxExamples) {
+
+    /**
+     * A model as a request names it: exactly one of {@code jobId} (the run's exported adapter or model),
+     * {@code adapterPath} (a PEFT adapter folder, on {@code baseModel} or the base its config names),
+     * {@code modelPath} (a model folder in Hugging Face layout), or {@code baseModel} alone.
+     */
+    public record ModelSpec(String baseModel, String adapterPath, String modelPath, String jobId) {
+    }
+
+    public record DatasetSpec(String name, String version) {
+    }
+}

@@ -1,0 +1,61 @@
+package dev.anvil.eval.evaluation;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An evaluation as the API shows it. {@code examples} is present on {@code GET /evaluations/{id}} only.
+ *
+ * @param metrics {@code candidate} and {@code baseline}, each metric name to value, once completed
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record EvaluationView(String id, String status, String modelVersion, ModelUnderTest candidate,
+                             ModelUnderTest baseline, EvaluationRequest.DatasetSpec dataset, int maxExamples,
+                             Map<String, Map<String, Double>> metrics, String verdict, List<String> reasons,
+                             String error, int attempts, Instant createdAt, Instant startedAt, Instant finishedAt,
+                             List<ExampleView> examples) {
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, Double>> METRICS = new TypeReference<>() {
+    };
+    private static final TypeReference<List<String>> LINES = new TypeReference<>() {
+    };
+
+    /** One example: its line in the validation split, its reference answer, each side's mean NLL per token. */
+    public record ExampleView(long line, String reference, int tokens, Double baselineNll, Double candidateNll) {
+        static ExampleView of(EvaluationExample e) {
+            return new ExampleView(e.line, e.reference, e.tokens, e.baselineNll, e.candidateNll);
+        }
+    }
+
+    static EvaluationView of(Evaluation e, List<EvaluationExample> examples) {
+        Map<String, Map<String, Double>> metrics = e.metricsJson == null ? null
+                : Map.of("candidate", read(e.metricsJson, METRICS), "baseline", read(e.baseMetricsJson, METRICS));
+        return new EvaluationView(e.id, e.status.wireName(), e.modelVersion, e.candidate(), e.baseline(),
+                new EvaluationRequest.DatasetSpec(e.datasetName, e.datasetVersion), e.maxExamples, metrics, e.verdict,
+                e.reasonsJson == null ? null : read(e.reasonsJson, LINES), e.error, e.attempts, e.createdAt,
+                e.startedAt, e.finishedAt, examples == null ? null : examples.stream().map(ExampleView::of).toList());
+    }
+
+    private static <T> T read(String json, TypeReference<T> type) {
+        try {
+            return JSON.readValue(json, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException("stored JSON is unreadable: " + e.getMessage(), e);
+        }
+    }
+
+    static String write(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package dev.anvil.eval.evaluation;
+
+import dev.anvil.eval.EvalConfig;
+import dev.anvil.events.datadir.DataDirectory;
+import dev.anvil.events.datadir.DatasetVersionFiles;
+import dev.anvil.service.http.RefusedException;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The evaluations: submitted (checked, then queued for whichever replica claims it first), read, and finished by
+ * the replica holding them. Submitting fires {@link Submitted} so that this replica's runner wakes at once.
+ */
+@ApplicationScoped
+public class Evaluations {
+    private static final Logger LOG = Logger.getLogger(Evaluations.class);
+    public static final int MAX_LIST = 500;
+    private static final int MAX_REFERENCE_CHARS = 4_000;
+
+    /** An evaluation was queued. */
+    public record Submitted(String id) {
+    }
+
+    private final DataDirectory dataDir;
+    private final EvalConfig config;
+    private final ModelResolver models;
+    private final Event<Submitted> submitted;
+
+    public Evaluations(@ConfigProperty(name = "anvil.data-dir") Path dataDir, EvalConfig config,
+                       Event<Submitted> submitted) {
+        this.dataDir = new DataDirectory(dataDir);
+        this.config = config;
+        this.models = new ModelResolver(this.dataDir);
+        this.submitted = submitted;
+    }
+
+    /** Checks what {@code request} names and queues it; a refusal names the field at fault. */
+    public EvaluationView submit(EvaluationRequest request) {
+        if (request == null) throw RefusedException.invalid("a JSON object body is required");
+        ModelUnderTest candidate = models.resolve(request.candidate(), "candidate");
+        ModelUnderTest baseline = request.baseline() != null ? models.resolve(request.baseline(), "baseline")
+                : defaultBaseline(candidate);
+        Evaluation e = new Evaluation();
+        e.id = UUID.randomUUID().toString();
+        e.status = EvaluationStatus.QUEUED;
+        setSides(e, candidate, baseline);
+        DatasetVersionFiles split = dataset(request.dataset());
+        e.datasetName = request.dataset().name();
+        e.datasetVersion = request.dataset().version();
+        if (!ValidationSplit.isPresent(split)) {
+            throw RefusedException.invalid("dataset '" + e.datasetName + "' version '" + e.datasetVersion
+                    + "' has an empty validation split: there is nothing to evaluate on");
+        }
+        e.maxExamples = maxExamples(request.maxExamples());
+        e.createdAt = Instant.now();
+        QuarkusTransaction.requiringNew().run(e::persist);
+        LOG.infof("evaluation %s queued: %s against %s on %s/%s", e.id, candidate.describe(), baseline.describe(),
+                e.datasetName, e.datasetVersion);
+        submitted.fire(new Submitted(e.id));
+        return EvaluationView.of(e, null);
+    }
+
+    public EvaluationView get(String id) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Evaluation e = find(id);
+            return EvaluationView.of(e, EvaluationExample.<EvaluationExample>find("evaluationId", Sort.by("position"),
+                    id).list());
+        });
+    }
+
+    /** The newest first. */
+    public List<EvaluationView> list(int limit) {
+        if (limit < 1 || limit > MAX_LIST) throw RefusedException.invalid("limit must be 1-" + MAX_LIST);
+        return QuarkusTransaction.requiringNew().call(() -> Evaluation.<Evaluation>findAll(
+                        Sort.descending("createdAt").and("id")).page(Page.ofSize(limit)).list().stream()
+                .map(e -> EvaluationView.of(e, null)).toList());
+    }
+
+    /** The evaluation as stored, for the replica that claimed it. */
+    Evaluation claimed(String id) {
+        return QuarkusTransaction.requiringNew().call(() -> find(id));
+    }
+
+    /** Writes the outcome if {@code owner} still holds the evaluation; a restarted attempt replaces its examples. */
+    void complete(String id, String owner, EvaluationRun.Outcome outcome) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            Evaluation e = held(id, owner);
+            EvaluationExample.delete("evaluationId", id);
+            for (int i = 0; i < outcome.examples().size(); i++) {
+                EvaluationRun.ExampleScore s = outcome.examples().get(i);
+                EvaluationExample x = new EvaluationExample();
+                x.evaluationId = id;
+                x.position = i;
+                x.line = s.line();
+                x.reference = s.reference().length() <= MAX_REFERENCE_CHARS ? s.reference()
+                        : s.reference().substring(0, MAX_REFERENCE_CHARS);
+                x.tokens = s.tokens();
+                x.baselineNll = s.baselineNll();
+                x.candidateNll = s.candidateNll();
+                x.persist();
+            }
+            e.metricsJson = EvaluationView.write(outcome.candidate());
+            e.baseMetricsJson = EvaluationView.write(outcome.baseline());
+            e.status = EvaluationStatus.COMPLETED;
+            e.finishedAt = Instant.now();
+            e.owner = null;
+        });
+    }
+
+    /** Marks the evaluation failed with {@code why} if {@code owner} still holds it. */
+    void fail(String id, String owner, String why) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            Evaluation e = held(id, owner);
+            e.fail(why);
+            e.owner = null;
+        });
+    }
+
+    private static Evaluation held(String id, String owner) {
+        Evaluation e = Evaluation.findById(id);
+        if (e == null || !owner.equals(e.owner) || e.status != EvaluationStatus.RUNNING) {
+            throw new LeaseLostException(id);
+        }
+        return e;
+    }
+
+    private static Evaluation find(String id) {
+        // A static call, not a method reference: Panache implements findById in the entity class at build time.
+        Evaluation e = id == null || id.length() > 128 ? null : Evaluation.findById(id);
+        if (e == null) throw RefusedException.notFound("evaluation '" + abbreviate(id) + "' does not exist");
+        return e;
+    }
+
+    /** Without a baseline, the candidate's base model: what the candidate must beat. */
+    private static ModelUnderTest defaultBaseline(ModelUnderTest candidate) {
+        if (candidate.baseModel() == null) {
+            throw RefusedException.invalid("baseline is required: candidate.modelPath names no baseModel to compare with");
+        }
+        if (candidate.adapterPath() == null && candidate.modelPath() == null) {
+            throw RefusedException.invalid("baseline is required: the candidate is the base model itself");
+        }
+        return ModelUnderTest.base(candidate.baseModel());
+    }
+
+    private DatasetVersionFiles dataset(EvaluationRequest.DatasetSpec spec) {
+        if (spec == null) throw RefusedException.invalid("dataset is required (name and version)");
+        ModelResolver.name(spec.name(), "dataset.name");
+        ModelResolver.name(spec.version(), "dataset.version");
+        DatasetVersionFiles files = dataDir.datasetVersion(spec.name(), spec.version());
+        if (!Files.isDirectory(files.dir())) {
+            throw RefusedException.invalid("dataset '" + spec.name() + "' version '" + spec.version()
+                    + "' does not exist in the data directory");
+        }
+        return files;
+    }
+
+    private int maxExamples(Integer asked) {
+        if (asked == null) return Math.min(config.maxExamples(), config.maxExamplesLimit());
+        if (asked < 1 || asked > config.maxExamplesLimit()) {
+            throw RefusedException.invalid("maxExamples must be 1-" + config.maxExamplesLimit()
+                    + " (anvil.eval.max-examples-limit), got " + asked);
+        }
+        return asked;
+    }
+
+    private static void setSides(Evaluation e, ModelUnderTest candidate, ModelUnderTest baseline) {
+        e.candidateBase = candidate.baseModel();
+        e.candidateAdapter = candidate.adapterPath();
+        e.candidateModel = candidate.modelPath();
+        e.baselineBase = baseline.baseModel();
+        e.baselineAdapter = baseline.adapterPath();
+        e.baselineModel = baseline.modelPath();
+    }
+
+    private static String abbreviate(String s) {
+        return s == null ? "null" : s.length() <= 80 ? s : s.substring(0, 80) + "...";
+    }
+}
