@@ -2,6 +2,7 @@ package dev.anvil.eval;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -21,6 +22,11 @@ public interface EvalConfig {
     /** Tokens of one rendered conversation that are scored (capped by the model's context length). */
     @WithDefault("512")
     int maxSeqLength();
+
+    /** New tokens of one answer for the generation metrics, unless a request asks otherwise. */
+    @WithName("generation.max-new-tokens")
+    @WithDefault("64")
+    int maxNewTokens();
 
     /** How long a replica's lease on an evaluation lasts without a heartbeat. */
     @WithDefault("PT60S")

@@ -47,6 +47,8 @@ public class Evaluation extends PanacheEntityBase {
     public String datasetVersion;
     @Column(name = "max_examples")
     public int maxExamples;
+    @Column(name = "generation_json")
+    public String generationJson;
     @Column(name = "policy_json")
     public String policyJson;
     @Column(name = "metrics_json")

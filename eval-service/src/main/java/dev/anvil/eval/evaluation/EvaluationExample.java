@@ -10,7 +10,10 @@ import jakarta.persistence.Table;
 import java.io.Serializable;
 import java.util.Objects;
 
-/** One evaluated example: its line in the validation split, its reference answer, each side's mean NLL on it. */
+/**
+ * One evaluated example: its line in the validation split, its reference answer, each side's mean NLL on it, and
+ * each side's answer with its scores.
+ */
 @Entity
 @Table(name = "evaluation_example")
 @IdClass(EvaluationExample.Key.class)
@@ -46,4 +49,14 @@ public class EvaluationExample extends PanacheEntityBase {
     public Double baselineNll;
     @Column(name = "candidate_nll")
     public Double candidateNll;
+    /** Each side's answer to the example's prompt; null where it was not asked (no room left in the context). */
+    @Column(name = "baseline_output")
+    public String baselineOutput;
+    @Column(name = "candidate_output")
+    public String candidateOutput;
+    /** Each side's sentence-level generation metrics of its answer, as a JSON object. */
+    @Column(name = "baseline_scores_json")
+    public String baselineScoresJson;
+    @Column(name = "candidate_scores_json")
+    public String candidateScoresJson;
 }

@@ -5,8 +5,11 @@ package dev.anvil.eval.evaluation;
  * version's validation split.
  *
  * @param maxExamples the first examples of the split to evaluate (default {@code anvil.eval.max-examples})
+ * @param generation  how the sides answer for the generation metrics (default: greedy,
+ *                    {@code anvil.eval.generation.max-new-tokens})
  */
-public record EvaluationRequest(ModelSpec candidate, ModelSpec baseline, DatasetSpec dataset, Integer maxExamples) {
+public record EvaluationRequest(ModelSpec candidate, ModelSpec baseline, DatasetSpec dataset, Integer maxExamples,
+                                GenerationSettings generation) {
 
     /**
      * A model as a request names it: exactly one of {@code jobId} (the run's exported adapter or model),

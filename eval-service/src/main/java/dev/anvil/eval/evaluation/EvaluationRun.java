@@ -1,9 +1,15 @@
 package dev.anvil.eval.evaluation;
 
+import dev.anvil.eval.metric.GenerationMetrics;
+import dev.anvil.eval.metric.GenerationScores;
 import dev.anvil.llm.data.Conversation;
 import dev.anvil.llm.data.TokenizedExample;
+import dev.anvil.llm.generate.Generation;
+import dev.anvil.llm.generate.GenerationRequest;
+import dev.anvil.llm.generate.TokenListener;
 import dev.anvil.llm.score.Perplexity;
 import dev.anvil.llm.score.TokenScores;
+import dev.anvil.llm.text.ChatMessage;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -12,98 +18,164 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One evaluation as plain steps, on the caller's thread and without the database: score every conversation under
- * each side with the rendering and masking of training, then summarise each side. {@code check} runs between
- * chunks of examples (the runner's lease check: it throws to stop a run whose lease was lost).
+ * One evaluation as plain steps, on the caller's thread and without the database. For each side: score every
+ * conversation with the rendering and masking of training (perplexity), then answer every conversation's prompt
+ * (the messages before its last assistant reply) and compare the answers with those replies (generation metrics).
+ * {@code check} runs between chunks of examples (the runner's lease check: it throws to stop a run whose lease was
+ * lost).
  */
 final class EvaluationRun {
-    /** Examples scored between two checks. */
+    /** Examples scored, or answered as one batch, between two checks. */
     static final int CHUNK = 16;
 
-    /** One example's outcome; an NLL is null where that side had no token to score. */
-    record ExampleScore(long line, String reference, int tokens, Double baselineNll, Double candidateNll) {
+    /** One example's outcome; a side's values are null where it had nothing to score or no room to answer. */
+    record ExampleScore(long line, String reference, int tokens, Double baselineNll, Double candidateNll,
+                        String baselineOutput, String candidateOutput, Map<String, Double> baselineScores,
+                        Map<String, Double> candidateScores) {
     }
 
     record Outcome(Map<String, Double> candidate, Map<String, Double> baseline, List<ExampleScore> examples) {
     }
 
     private final List<Conversation> conversations;
+    private final List<String> references;
+    private final GenerationSettings generation;
     private final Runnable check;
 
-    EvaluationRun(List<Conversation> conversations, Runnable check) {
+    EvaluationRun(List<Conversation> conversations, GenerationSettings generation, Runnable check) {
         if (conversations.isEmpty()) throw new IllegalArgumentException("the validation split has no example to score");
         this.conversations = List.copyOf(conversations);
+        this.references = this.conversations.stream().map(ValidationSplit::reference).toList();
+        this.generation = generation;
         this.check = check;
     }
 
-    Outcome run(ScoredModel candidate, ScoredModel baseline) {
-        SideScores c = score(candidate);
-        SideScores b = score(baseline);
+    Outcome run(SideModel candidate, SideModel baseline) {
+        Side c = evaluate(candidate);
+        Side b = evaluate(baseline);
         List<ExampleScore> examples = new ArrayList<>(conversations.size());
         for (int i = 0; i < conversations.size(); i++) {
-            Conversation conv = conversations.get(i);
-            examples.add(new ExampleScore(conv.line(), ValidationSplit.reference(conv), c.tokens[i], b.meanNll(i),
-                    c.meanNll(i)));
+            examples.add(new ExampleScore(conversations.get(i).line(), references.get(i), c.tokens[i], b.meanNll(i),
+                    c.meanNll(i), b.answers[i], c.answers[i], b.exampleScores(i), c.exampleScores(i)));
         }
-        return new Outcome(c.metrics(), b.metrics(), examples);
+        return new Outcome(c.metrics, b.metrics, examples);
     }
 
-    /** Per conversation: its scores under one side (null when rendering and cutting left nothing to score). */
-    private final class SideScores {
+    /** What one side did on every conversation. */
+    private final class Side {
         final TokenScores[] scores = new TokenScores[conversations.size()];
         final int[] tokens = new int[conversations.size()];
-        long bytes;
-        double seconds;
+        final String[] answers = new String[conversations.size()];
+        final Map<String, Double> metrics = new LinkedHashMap<>();
+        final List<Integer> answered = new ArrayList<>();
+        GenerationScores generationScores;
 
         Double meanNll(int i) {
             return scores[i] == null ? null : scores[i].meanNll();
         }
 
-        Map<String, Double> metrics() {
-            List<TokenScores> scored = new ArrayList<>();
-            for (TokenScores s : scores) if (s != null) scored.add(s);
-            Perplexity p = Perplexity.of(scored, bytes);
-            Map<String, Double> m = new LinkedHashMap<>();
-            m.put("examples", (double) scored.size());
-            m.put("tokens", (double) p.tokens());
-            m.put("meanNll", p.meanNll());
-            m.put("perplexity", p.perplexity());
-            m.put("bitsPerByte", p.bitsPerByte());
-            m.put("scoringSeconds", seconds);
-            m.put("scoredTokensPerSecond", seconds > 0 ? p.tokens() / seconds : Double.NaN);
-            return m;
+        Map<String, Double> exampleScores(int i) {
+            int k = answered.indexOf(i);
+            return k < 0 ? null : generationScores.examples().get(k);
+        }
+
+        void put(String name, double value) {
+            // JSON has no NaN: a value that cannot be computed is left out, and a policy rule on it fails as unmeasured.
+            if (Double.isFinite(value)) metrics.put(name, value);
         }
     }
 
-    private SideScores score(ScoredModel side) {
-        SideScores out = new SideScores();
+    private Side evaluate(SideModel model) {
+        Side side = new Side();
+        score(model, side);
+        if (Boolean.TRUE.equals(generation.enabled())) answer(model, side);
+        side.put("memoryBytes", model.memoryBytes());
+        return side;
+    }
+
+    private void score(SideModel model, Side side) {
+        long bytes = 0;
         long start = System.nanoTime();
         for (int from = 0; from < conversations.size(); from += CHUNK) {
             check.run();
             List<TokenizedExample> chunk = new ArrayList<>();
             List<Integer> index = new ArrayList<>();
             for (int i = from; i < Math.min(from + CHUNK, conversations.size()); i++) {
-                TokenizedExample e = side.encoder().encode(conversations.get(i));
+                TokenizedExample e = model.encoder().encode(conversations.get(i));
                 if (!e.hasTarget()) continue;
                 chunk.add(e);
                 index.add(i);
-                out.bytes += replyBytes(conversations.get(i));
+                bytes += replyBytes(conversations.get(i));
             }
             if (chunk.isEmpty()) continue;
-            List<TokenScores> scores = side.scorer().scoreLabelled(chunk);
+            List<TokenScores> scores = model.scorer().scoreLabelled(chunk);
             for (int k = 0; k < scores.size(); k++) {
-                out.scores[index.get(k)] = scores.get(k);
-                out.tokens[index.get(k)] = scores.get(k).countedTokens();
+                side.scores[index.get(k)] = scores.get(k);
+                side.tokens[index.get(k)] = scores.get(k).countedTokens();
             }
         }
-        out.seconds = (System.nanoTime() - start) / 1e9;
-        return out;
+        double seconds = (System.nanoTime() - start) / 1e9;
+        List<TokenScores> scored = new ArrayList<>();
+        for (TokenScores s : side.scores) if (s != null) scored.add(s);
+        Perplexity p = Perplexity.of(scored, bytes);
+        side.put("examples", scored.size());
+        side.put("tokens", p.tokens());
+        side.put("meanNll", p.meanNll());
+        side.put("perplexity", p.perplexity());
+        side.put("bitsPerByte", p.bitsPerByte());
+        side.put("scoringSeconds", seconds);
+        side.put("scoredTokensPerSecond", p.tokens() / seconds);
+    }
+
+    /** Answers in batches of {@link #CHUNK}; a prompt that leaves no room in the context is not answered. */
+    private void answer(SideModel model, Side side) {
+        long generated = 0;
+        double latencySum = 0;
+        long start = System.nanoTime();
+        for (int from = 0; from < conversations.size(); from += CHUNK) {
+            check.run();
+            List<GenerationRequest> batch = new ArrayList<>();
+            List<Integer> index = new ArrayList<>();
+            for (int i = from; i < Math.min(from + CHUNK, conversations.size()); i++) {
+                int[] prompt = model.generator().encodeChat(prompt(conversations.get(i)));
+                int room = Math.min(generation.maxNewTokens(), model.contextLength() - prompt.length);
+                if (room < 1) continue;
+                batch.add(new GenerationRequest(prompt, generation.sampling(i, room), model.adapter()));
+                index.add(i);
+            }
+            if (batch.isEmpty()) continue;
+            long batchStart = System.nanoTime();
+            List<Generation> out = model.generator().generate(batch, TokenListener.NONE);
+            double batchSeconds = (System.nanoTime() - batchStart) / 1e9;
+            for (int k = 0; k < out.size(); k++) {
+                side.answers[index.get(k)] = out.get(k).text().strip();
+                side.answered.add(index.get(k));
+                generated += out.get(k).usage().completionTokens();
+                latencySum += batchSeconds;
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        List<String> predictions = side.answered.stream().map(i -> side.answers[i]).toList();
+        side.generationScores = GenerationMetrics.score(predictions, side.answered.stream().map(references::get).toList());
+        side.generationScores.corpus().forEach(side::put);
+        side.put("answered", predictions.size());
+        side.put("generationSeconds", seconds);
+        side.put("generatedTokensPerSecond", generated / seconds);
+        side.put("meanLatencyMs", predictions.isEmpty() ? Double.NaN : 1000 * latencySum / predictions.size());
+    }
+
+    /** What the model is asked: the conversation up to its last assistant reply. */
+    private static List<ChatMessage> prompt(Conversation c) {
+        List<ChatMessage> messages = c.messages();
+        int last = messages.size() - 1;
+        while (!messages.get(last).role().equals("assistant")) last--;
+        return messages.subList(0, last);
     }
 
     /** The text the labelled tokens spell, for bits per byte: the assistant's replies. */
     private static long replyBytes(Conversation c) {
         long n = 0;
-        for (var m : c.messages()) {
+        for (ChatMessage m : c.messages()) {
             if (m.role().equals("assistant")) n += m.content().getBytes(StandardCharsets.UTF_8).length;
         }
         return n;

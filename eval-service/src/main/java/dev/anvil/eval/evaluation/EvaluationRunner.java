@@ -133,7 +133,8 @@ public class EvaluationRunner {
                 return;
             }
             ModelLoader loader = new ModelLoader(dataDir, config.maxSeqLength());
-            EvaluationRun.Outcome outcome = new EvaluationRun(conversations, check)
+            GenerationSettings generation = EvaluationView.read(e.generationJson, GenerationSettings.class);
+            EvaluationRun.Outcome outcome = new EvaluationRun(conversations, generation, check)
                     .run(loader.load(e.candidate(), "candidate"), loader.load(e.baseline(), "baseline"));
             evaluations.complete(id, instance, outcome);
             LOG.infof("evaluation %s completed in %d ms", id, (System.nanoTime() - start) / 1_000_000);

@@ -18,6 +18,7 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EvaluationView(String id, String status, String modelVersion, ModelUnderTest candidate,
                              ModelUnderTest baseline, EvaluationRequest.DatasetSpec dataset, int maxExamples,
+                             GenerationSettings generation,
                              Map<String, Map<String, Double>> metrics, String verdict, List<String> reasons,
                              String error, int attempts, Instant createdAt, Instant startedAt, Instant finishedAt,
                              List<ExampleView> examples) {
@@ -27,10 +28,17 @@ public record EvaluationView(String id, String status, String modelVersion, Mode
     private static final TypeReference<List<String>> LINES = new TypeReference<>() {
     };
 
-    /** One example: its line in the validation split, its reference answer, each side's mean NLL per token. */
-    public record ExampleView(long line, String reference, int tokens, Double baselineNll, Double candidateNll) {
+    /**
+     * One example: its line in the validation split, its reference answer, each side's mean NLL per token, answer
+     * and sentence-level scores of that answer.
+     */
+    public record ExampleView(long line, String reference, int tokens, Double baselineNll, Double candidateNll,
+                              String baselineOutput, String candidateOutput, Map<String, Double> baselineScores,
+                              Map<String, Double> candidateScores) {
         static ExampleView of(EvaluationExample e) {
-            return new ExampleView(e.line, e.reference, e.tokens, e.baselineNll, e.candidateNll);
+            return new ExampleView(e.line, e.reference, e.tokens, e.baselineNll, e.candidateNll, e.baselineOutput,
+                    e.candidateOutput, e.baselineScoresJson == null ? null : read(e.baselineScoresJson, METRICS),
+                    e.candidateScoresJson == null ? null : read(e.candidateScoresJson, METRICS));
         }
     }
 
@@ -38,9 +46,18 @@ public record EvaluationView(String id, String status, String modelVersion, Mode
         Map<String, Map<String, Double>> metrics = e.metricsJson == null ? null
                 : Map.of("candidate", read(e.metricsJson, METRICS), "baseline", read(e.baseMetricsJson, METRICS));
         return new EvaluationView(e.id, e.status.wireName(), e.modelVersion, e.candidate(), e.baseline(),
-                new EvaluationRequest.DatasetSpec(e.datasetName, e.datasetVersion), e.maxExamples, metrics, e.verdict,
+                new EvaluationRequest.DatasetSpec(e.datasetName, e.datasetVersion), e.maxExamples,
+                e.generationJson == null ? null : read(e.generationJson, GenerationSettings.class), metrics, e.verdict,
                 e.reasonsJson == null ? null : read(e.reasonsJson, LINES), e.error, e.attempts, e.createdAt,
                 e.startedAt, e.finishedAt, examples == null ? null : examples.stream().map(ExampleView::of).toList());
+    }
+
+    static <T> T read(String json, Class<T> type) {
+        try {
+            return JSON.readValue(json, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException("stored JSON is unreadable: " + e.getMessage(), e);
+        }
     }
 
     private static <T> T read(String json, TypeReference<T> type) {

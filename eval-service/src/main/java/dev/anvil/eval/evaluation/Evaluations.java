@@ -26,7 +26,7 @@ import java.util.UUID;
 public class Evaluations {
     private static final Logger LOG = Logger.getLogger(Evaluations.class);
     public static final int MAX_LIST = 500;
-    private static final int MAX_REFERENCE_CHARS = 4_000;
+    private static final int MAX_TEXT_CHARS = 4_000;
 
     /** An evaluation was queued. */
     public record Submitted(String id) {
@@ -63,6 +63,7 @@ public class Evaluations {
                     + "' has an empty validation split: there is nothing to evaluate on");
         }
         e.maxExamples = maxExamples(request.maxExamples());
+        e.generationJson = EvaluationView.write(GenerationSettings.resolve(request.generation(), config.maxNewTokens()));
         e.createdAt = Instant.now();
         QuarkusTransaction.requiringNew().run(e::persist);
         LOG.infof("evaluation %s queued: %s against %s on %s/%s", e.id, candidate.describe(), baseline.describe(),
@@ -103,11 +104,14 @@ public class Evaluations {
                 x.evaluationId = id;
                 x.position = i;
                 x.line = s.line();
-                x.reference = s.reference().length() <= MAX_REFERENCE_CHARS ? s.reference()
-                        : s.reference().substring(0, MAX_REFERENCE_CHARS);
+                x.reference = bounded(s.reference());
                 x.tokens = s.tokens();
                 x.baselineNll = s.baselineNll();
                 x.candidateNll = s.candidateNll();
+                x.baselineOutput = bounded(s.baselineOutput());
+                x.candidateOutput = bounded(s.candidateOutput());
+                x.baselineScoresJson = s.baselineScores() == null ? null : EvaluationView.write(s.baselineScores());
+                x.candidateScoresJson = s.candidateScores() == null ? null : EvaluationView.write(s.candidateScores());
                 x.persist();
             }
             e.metricsJson = EvaluationView.write(outcome.candidate());
@@ -181,6 +185,11 @@ public class Evaluations {
         e.baselineBase = baseline.baseModel();
         e.baselineAdapter = baseline.adapterPath();
         e.baselineModel = baseline.modelPath();
+    }
+
+    /** Stored texts are cut: a per-example view is for reading, not for reproducing the split. */
+    private static String bounded(String text) {
+        return text == null || text.length() <= MAX_TEXT_CHARS ? text : text.substring(0, MAX_TEXT_CHARS);
     }
 
     private static String abbreviate(String s) {

@@ -1,13 +1,16 @@
 package dev.anvil.eval.evaluation;
 
 import dev.anvil.events.datadir.DataDirectory;
+import dev.anvil.llm.generate.TextGenerator;
 import dev.anvil.llm.lora.LoraAdapter;
 import dev.anvil.llm.model.LlamaModel;
 import dev.anvil.llm.model.LoadOptions;
 import dev.anvil.llm.score.Scorer;
 import dev.anvil.llm.text.Tokenizer;
+import org.bytedeco.pytorch.Tensor;
 
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -26,16 +29,27 @@ final class ModelLoader {
         this.maxSeqLength = maxSeqLength;
     }
 
-    ScoredModel load(ModelUnderTest side, String label) {
+    SideModel load(ModelUnderTest side, String label) {
         Path dir = side.modelPath() != null ? dataDir.confined(Path.of(side.modelPath()), "modelPath")
                 : dataDir.model(side.baseModel());
         LlamaModel model = loaded.computeIfAbsent(dir, d -> LlamaModel.load(d, LoadOptions.defaults()));
+        long bytes = bytes(model.namedParameters().values());
         String adapter = null;
         if (side.adapterPath() != null) {
-            LoraAdapter.load(dataDir.confined(Path.of(side.adapterPath()), "adapterPath"), label).attachTo(model);
+            LoraAdapter lora = LoraAdapter.load(dataDir.confined(Path.of(side.adapterPath()), "adapterPath"), label);
+            lora.attachTo(model);
+            bytes += bytes(lora.parameters().values());
             adapter = label;
         }
-        return ScoredModel.of(label, new Scorer(model).withAdapter(adapter), Tokenizer.load(dir),
-                Math.min(maxSeqLength, model.config().maxPositions()));
+        Tokenizer tokenizer = Tokenizer.load(dir);
+        int context = model.config().maxPositions();
+        return SideModel.of(label, new Scorer(model).withAdapter(adapter), new TextGenerator(model, tokenizer), adapter,
+                tokenizer, Math.min(maxSeqLength, context), context, bytes);
+    }
+
+    private static long bytes(Collection<Tensor> tensors) {
+        long n = 0;
+        for (Tensor t : tensors) n += t.numel() * t.element_size();
+        return n;
     }
 }

@@ -1,11 +1,14 @@
 package dev.anvil.eval.evaluation;
 
+import dev.anvil.eval.metric.GenerationMetrics;
+import dev.anvil.eval.metric.GenerationScores;
 import dev.anvil.eval.testing.DirectScores;
 import dev.anvil.eval.testing.EvalDataDir;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.restassured.path.json.config.JsonPathConfig;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -18,6 +21,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,7 +43,9 @@ class EvaluationApiTest {
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() ->
                 List.of("completed", "failed").contains(given().get("/evaluations/" + id).then().extract()
                         .<String>path("status")));
-        return given().get("/evaluations/" + id).then().statusCode(200).extract().jsonPath();
+        // Doubles, not RestAssured's default floats: the metrics are compared to 1e-9.
+        return given().get("/evaluations/" + id).then().statusCode(200).extract().jsonPath()
+                .using(new JsonPathConfig(JsonPathConfig.NumberReturnType.DOUBLE));
     }
 
     @Test
@@ -53,8 +59,8 @@ class EvaluationApiTest {
         assertNull(e.get("baseline.adapterPath"));
 
         DirectScores direct = new DirectScores(EvalDataDir.VALIDATION.length);
-        Map<String, Float> candidate = e.getMap("metrics.candidate");
-        Map<String, Float> baseline = e.getMap("metrics.baseline");
+        Map<String, Double> candidate = e.getMap("metrics.candidate");
+        Map<String, Double> baseline = e.getMap("metrics.baseline");
         assertEquals(direct.adapter.meanNll(), e.getDouble("metrics.candidate.meanNll"), TOLERANCE);
         assertEquals(direct.base.meanNll(), e.getDouble("metrics.baseline.meanNll"), TOLERANCE);
         assertEquals(direct.adapter.perplexity(), e.getDouble("metrics.candidate.perplexity"), 1e-4);
@@ -77,6 +83,50 @@ class EvaluationApiTest {
             tokens += n;
         }
         assertEquals(direct.adapter.meanNll(), weighted / tokens, TOLERANCE, "the mean is token-weighted");
+    }
+
+    /**
+     * Greedy answers through the service's batches equal the generator's answers one at a time, and the generation
+     * metrics are those of {@link GenerationMetrics} on them (their own tests hold them to the reference tools).
+     */
+    @Test
+    void generationMetricsScoreTheGreedyAnswersOfBothSides() {
+        JsonPath e = submitAndWait("""
+                {"candidate": {"jobId": "%s"}, "dataset": {"name": "%s", "version": "%s"},
+                 "generation": {"maxNewTokens": 16}}"""
+                .formatted(EvalDataDir.GOLDEN_JOB, EvalDataDir.DATASET, EvalDataDir.VERSION));
+        assertEquals("completed", e.getString("status"), e.prettify());
+        assertEquals(16, e.getInt("generation.maxNewTokens"));
+        assertEquals(0.0, e.getDouble("generation.temperature"));
+        DirectScores direct = new DirectScores(EvalDataDir.VALIDATION.length, 16);
+        List<String> references = e.getList("examples.reference");
+        assertEquals(direct.adapterAnswers, e.getList("examples.candidateOutput"));
+        assertEquals(direct.baseAnswers, e.getList("examples.baselineOutput"));
+        GenerationScores candidate = GenerationMetrics.score(direct.adapterAnswers, references);
+        GenerationScores baseline = GenerationMetrics.score(direct.baseAnswers, references);
+        candidate.corpus().forEach((name, value) ->
+                assertEquals(value, e.getDouble("metrics.candidate." + name), 1e-9, name));
+        baseline.corpus().forEach((name, value) ->
+                assertEquals(value, e.getDouble("metrics.baseline." + name), 1e-9, name));
+        assertEquals(candidate.examples().get(0).get("bleu"), e.getDouble("examples[0].candidateScores.bleu"), 1e-9);
+        assertEquals((double) EvalDataDir.VALIDATION.length, e.getDouble("metrics.candidate.answered"));
+        assertTrue(e.getDouble("metrics.candidate.generatedTokensPerSecond") > 0);
+        assertTrue(e.getDouble("metrics.candidate.memoryBytes") > e.getDouble("metrics.baseline.memoryBytes"),
+                "the candidate's adapter adds to the base's weights");
+    }
+
+    /** Sampled answers are seeded per example: the same seed answers the same, another seed differently. */
+    @Test
+    void seededSamplingRepeats() {
+        String body = """
+                {"candidate": {"jobId": "%s"}, "dataset": {"name": "%s", "version": "%s"}, "maxExamples": 4,
+                 "generation": {"maxNewTokens": 12, "temperature": 1.0, "seed": %d}}""";
+        JsonPath first = submitAndWait(body.formatted(EvalDataDir.GOLDEN_JOB, EvalDataDir.DATASET, EvalDataDir.VERSION, 7));
+        JsonPath again = submitAndWait(body.formatted(EvalDataDir.GOLDEN_JOB, EvalDataDir.DATASET, EvalDataDir.VERSION, 7));
+        JsonPath other = submitAndWait(body.formatted(EvalDataDir.GOLDEN_JOB, EvalDataDir.DATASET, EvalDataDir.VERSION, 8));
+        assertEquals(first.getList("examples.candidateOutput"), again.getList("examples.candidateOutput"));
+        assertEquals(first.getList("examples.baselineOutput"), again.getList("examples.baselineOutput"));
+        assertNotEquals(first.getList("examples.candidateOutput"), other.getList("examples.candidateOutput"));
     }
 
     @Test
@@ -127,6 +177,10 @@ class EvaluationApiTest {
         refused("{\"candidate\": {\"baseModel\": \"aidreams260K\"}, " + dataset + "}",
                 "baseline is required: the candidate is the base model itself");
         refused("{\"candidate\": 7, " + dataset + "}", "candidate");
+        refused("{\"candidate\": {\"jobId\": \"" + EvalDataDir.GOLDEN_JOB + "\"}, " + dataset
+                + ", \"generation\": {\"maxNewTokens\": 100000}}", "generation.maxNewTokens must be 1-1024");
+        refused("{\"candidate\": {\"jobId\": \"" + EvalDataDir.GOLDEN_JOB + "\"}, " + dataset
+                + ", \"generation\": {\"temperature\": -1}}", "generation.temperature must be in [0, 2]");
         given().contentType(ContentType.JSON).post("/evaluations").then().statusCode(400);
         given().get("/evaluations/no-such-id").then().statusCode(404)
                 .contentType("application/problem+json").body("detail", containsString("no-such-id"));
