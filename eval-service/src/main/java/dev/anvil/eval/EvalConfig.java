@@ -1,5 +1,6 @@
 package dev.anvil.eval;
 
+import dev.anvil.eval.verdict.Policy;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
@@ -27,6 +28,33 @@ public interface EvalConfig {
     @WithName("generation.max-new-tokens")
     @WithDefault("64")
     int maxNewTokens();
+
+    /** The verdict's rules by default; a request may override each ({@code policy}). */
+    PolicyDefaults policy();
+
+    /**
+     * Each rule's threshold ({@link dev.anvil.eval.verdict.Policy}); an empty value turns the rule off (e.g.
+     * {@code ANVIL_EVAL_POLICY_MAX_REPETITION_RATE=}).
+     */
+    interface PolicyDefaults {
+        Optional<Double> minPerplexityImprovement();
+
+        Optional<String> taskMetric();
+
+        Optional<Double> maxTaskMetricDrop();
+
+        Optional<Double> maxEmptyAnswerRate();
+
+        Optional<Double> maxRepetitionRate();
+
+        Optional<Double> maxRepetitionIncrease();
+
+        default Policy toPolicy() {
+            return new Policy(minPerplexityImprovement().orElse(null), taskMetric().orElse(null),
+                    maxTaskMetricDrop().orElse(null), maxEmptyAnswerRate().orElse(null),
+                    maxRepetitionRate().orElse(null), maxRepetitionIncrease().orElse(null));
+        }
+    }
 
     /** How long a replica's lease on an evaluation lasts without a heartbeat. */
     @WithDefault("PT60S")

@@ -72,6 +72,9 @@ public class Evaluation extends PanacheEntityBase {
     public Instant startedAt;
     @Column(name = "finished_at")
     public Instant finishedAt;
+    /** When its EvaluationCompleted was acknowledged by the broker; null until then (see EvaluationPublisher). */
+    @Column(name = "published_at")
+    public Instant publishedAt;
 
     ModelUnderTest candidate() {
         return new ModelUnderTest(candidateBase, candidateAdapter, candidateModel);

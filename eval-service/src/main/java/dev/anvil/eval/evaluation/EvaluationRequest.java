@@ -1,5 +1,7 @@
 package dev.anvil.eval.evaluation;
 
+import dev.anvil.eval.verdict.Policy;
+
 /**
  * {@code POST /evaluations}: a candidate against a baseline (the candidate's base model when absent) on a dataset
  * version's validation split.
@@ -7,9 +9,10 @@ package dev.anvil.eval.evaluation;
  * @param maxExamples the first examples of the split to evaluate (default {@code anvil.eval.max-examples})
  * @param generation  how the sides answer for the generation metrics (default: greedy,
  *                    {@code anvil.eval.generation.max-new-tokens})
+ * @param policy      the verdict's rules: each field set here replaces the configured one ({@code anvil.eval.policy.*})
  */
 public record EvaluationRequest(ModelSpec candidate, ModelSpec baseline, DatasetSpec dataset, Integer maxExamples,
-                                GenerationSettings generation) {
+                                GenerationSettings generation, Policy policy) {
 
     /**
      * A model as a request names it: exactly one of {@code jobId} (the run's exported adapter or model),

@@ -33,9 +33,11 @@ public class EvaluationResource {
         return Response.accepted(queued).location(uri.getAbsolutePathBuilder().path(queued.id()).build()).build();
     }
 
+    /** The newest first; {@code modelVersion} narrows to the evaluations of one training job's result. */
     @GET
-    public List<EvaluationView> list(@QueryParam("limit") @DefaultValue("50") int limit) {
-        return evaluations.list(limit);
+    public List<EvaluationView> list(@QueryParam("limit") @DefaultValue("50") int limit,
+                                     @QueryParam("modelVersion") String modelVersion) {
+        return evaluations.list(limit, modelVersion);
     }
 
     @GET

@@ -1,5 +1,6 @@
 package dev.anvil.eval.evaluation;
 
+import dev.anvil.eval.metric.DegenerateAnswers;
 import dev.anvil.eval.metric.GenerationMetrics;
 import dev.anvil.eval.metric.GenerationScores;
 import dev.anvil.llm.data.Conversation;
@@ -158,6 +159,11 @@ final class EvaluationRun {
         List<String> predictions = side.answered.stream().map(i -> side.answers[i]).toList();
         side.generationScores = GenerationMetrics.score(predictions, side.answered.stream().map(references::get).toList());
         side.generationScores.corpus().forEach(side::put);
+        if (!predictions.isEmpty()) {
+            // Left out when nothing was answered: the degeneration rules then fail on missing evidence.
+            side.put(DegenerateAnswers.EMPTY_ANSWER_RATE, DegenerateAnswers.emptyAnswerRate(predictions));
+            side.put(DegenerateAnswers.REPETITION_RATE, DegenerateAnswers.repetitionRate(predictions));
+        }
         side.put("answered", predictions.size());
         side.put("generationSeconds", seconds);
         side.put("generatedTokensPerSecond", generated / seconds);

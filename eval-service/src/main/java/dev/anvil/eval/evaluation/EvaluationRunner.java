@@ -34,6 +34,7 @@ public class EvaluationRunner {
     private final EvalConfig config;
     private final EvaluationLeases leases;
     private final Evaluations evaluations;
+    private final EvaluationPublisher publisher;
     private final DataDirectory dataDir;
     private final String instance;
     private final Object signal = new Object();
@@ -43,10 +44,11 @@ public class EvaluationRunner {
     private ScheduledExecutorService heartbeats;
 
     public EvaluationRunner(EvalConfig config, EvaluationLeases leases, Evaluations evaluations,
-                            @ConfigProperty(name = "anvil.data-dir") Path dataDir) {
+                            EvaluationPublisher publisher, @ConfigProperty(name = "anvil.data-dir") Path dataDir) {
         this.config = config;
         this.leases = leases;
         this.evaluations = evaluations;
+        this.publisher = publisher;
         this.dataDir = new DataDirectory(dataDir);
         this.instance = config.instanceId().filter(s -> !s.isBlank()).orElseGet(EvaluationRunner::hostInstance);
     }
@@ -64,8 +66,10 @@ public class EvaluationRunner {
         if (heartbeats != null) heartbeats.shutdownNow();
     }
 
+    /** A new evaluation to run, or one that failed at once (a training event naming what is missing) to publish. */
     void onSubmitted(@Observes Evaluations.Submitted submitted) {
         wake();
+        publisher.wake();
     }
 
     public String instance() {
@@ -145,6 +149,7 @@ public class EvaluationRunner {
             failQuietly(id, e);
         } finally {
             heartbeat.cancel(false);
+            publisher.wake();
         }
     }
 

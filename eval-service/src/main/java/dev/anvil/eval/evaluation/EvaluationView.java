@@ -3,6 +3,7 @@ package dev.anvil.eval.evaluation;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.anvil.eval.verdict.Policy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,7 +19,7 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EvaluationView(String id, String status, String modelVersion, ModelUnderTest candidate,
                              ModelUnderTest baseline, EvaluationRequest.DatasetSpec dataset, int maxExamples,
-                             GenerationSettings generation,
+                             GenerationSettings generation, Policy policy,
                              Map<String, Map<String, Double>> metrics, String verdict, List<String> reasons,
                              String error, int attempts, Instant createdAt, Instant startedAt, Instant finishedAt,
                              List<ExampleView> examples) {
@@ -47,7 +48,8 @@ public record EvaluationView(String id, String status, String modelVersion, Mode
                 : Map.of("candidate", read(e.metricsJson, METRICS), "baseline", read(e.baseMetricsJson, METRICS));
         return new EvaluationView(e.id, e.status.wireName(), e.modelVersion, e.candidate(), e.baseline(),
                 new EvaluationRequest.DatasetSpec(e.datasetName, e.datasetVersion), e.maxExamples,
-                e.generationJson == null ? null : read(e.generationJson, GenerationSettings.class), metrics, e.verdict,
+                e.generationJson == null ? null : read(e.generationJson, GenerationSettings.class),
+                e.policyJson == null ? null : read(e.policyJson, Policy.class), metrics, e.verdict,
                 e.reasonsJson == null ? null : read(e.reasonsJson, LINES), e.error, e.attempts, e.createdAt,
                 e.startedAt, e.finishedAt, examples == null ? null : examples.stream().map(ExampleView::of).toList());
     }

@@ -2,7 +2,15 @@ package dev.anvil.eval.evaluation;
 
 import dev.anvil.eval.EvalConfig;
 import dev.anvil.events.datadir.DataDirectory;
+import dev.anvil.eval.verdict.Decision;
+import dev.anvil.eval.verdict.Judge;
+import dev.anvil.eval.verdict.Policy;
+import dev.anvil.events.InvalidEventException;
+import dev.anvil.events.datadir.DataNames;
 import dev.anvil.events.datadir.DatasetVersionFiles;
+import dev.anvil.events.datadir.InvalidDataNameException;
+import dev.anvil.events.evaluation.Verdict;
+import dev.anvil.events.training.TrainingCompleted;
 import dev.anvil.service.http.RefusedException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Page;
@@ -13,9 +21,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -64,12 +74,60 @@ public class Evaluations {
         }
         e.maxExamples = maxExamples(request.maxExamples());
         e.generationJson = EvaluationView.write(GenerationSettings.resolve(request.generation(), config.maxNewTokens()));
+        e.policyJson = EvaluationView.write(policy(request.policy()));
         e.createdAt = Instant.now();
         QuarkusTransaction.requiringNew().run(e::persist);
         LOG.infof("evaluation %s queued: %s against %s on %s/%s", e.id, candidate.describe(), baseline.describe(),
                 e.datasetName, e.datasetVersion);
         submitted.fire(new Submitted(e.id));
         return EvaluationView.of(e, null);
+    }
+
+    /**
+     * Queues the evaluation of a completed job's result against its base, on its dataset version's validation split,
+     * under the configured policy; once per job (a redelivered event finds it and changes nothing). What the event
+     * names but the data directory lacks (the base, the adapter, the dataset) makes a failed evaluation with the
+     * reason, so that a verdict is still published; paths that leave the data directory make the event invalid.
+     */
+    public void submitTrained(TrainingCompleted done) {
+        String jobId;
+        try {
+            jobId = DataNames.require(done.jobId(), "jobId");
+        } catch (InvalidDataNameException e) {
+            throw new InvalidEventException(e.getMessage(), e);
+        }
+        if (byModelVersion(jobId).isPresent()) return;
+        Evaluation e = new Evaluation();
+        e.id = UUID.randomUUID().toString();
+        e.modelVersion = jobId;
+        e.status = EvaluationStatus.QUEUED;
+        e.candidateBase = done.baseModel();
+        e.candidateAdapter = confinedOrInvalid(done.adapterPath(), "adapterPath");
+        e.candidateModel = done.adapterPath() == null ? confinedOrInvalid(done.mergedModelPath(), "mergedModelPath") : null;
+        e.baselineBase = done.baseModel();
+        e.datasetName = done.dataset() == null ? "unknown" : done.dataset().name();
+        e.datasetVersion = done.dataset() == null ? "unknown" : done.dataset().version();
+        e.maxExamples = Math.min(config.maxExamples(), config.maxExamplesLimit());
+        e.generationJson = EvaluationView.write(GenerationSettings.resolve(null, config.maxNewTokens()));
+        e.policyJson = EvaluationView.write(policy(null));
+        e.createdAt = Instant.now();
+        try {
+            if (done.dataset() == null) throw RefusedException.invalid("the TrainingCompleted event names no dataset");
+            setSides(e, models.resolve(new EvaluationRequest.ModelSpec(done.baseModel(), e.candidateAdapter,
+                    e.candidateModel, null), "candidate"), ModelUnderTest.base(done.baseModel()));
+            if (!ValidationSplit.isPresent(dataset(new EvaluationRequest.DatasetSpec(e.datasetName, e.datasetVersion)))) {
+                throw RefusedException.invalid("dataset '" + e.datasetName + "' version '" + e.datasetVersion
+                        + "' has an empty validation split: there is nothing to evaluate on");
+            }
+        } catch (RefusedException refused) {
+            e.fail(refused.getMessage());
+            e.verdict = Verdict.FAIL.wireName();
+            e.reasonsJson = EvaluationView.write(List.of("not evaluated: " + refused.getMessage()));
+        }
+        QuarkusTransaction.requiringNew().run(e::persist);
+        LOG.infof("evaluation %s of job %s %s", e.id, jobId, e.status == EvaluationStatus.QUEUED ? "queued"
+                : "failed at once: " + e.error);
+        submitted.fire(new Submitted(e.id));
     }
 
     public EvaluationView get(String id) {
@@ -80,12 +138,13 @@ public class Evaluations {
         });
     }
 
-    /** The newest first. */
-    public List<EvaluationView> list(int limit) {
+    /** The newest first, all or those of one model version. */
+    public List<EvaluationView> list(int limit, String modelVersion) {
         if (limit < 1 || limit > MAX_LIST) throw RefusedException.invalid("limit must be 1-" + MAX_LIST);
-        return QuarkusTransaction.requiringNew().call(() -> Evaluation.<Evaluation>findAll(
-                        Sort.descending("createdAt").and("id")).page(Page.ofSize(limit)).list().stream()
-                .map(e -> EvaluationView.of(e, null)).toList());
+        Sort newest = Sort.descending("createdAt").and("id");
+        return QuarkusTransaction.requiringNew().call(() -> (modelVersion == null ? Evaluation.<Evaluation>findAll(newest)
+                : Evaluation.<Evaluation>find("modelVersion", newest, ModelResolver.name(modelVersion, "modelVersion")))
+                .page(Page.ofSize(limit)).list().stream().map(e -> EvaluationView.of(e, null)).toList());
     }
 
     /** The evaluation as stored, for the replica that claimed it. */
@@ -116,6 +175,10 @@ public class Evaluations {
             }
             e.metricsJson = EvaluationView.write(outcome.candidate());
             e.baseMetricsJson = EvaluationView.write(outcome.baseline());
+            Decision decision = new Judge().decide(EvaluationView.read(e.policyJson, Policy.class),
+                    outcome.candidate(), outcome.baseline());
+            e.verdict = decision.verdict().wireName();
+            e.reasonsJson = EvaluationView.write(decision.reasons());
             e.status = EvaluationStatus.COMPLETED;
             e.finishedAt = Instant.now();
             e.owner = null;
@@ -127,6 +190,8 @@ public class Evaluations {
         QuarkusTransaction.requiringNew().run(() -> {
             Evaluation e = held(id, owner);
             e.fail(why);
+            e.verdict = Verdict.FAIL.wireName();
+            e.reasonsJson = EvaluationView.write(List.of("evaluation failed: " + e.error));
             e.owner = null;
         });
     }
@@ -144,6 +209,30 @@ public class Evaluations {
         Evaluation e = id == null || id.length() > 128 ? null : Evaluation.findById(id);
         if (e == null) throw RefusedException.notFound("evaluation '" + abbreviate(id) + "' does not exist");
         return e;
+    }
+
+    /** The configured policy with the request's fields over it. */
+    private Policy policy(Policy asked) {
+        try {
+            return config.policy().toPolicy().withOverrides(asked).validate();
+        } catch (IllegalArgumentException e) {
+            throw RefusedException.invalid(e.getMessage());
+        }
+    }
+
+    private static Optional<Evaluation> byModelVersion(String modelVersion) {
+        return QuarkusTransaction.requiringNew().call(() ->
+                Evaluation.<Evaluation>find("modelVersion", modelVersion).firstResultOptional());
+    }
+
+    /** An event's data-dir relative path, kept relative; one that leaves the data directory makes the event invalid. */
+    private String confinedOrInvalid(String path, String field) {
+        if (path == null) return null;
+        try {
+            return dataDir.relative(dataDir.confined(Path.of(path), field));
+        } catch (InvalidDataNameException | InvalidPathException e) {
+            throw new InvalidEventException(field + ": " + e.getMessage(), e);
+        }
     }
 
     /** Without a baseline, the candidate's base model: what the candidate must beat. */

@@ -22,6 +22,10 @@
  *       {@code f1_score(average='macro')}, on case-insensitive label forms, 0..1.</li>
  * </ul>
  *
+ * <p>Besides, {@link dev.anvil.eval.metric.DegenerateAnswers} measures the answers alone, without references:
+ * {@code emptyAnswerRate} (the fraction of empty answers) and {@code repetitionRate} (the "rep-4" fraction of repeated
+ * word 4-grams, averaged over answers), both 0..1, for the verdict's degeneration rules.
+ *
  * <p>No metric returns NaN or throws on empty strings; an empty corpus scores 0 everywhere. Everything is linear in
  * the text length except ROUGE-L's longest common subsequence (product of the token counts). The classes are
  * stateless and thread-safe.

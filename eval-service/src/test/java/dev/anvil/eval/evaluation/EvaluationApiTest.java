@@ -129,6 +129,40 @@ class EvaluationApiTest {
         assertNotEquals(first.getList("examples.candidateOutput"), other.getList("examples.candidateOutput"));
     }
 
+    /**
+     * The configured policy, a request's overrides over it, and a verdict that names every rule it applied. The golden
+     * adapter was trained on other data and raises this split's perplexity (about 277 against the base's 104), so
+     * here the base model is the candidate and the adapter the baseline.
+     */
+    @Test
+    void thePolicyDecidesTheVerdictAndNamesEveryRule() {
+        String request = """
+                {"candidate": {"baseModel": "%s"}, "baseline": {"jobId": "%s"},
+                 "dataset": {"name": "%s", "version": "%s"}, "maxExamples": 4,
+                 "generation": {"maxNewTokens": 8}, "policy": %s}""";
+        JsonPath lenient = submitAndWait(request.formatted(EvalDataDir.MODEL, EvalDataDir.GOLDEN_JOB,
+                EvalDataDir.DATASET, EvalDataDir.VERSION, """
+                {"minPerplexityImprovement": 0.5, "maxTaskMetricDrop": 1.0, "maxEmptyAnswerRate": 1.0,
+                 "maxRepetitionRate": 1.0}"""));
+        assertEquals("pass", lenient.getString("verdict"), lenient.getList("reasons").toString());
+        assertEquals(0.5, lenient.getDouble("policy.minPerplexityImprovement"));
+        assertEquals("tokenF1", lenient.getString("policy.taskMetric"), "the configured task metric stays");
+        List<String> reasons = lenient.getList("reasons");
+        assertEquals(List.of("perplexity", "taskMetric", "emptyAnswers", "repetition"),
+                reasons.stream().map(r -> r.substring(0, r.indexOf(':'))).toList());
+        assertTrue(reasons.get(0).endsWith("needs >= 50% lower: pass"), reasons.get(0));
+
+        JsonPath strict = submitAndWait(request.formatted(EvalDataDir.MODEL, EvalDataDir.GOLDEN_JOB,
+                EvalDataDir.DATASET, EvalDataDir.VERSION, "{\"minPerplexityImprovement\": 0.9}"));
+        assertEquals("fail", strict.getString("verdict"));
+        String perplexity = strict.getString("reasons[0]");
+        assertTrue(perplexity.startsWith("perplexity: ") && perplexity.endsWith("needs >= 90% lower: fail"), perplexity);
+
+        refused("{\"candidate\": {\"jobId\": \"" + EvalDataDir.GOLDEN_JOB + "\"}, \"dataset\": {\"name\": \""
+                + EvalDataDir.DATASET + "\", \"version\": \"v1\"}, \"policy\": {\"minPerplexityImprovement\": 5}}",
+                "policy.minPerplexityImprovement must be in [-1, 1), got 5.0");
+    }
+
     @Test
     void aJobsResultAndAModelFolderAreCandidatesToo() {
         JsonPath job = submitAndWait("""

@@ -37,6 +37,18 @@ public class EvalDataDir implements QuarkusTestResourceLifecycleManager {
         return Path.of(org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("anvil.data-dir", String.class));
     }
 
+    /** Makes the golden adapter the exported result of run {@code jobId} in the current data directory (a link). */
+    public static String linkGoldenRun(String jobId) {
+        try {
+            Path adapter = current().resolve("runs").resolve(jobId).resolve("adapter");
+            Files.createDirectories(adapter.getParent());
+            Files.createSymbolicLink(adapter, goldenAdapter());
+            return "runs/" + jobId + "/adapter";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static Path sharedDir() {
         return Path.of(System.getProperty("anvil.shared.dir", "../../shared")).toAbsolutePath().normalize();
     }

@@ -1,0 +1,89 @@
+package dev.anvil.eval.evaluation;
+
+import dev.anvil.eval.EvalConfig;
+import dev.anvil.events.evaluation.EvaluationCompleted;
+import dev.anvil.events.evaluation.Verdict;
+import dev.anvil.service.kafka.EventProducer;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Publishes each finished evaluation once as {@link EvaluationCompleted} on {@code evaluation.events}, keyed by the
+ * model version (the job id; the evaluation id for an ad-hoc evaluation of no job). The evaluation row is its own
+ * outbox: {@code publishedAt} is set once the broker acknowledged the event, and rows still unset are sent again on
+ * the next round, so an event is never lost to a broker outage or a restart (a consumer may see one twice and must
+ * be idempotent, as every Anvil consumer is). Runs on a thread of its own, so that a broker outage never holds up
+ * an evaluation.
+ */
+@ApplicationScoped
+public class EvaluationPublisher {
+    private static final Logger LOG = Logger.getLogger(EvaluationPublisher.class);
+    static final String SOURCE = "eval-service";
+    private static final int BATCH = 50;
+
+    private final EventProducer producer;
+    private final EvalConfig config;
+    private ScheduledExecutorService thread;
+
+    public EvaluationPublisher(EventProducer producer, EvalConfig config) {
+        this.producer = producer;
+        this.config = config;
+    }
+
+    void start(@Observes StartupEvent ignored) {
+        thread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "anvil-eval-publisher");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = config.pollInterval().toMillis();
+        thread.scheduleWithFixedDelay(this::publishPending, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    void stop(@Observes ShutdownEvent ignored) {
+        if (thread != null) thread.shutdownNow();
+    }
+
+    /** Publishes soon rather than at the next round (an evaluation just finished). */
+    void wake() {
+        if (thread != null) thread.execute(this::publishPending);
+    }
+
+    private void publishPending() {
+        try {
+            List<Evaluation> pending = QuarkusTransaction.requiringNew().call(() -> Evaluation.<Evaluation>find(
+                            "status in ?1 and publishedAt is null order by finishedAt, id",
+                            List.of(EvaluationStatus.COMPLETED, EvaluationStatus.FAILED))
+                    .page(0, BATCH).list());
+            for (Evaluation e : pending) {
+                producer.publish(SOURCE, event(e));
+                QuarkusTransaction.requiringNew().run(() -> Evaluation.update("publishedAt = ?1 where id = ?2",
+                        Instant.now(), e.id));
+                LOG.infof("evaluation %s published: %s", e.id, e.verdict);
+            }
+        } catch (RuntimeException e) {
+            // The broker or the database is away: the rows stay unpublished and the next round tries again.
+            LOG.warnf("evaluation.events: publishing waits (%s)", e.getMessage());
+        }
+    }
+
+    static EvaluationCompleted event(Evaluation e) {
+        EvaluationView view = EvaluationView.of(e, null);
+        Map<String, Map<String, Double>> metrics = view.metrics() == null ? Map.of() : view.metrics();
+        String base = e.candidateBase != null ? e.candidateBase : e.baseline().describe();
+        return new EvaluationCompleted(e.id, e.modelVersion != null ? e.modelVersion : e.id, base,
+                e.candidateAdapter, metrics.get("candidate"), metrics.get("baseline"),
+                e.verdict == null ? Verdict.FAIL : Verdict.fromWire(e.verdict), view.reasons(), null);
+    }
+}

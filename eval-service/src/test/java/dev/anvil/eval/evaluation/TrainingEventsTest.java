@@ -1,0 +1,157 @@
+package dev.anvil.eval.evaluation;
+
+import dev.anvil.eval.testing.EvalDataDir;
+import dev.anvil.events.DeadLetters;
+import dev.anvil.events.Envelope;
+import dev.anvil.events.EventCodec;
+import dev.anvil.events.EventData;
+import dev.anvil.events.Topics;
+import dev.anvil.events.evaluation.EvaluationCompleted;
+import dev.anvil.events.evaluation.Verdict;
+import dev.anvil.events.testing.InProcessKafka;
+import dev.anvil.events.training.DatasetRef;
+import dev.anvil.events.training.TrainingCompleted;
+import dev.anvil.events.training.TrainingFailed;
+import dev.anvil.events.training.TrainingMethod;
+import dev.anvil.events.training.TrainingStarted;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * training.events in, evaluation.events out, on the in-process broker: a TrainingCompleted is evaluated once (a
+ * redelivery starts nothing new) and its EvaluationCompleted carries both sides' metrics, the verdict and every
+ * reason; a job's other events are ignored; what cannot be taken is dead-lettered; what the event names but the data
+ * directory lacks gives a failed evaluation whose FAIL is published with the reason.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = EvalDataDir.class, restrictToAnnotatedClass = false)
+class TrainingEventsTest {
+    static final Duration WAIT = Duration.ofSeconds(90);
+
+    static TrainingCompleted completed(String jobId, String baseModel, String adapterPath) {
+        return new TrainingCompleted(jobId, baseModel, new DatasetRef(EvalDataDir.DATASET, EvalDataDir.VERSION),
+                TrainingMethod.LORA, adapterPath, null, 10, Map.of("validationLoss", 0.5));
+    }
+
+    /** Publishes to one partition, so that a later message there is handled after it. */
+    static void send(KafkaProducer<String, String> producer, int partition, EventData data) throws Exception {
+        ProducerRecord<String, String> r = EventCodec.toRecord(Envelope.wrap("anvil/test", data));
+        producer.send(new ProducerRecord<>(Topics.TRAINING_EVENTS, partition, r.key(), r.value())).get();
+    }
+
+    static List<Map<String, Object>> evaluationsOf(String modelVersion) {
+        return given().queryParam("modelVersion", modelVersion).get("/evaluations").then().statusCode(200)
+                .extract().jsonPath().getList("");
+    }
+
+    /** Polls {@code topic} until a message keyed by each of {@code keys} has arrived. */
+    static Map<String, ConsumerRecord<String, String>> awaitKeys(KafkaConsumer<String, String> consumer,
+                                                                 String... keys) {
+        Map<String, ConsumerRecord<String, String>> found = new HashMap<>();
+        List<String> wanted = List.of(keys);
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline && !found.keySet().containsAll(wanted)) {
+            for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+                if (wanted.contains(r.key())) found.put(r.key(), r);
+            }
+        }
+        assertTrue(found.keySet().containsAll(wanted), "messages keyed " + wanted + " expected; got " + found.keySet());
+        return found;
+    }
+
+    static EvaluationCompleted decode(ConsumerRecord<String, String> record) {
+        return (EvaluationCompleted) EventCodec.fromJson(record.value()).data();
+    }
+
+    @Test
+    void aCompletedJobIsEvaluatedOnceAndItsVerdictPublished() throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String job = "trained-" + suffix;
+        String marker = "marker-" + suffix;
+        String failed = "failed-" + suffix;
+        String adapter = EvalDataDir.linkGoldenRun(job);
+        String markerAdapter = EvalDataDir.linkGoldenRun(marker);
+        try (KafkaProducer<String, String> producer = InProcessKafka.producer();
+             KafkaConsumer<String, String> results = InProcessKafka.consumer(Topics.EVALUATION_EVENTS)) {
+            send(producer, 0, new TrainingStarted(job, 0, 10));
+            send(producer, 0, completed(job, EvalDataDir.MODEL, adapter));
+            EvaluationCompleted done = decode(awaitKeys(results, job).get(job));
+            assertEquals(job, done.modelVersion());
+            assertEquals(EvalDataDir.MODEL, done.baseModel());
+            assertEquals(adapter, done.adapterPath());
+            assertTrue(done.metrics().containsKey("perplexity") && done.baseMetrics().containsKey("perplexity"));
+            assertTrue(done.metrics().containsKey("tokenF1") && done.metrics().containsKey("repetitionRate"));
+            List<String> rules = done.reasons().stream().map(r -> r.substring(0, r.indexOf(':'))).toList();
+            assertEquals(List.of("perplexity", "taskMetric", "emptyAnswers", "repetition"), rules, done.reasons().toString());
+            boolean allPass = done.reasons().stream().allMatch(r -> r.endsWith(": pass"));
+            assertEquals(allPass ? Verdict.PASS : Verdict.FAIL, done.verdict(), done.reasons().toString());
+
+            Map<String, Object> stored = evaluationsOf(job).get(0);
+            assertEquals("completed", stored.get("status"));
+            assertEquals(done.verdict().wireName(), stored.get("verdict"));
+            assertEquals(done.reasons(), stored.get("reasons"));
+
+            // The same event again, a failed job's event, then a marker behind them on the same partition: once the
+            // marker is evaluated, the others were handled, and they started nothing.
+            send(producer, 0, completed(job, EvalDataDir.MODEL, adapter));
+            send(producer, 0, new TrainingFailed(failed, "out of memory"));
+            send(producer, 0, completed(marker, EvalDataDir.MODEL, markerAdapter));
+            awaitKeys(results, marker);
+            assertEquals(1, evaluationsOf(job).size());
+            assertEquals(0, evaluationsOf(failed).size());
+        }
+    }
+
+    @Test
+    void whatCannotBeEvaluatedFailsWithItsReasonAndGarbageIsDeadLettered() throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String garbageKey = "garbage-" + suffix;
+        String escaping = "escaping-" + suffix;
+        String noBase = "no-base-" + suffix;
+        String otherBase = "other-base-" + suffix;
+        String adapter = EvalDataDir.linkGoldenRun(otherBase);
+        try (KafkaProducer<String, String> producer = InProcessKafka.producer();
+             KafkaConsumer<String, String> dlq = InProcessKafka.consumer(Topics.deadLetter(Topics.TRAINING_EVENTS));
+             KafkaConsumer<String, String> results = InProcessKafka.consumer(Topics.EVALUATION_EVENTS)) {
+            producer.send(new ProducerRecord<>(Topics.TRAINING_EVENTS, 1, garbageKey, "{not json")).get();
+            send(producer, 1, completed(escaping, EvalDataDir.MODEL, "../../etc"));
+            send(producer, 1, completed(noBase, "no-such-model", adapter));
+            send(producer, 1, completed(otherBase, EvalDataDir.OTHER_MODEL, adapter));
+
+            Map<String, ConsumerRecord<String, String>> verdicts = awaitKeys(results, noBase, otherBase);
+            EvaluationCompleted missing = decode(verdicts.get(noBase));
+            assertEquals(Verdict.FAIL, missing.verdict());
+            assertTrue(missing.reasons().get(0).startsWith("not evaluated: ") && missing.reasons().get(0)
+                    .contains("'no-such-model'"), missing.reasons().toString());
+            EvaluationCompleted mismatch = decode(verdicts.get(otherBase));
+            assertEquals(Verdict.FAIL, mismatch.verdict());
+            assertTrue(mismatch.reasons().get(0).contains("the adapter was trained on 'aidreams260K'"),
+                    mismatch.reasons().toString());
+            assertEquals("failed", evaluationsOf(noBase).get(0).get("status"));
+
+            Map<String, ConsumerRecord<String, String>> dead = awaitKeys(dlq, garbageKey, escaping);
+            assertEquals("{not json", dead.get(garbageKey).value());
+            String reason = new String(dead.get(escaping).headers().lastHeader(DeadLetters.REASON_HEADER).value(),
+                    StandardCharsets.UTF_8);
+            assertTrue(reason.contains("adapterPath leads outside the data directory"), reason);
+            assertEquals(0, evaluationsOf(escaping).size());
+        }
+    }
+}
