@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
-# The main job on embedded defaults: a real Kafka broker, the dataset-service, the trainer-service and the
-# inference-gateway (H2 under the data directory), every sample file of docs/examples/ ingested as a dataset version
+# The main job on embedded defaults: a real Kafka broker, the dataset-service, the trainer-service, the eval-service
+# and the inference-gateway (H2 under the data directory), every sample file of docs/examples/ ingested as a dataset version
 # (reports and dataset.events printed), then aidreams260K fine-tuned with QLoRA on one of them through Kafka: a
 # TrainingRequested goes to training.requests, the job's events on training.events are printed until it completes,
-# and so is the adapter's path. The gateway registers the result from training.events as a version; the script
+# and so is the adapter's path. The eval-service evaluates the result from training.events against the base on the
+# dataset's validation split; the script waits for it and prints both sides' metrics and the verdict with its
+# reasons (also published on evaluation.events). The gateway registers the result from training.events as a version; the script
 # creates an API key, points a model name (the dataset's name, e.g. faq) at the version and asks it a training
 # question through the OpenAI-style /v1/chat/completions, printing the answer and the curl command to repeat it.
 #   scripts/run-local.sh            build if needed, start, ingest, fine-tune, serve, leave the services running
 #   scripts/run-local.sh stop       stop what it started
 # Settings (environment): ANVIL_HOME (.anvil/), ANVIL_DATA_DIR ($ANVIL_HOME/data), ANVIL_SHARED_DIR (../shared, which
-# holds models/aidreams260K), DATASET_PORT (8081), TRAINER_PORT (8082), GATEWAY_PORT (8080), TRAIN_DATASET (faq),
-# TRAIN_STEPS (60), TRAIN_TIMEOUT (seconds, 300), KAFKA_PORT (9092). The gateway's admin key is generated for the run
+# holds models/aidreams260K), DATASET_PORT (8081), TRAINER_PORT (8082), EVAL_PORT (8083), GATEWAY_PORT (8080),
+# TRAIN_DATASET (faq), TRAIN_STEPS (60), TRAIN_TIMEOUT (seconds, 300), EVAL_TIMEOUT (seconds, 300), KAFKA_PORT (9092). The gateway's admin key is generated for the run
 # into $ANVIL_HOME/gateway-admin-key (mode 600, handed over by environment, never printed); the API key the script
 # creates is kept in $ANVIL_HOME/gateway-api-key (mode 600).
 set -euo pipefail
@@ -22,6 +24,8 @@ shared=${ANVIL_SHARED_DIR:-$root/../shared}
 dataset_port=${DATASET_PORT:-8081}
 trainer_port=${TRAINER_PORT:-8082}
 gateway_port=${GATEWAY_PORT:-8080}
+eval_port=${EVAL_PORT:-8083}
+eval_timeout=${EVAL_TIMEOUT:-300}
 train_dataset=${TRAIN_DATASET:-faq}
 train_steps=${TRAIN_STEPS:-60}
 train_timeout=${TRAIN_TIMEOUT:-300}
@@ -61,7 +65,8 @@ start_service() { # name jar port ready-path
 }
 
 if [[ ${1:-} == stop ]]; then
-  stop_service inference-gateway; stop_service trainer-service; stop_service dataset-service; scripts/kafka.sh stop
+  stop_service inference-gateway; stop_service eval-service; stop_service trainer-service; stop_service dataset-service
+  scripts/kafka.sh stop
   exit 0
 fi
 
@@ -75,17 +80,19 @@ if [[ -L $model_link || ! -e $model_link ]]; then ln -sfn "$(cd "$base_model" &&
 dataset_jar=dataset-service/target/quarkus-app/quarkus-run.jar
 trainer_jar=trainer-service/target/quarkus-app/quarkus-run.jar
 gateway_jar=inference-gateway/target/quarkus-app/quarkus-run.jar
+eval_jar=eval-service/target/quarkus-app/quarkus-run.jar
 stale() { [[ ! -f $1 || -n $(find events/src llm-runtime/src llm-runtime/pom.xml service-kit/src "${@:2}" -newer "$1" -print -quit) ]]; }
 if stale "$dataset_jar" dataset-service/src dataset-service/pom.xml || stale "$trainer_jar" trainer-service/src trainer-service/pom.xml \
-   || stale "$gateway_jar" inference-gateway/src inference-gateway/pom.xml; then
-  echo "building dataset-service, trainer-service and inference-gateway ..."
-  mvn -q -B package -DskipTests -pl dataset-service,trainer-service,inference-gateway -am
+   || stale "$gateway_jar" inference-gateway/src inference-gateway/pom.xml || stale "$eval_jar" eval-service/src eval-service/pom.xml; then
+  echo "building dataset-service, trainer-service, eval-service and inference-gateway ..."
+  mvn -q -B package -DskipTests -pl dataset-service,trainer-service,eval-service,inference-gateway -am
 fi
 
 scripts/kafka.sh start
 kafka_cp=$(cat "$home/kafka/classpath.txt")
 start_service dataset-service "$dataset_jar" "$dataset_port" /q/health/ready
 start_service trainer-service "$trainer_jar" "$trainer_port" /jobs
+start_service eval-service "$eval_jar" "$eval_port" /q/health/ready
 # The gateway's admin key: made for this run, kept readable by the owner only, handed over by environment.
 admin_key_file=$home/gateway-admin-key
 (umask 077; head -c 32 /dev/urandom | base64 | tr -d '/+=\n' >"$admin_key_file")
@@ -203,6 +210,49 @@ else
   echo "Try it:"
 fi
 echo "  scripts/anvil-llm generate --model $model_link --adapter $adapter --chat --prompt \"$prompt\" --max-tokens 40 --temperature 0"
+
+# ---- the verdict: the eval-service evaluated the job's result from training.events
+echo
+echo "== the evaluation of $job_id against its base (eval-service, from training.events; waiting up to $eval_timeout s)"
+deadline=$((SECONDS + eval_timeout))
+while :; do
+  evaluation=$(curl -fsS "http://127.0.0.1:$eval_port/evaluations?modelVersion=$job_id" 2>/dev/null || true)
+  status=$(field status "$evaluation")
+  [[ $status == completed || $status == failed ]] && break
+  kill -0 "$(cat "$home/eval-service.pid")" 2>/dev/null || fail "eval-service exited; see $home/eval-service.log"
+  ((SECONDS < deadline)) || fail "no finished evaluation of $job_id within $eval_timeout s (status '$status'; log $home/eval-service.log)"
+  sleep 1
+done
+evaluation_id=$(field id "$evaluation")
+evaluation=$(curl -fsS "http://127.0.0.1:$eval_port/evaluations/$evaluation_id")
+if command -v python3 >/dev/null; then
+  python3 - "$evaluation" <<'PY'
+import json, sys
+e = json.loads(sys.argv[1])
+print(f"evaluation {e['id']}: {e['status']}, {e['candidate'].get('adapterPath') or e['candidate'].get('modelPath')} "
+      f"against {e['baseline']['baseModel']} on {e['dataset']['name']}/{e['dataset']['version'][:12]}")
+if e.get('error'): print("  error:", e['error'])
+m = e.get('metrics') or {}
+cand, base = m.get('candidate', {}), m.get('baseline', {})
+keys = ['examples', 'meanNll', 'perplexity', 'bitsPerByte', 'exactMatch', 'tokenF1', 'bleu', 'rougeL', 'chrF',
+        'emptyAnswerRate', 'repetitionRate', 'generatedTokensPerSecond', 'memoryBytes']
+print(f"  {'metric':<26}{'base':>14}{'candidate':>14}")
+for k in keys:
+    if k in cand or k in base:
+        fmt = lambda v: '-' if v is None else (f"{v:.0f}" if abs(v) >= 1000 or float(v).is_integer() else f"{v:.4f}")
+        print(f"  {k:<26}{fmt(base.get(k)):>14}{fmt(cand.get(k)):>14}")
+print(f"verdict: {e.get('verdict')}")
+for r in e.get('reasons') or []: print("  " + r)
+ex = (e.get('examples') or [])[:1]
+for x in ex:
+    print(f"example (line {x['line']}): reference {x['reference']!r}")
+    print(f"  base:      {x.get('baselineOutput')!r}")
+    print(f"  candidate: {x.get('candidateOutput')!r}")
+PY
+else
+  echo "$evaluation"
+fi
+echo "Evaluation: curl -s localhost:$eval_port/evaluations/$evaluation_id"
 
 # ---- serve it: the gateway registered the job's version from training.events; name it and ask it
 echo

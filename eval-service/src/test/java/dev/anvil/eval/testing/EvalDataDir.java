@@ -3,6 +3,7 @@ package dev.anvil.eval.testing;
 import dev.anvil.events.records.CanonicalRecord;
 import dev.anvil.events.records.CanonicalRecordWriter;
 import dev.anvil.events.testing.InProcessKafka;
+import dev.anvil.events.testing.SharedFixtures;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.io.IOException;
@@ -49,20 +50,12 @@ public class EvalDataDir implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    public static Path sharedDir() {
-        return Path.of(System.getProperty("anvil.shared.dir", "../../shared")).toAbsolutePath().normalize();
-    }
-
     public static Path sharedModel() {
-        Path model = sharedDir().resolve("models").resolve(MODEL);
-        if (!Files.isRegularFile(model.resolve("config.json"))) {
-            throw new IllegalStateException("the test model is missing: " + model);
-        }
-        return model;
+        return SharedFixtures.model();
     }
 
     public static Path goldenAdapter() {
-        return sharedDir().resolve("golden").resolve("peft-lora-aidreams260K");
+        return SharedFixtures.goldenAdapter();
     }
 
     /** The validation conversations as the dataset-service stores them. */

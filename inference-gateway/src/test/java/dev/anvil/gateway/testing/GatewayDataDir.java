@@ -3,6 +3,7 @@ package dev.anvil.gateway.testing;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.anvil.events.testing.InProcessKafka;
+import dev.anvil.events.testing.SharedFixtures;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.io.IOException;
@@ -32,7 +33,7 @@ public class GatewayDataDir implements QuarkusTestResourceLifecycleManager {
 
     /** The golden PEFT adapter of aidreams260K (trained with PEFT itself). */
     public static Path goldenAdapter() {
-        return sharedDir().resolve("golden").resolve("peft-lora-aidreams260K");
+        return SharedFixtures.goldenAdapter();
     }
 
     /** Links the golden adapter (never a copy) at {@code relative} under the current data directory. */
@@ -46,16 +47,8 @@ public class GatewayDataDir implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    private static Path sharedDir() {
-        return Path.of(System.getProperty("anvil.shared.dir", "../../shared")).toAbsolutePath().normalize();
-    }
-
     public static Path sharedModel() {
-        Path model = sharedDir().resolve("models").resolve(MODEL);
-        if (!Files.isRegularFile(model.resolve("config.json"))) {
-            throw new IllegalStateException("the test model is missing: " + model);
-        }
-        return model;
+        return SharedFixtures.model();
     }
 
     @Override
