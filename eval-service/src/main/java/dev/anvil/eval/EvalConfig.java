@@ -56,6 +56,19 @@ public interface EvalConfig {
         }
     }
 
+    /** Event streams ({@code GET /evaluations/{id}/events}). */
+    Events events();
+
+    interface Events {
+        /** How often a stream reads its evaluation from the database. */
+        @WithDefault("PT0.5S")
+        java.time.Duration pollInterval();
+
+        /** Streams open at once on this replica; one more is answered 503. */
+        @WithDefault("64")
+        int maxStreams();
+    }
+
     /** How long a replica's lease on an evaluation lasts without a heartbeat. */
     @WithDefault("PT60S")
     Duration leaseTimeout();

@@ -64,6 +64,12 @@ public class Evaluation extends PanacheEntityBase {
     public String owner;
     @Column(name = "heartbeat_at")
     public Instant heartbeatAt;
+    /** Where a running evaluation is: its phase, and the examples done of the phase's total. */
+    public String phase;
+    @Column(name = "progress_done")
+    public Integer progressDone;
+    @Column(name = "progress_total")
+    public Integer progressTotal;
     /** How many times a replica started it (more than one: it was taken over after its holder stopped). */
     public int attempts;
     @Column(name = "created_at")

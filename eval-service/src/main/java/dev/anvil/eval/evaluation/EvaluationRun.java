@@ -22,8 +22,8 @@ import java.util.Map;
  * One evaluation as plain steps, on the caller's thread and without the database. For each side: score every
  * conversation with the rendering and masking of training (perplexity), then answer every conversation's prompt
  * (the messages before its last assistant reply) and compare the answers with those replies (generation metrics).
- * {@code check} runs between chunks of examples (the runner's lease check: it throws to stop a run whose lease was
- * lost).
+ * {@code checkpoint} is told where the run is between chunks of examples (the runner records the progress there and
+ * checks its lease: it throws to stop a run whose lease was lost).
  */
 final class EvaluationRun {
     /** Examples scored, or answered as one batch, between two checks. */
@@ -38,17 +38,23 @@ final class EvaluationRun {
     record Outcome(Map<String, Double> candidate, Map<String, Double> baseline, List<ExampleScore> examples) {
     }
 
+    /** Told where the run is: {@code phase} is the side's label and the step ({@code candidate.scoring}, ...). */
+    @FunctionalInterface
+    interface Checkpoint {
+        void reached(String phase, int done, int total);
+    }
+
     private final List<Conversation> conversations;
     private final List<String> references;
     private final GenerationSettings generation;
-    private final Runnable check;
+    private final Checkpoint checkpoint;
 
-    EvaluationRun(List<Conversation> conversations, GenerationSettings generation, Runnable check) {
+    EvaluationRun(List<Conversation> conversations, GenerationSettings generation, Checkpoint checkpoint) {
         if (conversations.isEmpty()) throw new IllegalArgumentException("the validation split has no example to score");
         this.conversations = List.copyOf(conversations);
         this.references = this.conversations.stream().map(ValidationSplit::reference).toList();
         this.generation = generation;
-        this.check = check;
+        this.checkpoint = checkpoint;
     }
 
     Outcome run(SideModel candidate, SideModel baseline) {
@@ -98,7 +104,7 @@ final class EvaluationRun {
         long bytes = 0;
         long start = System.nanoTime();
         for (int from = 0; from < conversations.size(); from += CHUNK) {
-            check.run();
+            checkpoint.reached(model.label() + ".scoring", from, conversations.size());
             List<TokenizedExample> chunk = new ArrayList<>();
             List<Integer> index = new ArrayList<>();
             for (int i = from; i < Math.min(from + CHUNK, conversations.size()); i++) {
@@ -134,7 +140,7 @@ final class EvaluationRun {
         double latencySum = 0;
         long start = System.nanoTime();
         for (int from = 0; from < conversations.size(); from += CHUNK) {
-            check.run();
+            checkpoint.reached(model.label() + ".generation", from, conversations.size());
             List<GenerationRequest> batch = new ArrayList<>();
             List<Integer> index = new ArrayList<>();
             for (int i = from; i < Math.min(from + CHUNK, conversations.size()); i++) {

@@ -30,6 +30,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 @ApplicationScoped
 public class EvaluationRunner {
     private static final Logger LOG = Logger.getLogger(EvaluationRunner.class);
+    private static final long PROGRESS_EVERY_NANOS = 500_000_000L;
 
     private final EvalConfig config;
     private final EvaluationLeases leases;
@@ -126,8 +127,21 @@ public class EvaluationRunner {
             Evaluation e = evaluations.claimed(id);
             LOG.infof("evaluation %s started (attempt %d): %s against %s", id, e.attempts, e.candidate().describe(),
                     e.baseline().describe());
-            Runnable check = () -> {
-                if (lost.get() || stopping) throw new LeaseLostException(id);
+            EvaluationRun.Checkpoint checkpoint = new EvaluationRun.Checkpoint() {
+                private long lastWrite;
+                private String lastPhase;
+
+                @Override
+                public void reached(String phase, int done, int total) {
+                    if (lost.get() || stopping) throw new LeaseLostException(id);
+                    // A write per chunk would cost more than a small model's chunk; a new phase is always written.
+                    long now = System.nanoTime();
+                    if (!phase.equals(lastPhase) || now - lastWrite > PROGRESS_EVERY_NANOS) {
+                        evaluations.progress(id, instance, phase, done, total);
+                        lastWrite = now;
+                        lastPhase = phase;
+                    }
+                }
             };
             List<Conversation> conversations = ValidationSplit.read(
                     dataDir.datasetVersion(e.datasetName, e.datasetVersion), e.maxExamples);
@@ -138,7 +152,7 @@ public class EvaluationRunner {
             }
             ModelLoader loader = new ModelLoader(dataDir, config.maxSeqLength());
             GenerationSettings generation = EvaluationView.read(e.generationJson, GenerationSettings.class);
-            EvaluationRun.Outcome outcome = new EvaluationRun(conversations, generation, check)
+            EvaluationRun.Outcome outcome = new EvaluationRun(conversations, generation, checkpoint)
                     .run(loader.load(e.candidate(), "candidate"), loader.load(e.baseline(), "baseline"));
             evaluations.complete(id, instance, outcome);
             LOG.infof("evaluation %s completed in %d ms", id, (System.nanoTime() - start) / 1_000_000);

@@ -19,7 +19,7 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EvaluationView(String id, String status, String modelVersion, ModelUnderTest candidate,
                              ModelUnderTest baseline, EvaluationRequest.DatasetSpec dataset, int maxExamples,
-                             GenerationSettings generation, Policy policy,
+                             GenerationSettings generation, Policy policy, Progress progress,
                              Map<String, Map<String, Double>> metrics, String verdict, List<String> reasons,
                              String error, int attempts, Instant createdAt, Instant startedAt, Instant finishedAt,
                              List<ExampleView> examples) {
@@ -28,6 +28,15 @@ public record EvaluationView(String id, String status, String modelVersion, Mode
     };
     private static final TypeReference<List<String>> LINES = new TypeReference<>() {
     };
+
+    /** Where a running evaluation is: {@code phase} ({@code candidate.scoring}, ...), examples done of total. */
+    public record Progress(String phase, int done, int total) {
+        static Progress of(Evaluation e) {
+            return e.status != EvaluationStatus.RUNNING || e.phase == null ? null
+                    : new Progress(e.phase, e.progressDone == null ? 0 : e.progressDone,
+                    e.progressTotal == null ? 0 : e.progressTotal);
+        }
+    }
 
     /**
      * One example: its line in the validation split, its reference answer, each side's mean NLL per token, answer
@@ -49,7 +58,7 @@ public record EvaluationView(String id, String status, String modelVersion, Mode
         return new EvaluationView(e.id, e.status.wireName(), e.modelVersion, e.candidate(), e.baseline(),
                 new EvaluationRequest.DatasetSpec(e.datasetName, e.datasetVersion), e.maxExamples,
                 e.generationJson == null ? null : read(e.generationJson, GenerationSettings.class),
-                e.policyJson == null ? null : read(e.policyJson, Policy.class), metrics, e.verdict,
+                e.policyJson == null ? null : read(e.policyJson, Policy.class), Progress.of(e), metrics, e.verdict,
                 e.reasonsJson == null ? null : read(e.reasonsJson, LINES), e.error, e.attempts, e.createdAt,
                 e.startedAt, e.finishedAt, examples == null ? null : examples.stream().map(ExampleView::of).toList());
     }

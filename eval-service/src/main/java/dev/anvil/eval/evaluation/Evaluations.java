@@ -138,6 +138,11 @@ public class Evaluations {
         });
     }
 
+    /** The evaluation without its per-example results; 404 when there is none. */
+    public EvaluationView summary(String id) {
+        return QuarkusTransaction.requiringNew().call(() -> EvaluationView.of(find(id), null));
+    }
+
     /** The newest first, all or those of one model version. */
     public List<EvaluationView> list(int limit, String modelVersion) {
         if (limit < 1 || limit > MAX_LIST) throw RefusedException.invalid("limit must be 1-" + MAX_LIST);
@@ -183,6 +188,12 @@ public class Evaluations {
             e.finishedAt = Instant.now();
             e.owner = null;
         });
+    }
+
+    /** Records where {@code owner}'s run of the evaluation is; nothing when it no longer holds it. */
+    void progress(String id, String owner, String phase, int done, int total) {
+        QuarkusTransaction.requiringNew().run(() -> Evaluation.update("phase = ?1, progressDone = ?2, progressTotal = ?3 "
+                + "where id = ?4 and owner = ?5 and status = ?6", phase, done, total, id, owner, EvaluationStatus.RUNNING));
     }
 
     /** Marks the evaluation failed with {@code why} if {@code owner} still holds it. */

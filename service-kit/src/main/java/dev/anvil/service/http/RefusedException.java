@@ -30,6 +30,11 @@ public final class RefusedException extends RuntimeException {
         return new RefusedException(409, "conflict", "Conflict", detail);
     }
 
+    /** 503: the service cannot take this now (a bound on open streams, say); the client may retry later. */
+    public static RefusedException unavailable(String detail) {
+        return new RefusedException(503, "unavailable", "Service unavailable", detail);
+    }
+
     public int status() {
         return status;
     }
