@@ -154,7 +154,6 @@ public final class EvalBenchmark {
         List<String[]> rows = new ArrayList<>();
         for (int r = 1; r <= repeats; r++) {
             System.out.printf(Locale.ROOT, "%n== run %d (load average %.2f)%n", r, loadAverage());
-            double load = load(modelDir, dataDir.resolve(adapterPath));
             // Perplexity: short, so raw and service alternate SCORING_ROUNDS times and the medians are compared.
             List<Double> rawScores = new ArrayList<>();
             List<ServiceRun> perplexityRuns = new ArrayList<>();
@@ -170,6 +169,10 @@ public final class EvalBenchmark {
             double rawGenerate = (System.nanoTime() - rawStart) / 1e9;
             ServiceRun b = service.run(conversations.size(), true, maxNewTokens, a.wallSeconds() + rawGenerate);
             int different = different(b.view(), conversations, rawAnswers);
+            // Last, and its garbage collected at once: a freshly loaded model's native memory freed by the collector
+            // while the service runs would slow the service's side of the comparison.
+            double load = load(modelDir, dataDir.resolve(adapterPath));
+            System.gc();
             for (ServiceRun s : perplexityRuns) requireAll(s, conversations.size());
             requireAll(b, conversations.size());
 
