@@ -15,14 +15,15 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Loads the sides of one evaluation. A model folder is loaded once however many sides use it: an adapter candidate
- * and its base baseline share one copy of the base, the adapter attached under the side's label and routed per
- * forward pass, so the base side still runs without it.
+ * Loads the sides of one evaluation. A model folder (weights and tokenizer) is loaded once however many sides use
+ * it: an adapter candidate and its base baseline share one copy of the base, the adapter attached under the side's
+ * label and routed per forward pass, so the base side still runs without it.
  */
 final class ModelLoader {
     private final DataDirectory dataDir;
     private final int maxSeqLength;
     private final Map<Path, LlamaModel> loaded = new HashMap<>();
+    private final Map<Path, Tokenizer> tokenizers = new HashMap<>();
 
     ModelLoader(DataDirectory dataDir, int maxSeqLength) {
         this.dataDir = dataDir;
@@ -41,7 +42,7 @@ final class ModelLoader {
             bytes += bytes(lora.parameters().values());
             adapter = label;
         }
-        Tokenizer tokenizer = Tokenizer.load(dir);
+        Tokenizer tokenizer = tokenizers.computeIfAbsent(dir, Tokenizer::load);
         int context = model.config().maxPositions();
         return SideModel.of(label, new Scorer(model).withAdapter(adapter), new TextGenerator(model, tokenizer), adapter,
                 tokenizer, Math.min(maxSeqLength, context), context, bytes);
