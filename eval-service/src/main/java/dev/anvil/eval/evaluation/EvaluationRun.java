@@ -14,6 +14,7 @@ import dev.anvil.llm.text.ChatMessage;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,14 +76,20 @@ final class EvaluationRun {
         final String[] answers = new String[conversations.size()];
         final Map<String, Double> metrics = new LinkedHashMap<>();
         final List<Integer> answered = new ArrayList<>();
+        /** Per conversation: its position in {@code answered} (and in the generation scores), or -1. */
+        final int[] answerIndex = new int[conversations.size()];
         GenerationScores generationScores;
+
+        Side() {
+            Arrays.fill(answerIndex, -1);
+        }
 
         Double meanNll(int i) {
             return scores[i] == null ? null : scores[i].meanNll();
         }
 
         Map<String, Double> exampleScores(int i) {
-            int k = answered.indexOf(i);
+            int k = answerIndex[i];
             return k < 0 ? null : generationScores.examples().get(k);
         }
 
@@ -144,7 +151,7 @@ final class EvaluationRun {
             List<GenerationRequest> batch = new ArrayList<>();
             List<Integer> index = new ArrayList<>();
             for (int i = from; i < Math.min(from + CHUNK, conversations.size()); i++) {
-                int[] prompt = model.generator().encodeChat(prompt(conversations.get(i)));
+                int[] prompt = model.generator().encodeChat(ValidationSplit.prompt(conversations.get(i)));
                 int room = Math.min(generation.maxNewTokens(), model.contextLength() - prompt.length);
                 if (room < 1) continue;
                 batch.add(new GenerationRequest(prompt, generation.sampling(i, room), model.adapter()));
@@ -156,6 +163,7 @@ final class EvaluationRun {
             double batchSeconds = (System.nanoTime() - batchStart) / 1e9;
             for (int k = 0; k < out.size(); k++) {
                 side.answers[index.get(k)] = out.get(k).text().strip();
+                side.answerIndex[index.get(k)] = side.answered.size();
                 side.answered.add(index.get(k));
                 generated += out.get(k).usage().completionTokens();
                 latencySum += batchSeconds;
@@ -174,14 +182,6 @@ final class EvaluationRun {
         side.put("generationSeconds", seconds);
         side.put("generatedTokensPerSecond", generated / seconds);
         side.put("meanLatencyMs", predictions.isEmpty() ? Double.NaN : 1000 * latencySum / predictions.size());
-    }
-
-    /** What the model is asked: the conversation up to its last assistant reply. */
-    private static List<ChatMessage> prompt(Conversation c) {
-        List<ChatMessage> messages = c.messages();
-        int last = messages.size() - 1;
-        while (!messages.get(last).role().equals("assistant")) last--;
-        return messages.subList(0, last);
     }
 
     /** The text the labelled tokens spell, for bits per byte: the assistant's replies. */

@@ -65,13 +65,9 @@ public class Evaluations {
         e.id = UUID.randomUUID().toString();
         e.status = EvaluationStatus.QUEUED;
         setSides(e, candidate, baseline);
-        DatasetVersionFiles split = dataset(request.dataset());
+        requireValidationSplit(request.dataset());
         e.datasetName = request.dataset().name();
         e.datasetVersion = request.dataset().version();
-        if (!ValidationSplit.isPresent(split)) {
-            throw RefusedException.invalid("dataset '" + e.datasetName + "' version '" + e.datasetVersion
-                    + "' has an empty validation split: there is nothing to evaluate on");
-        }
         e.maxExamples = maxExamples(request.maxExamples());
         e.generationJson = EvaluationView.write(GenerationSettings.resolve(request.generation(), config.maxNewTokens()));
         e.policyJson = EvaluationView.write(policy(request.policy()));
@@ -115,10 +111,7 @@ public class Evaluations {
             if (done.dataset() == null) throw RefusedException.invalid("the TrainingCompleted event names no dataset");
             setSides(e, models.resolve(new EvaluationRequest.ModelSpec(done.baseModel(), e.candidateAdapter,
                     e.candidateModel, null), "candidate"), ModelUnderTest.base(done.baseModel()));
-            if (!ValidationSplit.isPresent(dataset(new EvaluationRequest.DatasetSpec(e.datasetName, e.datasetVersion)))) {
-                throw RefusedException.invalid("dataset '" + e.datasetName + "' version '" + e.datasetVersion
-                        + "' has an empty validation split: there is nothing to evaluate on");
-            }
+            requireValidationSplit(new EvaluationRequest.DatasetSpec(e.datasetName, e.datasetVersion));
         } catch (RefusedException refused) {
             e.fail(refused.getMessage());
             e.verdict = Verdict.FAIL.wireName();
@@ -257,7 +250,8 @@ public class Evaluations {
         return ModelUnderTest.base(candidate.baseModel());
     }
 
-    private DatasetVersionFiles dataset(EvaluationRequest.DatasetSpec spec) {
+    /** A dataset version in the data directory with a validation split to evaluate on. */
+    private void requireValidationSplit(EvaluationRequest.DatasetSpec spec) {
         if (spec == null) throw RefusedException.invalid("dataset is required (name and version)");
         ModelResolver.name(spec.name(), "dataset.name");
         ModelResolver.name(spec.version(), "dataset.version");
@@ -266,7 +260,10 @@ public class Evaluations {
             throw RefusedException.invalid("dataset '" + spec.name() + "' version '" + spec.version()
                     + "' does not exist in the data directory");
         }
-        return files;
+        if (!ValidationSplit.isPresent(files)) {
+            throw RefusedException.invalid("dataset '" + spec.name() + "' version '" + spec.version()
+                    + "' has an empty validation split: there is nothing to evaluate on");
+        }
     }
 
     private int maxExamples(Integer asked) {

@@ -49,9 +49,18 @@ final class ValidationSplit {
 
     /** The last assistant reply: what a model answering the conversation's prompt should say. */
     static String reference(Conversation c) {
+        return c.messages().get(lastReply(c)).content();
+    }
+
+    /** What the model is asked: the conversation up to its last assistant reply. */
+    static List<ChatMessage> prompt(Conversation c) {
+        return c.messages().subList(0, lastReply(c));
+    }
+
+    private static int lastReply(Conversation c) {
         List<ChatMessage> messages = c.messages();
         for (int i = messages.size() - 1; i >= 0; i--) {
-            if (messages.get(i).role().equals(CanonicalRecord.ASSISTANT)) return messages.get(i).content();
+            if (messages.get(i).role().equals(CanonicalRecord.ASSISTANT)) return i;
         }
         throw new IllegalArgumentException("line " + c.line() + " has no assistant reply");
     }

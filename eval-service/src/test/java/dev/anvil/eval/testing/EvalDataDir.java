@@ -40,14 +40,9 @@ public class EvalDataDir implements QuarkusTestResourceLifecycleManager {
 
     /** Makes the golden adapter the exported result of run {@code jobId} in the current data directory (a link). */
     public static String linkGoldenRun(String jobId) {
-        try {
-            Path adapter = current().resolve("runs").resolve(jobId).resolve("adapter");
-            Files.createDirectories(adapter.getParent());
-            Files.createSymbolicLink(adapter, goldenAdapter());
-            return "runs/" + jobId + "/adapter";
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        String adapter = "runs/" + jobId + "/adapter";
+        SharedFixtures.linkGoldenAdapter(current(), adapter);
+        return adapter;
     }
 
     public static Path sharedModel() {
@@ -76,8 +71,7 @@ public class EvalDataDir implements QuarkusTestResourceLifecycleManager {
             Files.createDirectories(dir.resolve("models"));
             Files.createSymbolicLink(dir.resolve("models").resolve(MODEL), sharedModel());
             Files.createSymbolicLink(dir.resolve("models").resolve(OTHER_MODEL), sharedModel());
-            Files.createDirectories(dir.resolve(GOLDEN_ADAPTER).getParent());
-            Files.createSymbolicLink(dir.resolve(GOLDEN_ADAPTER), goldenAdapter());
+            SharedFixtures.linkGoldenAdapter(dir, GOLDEN_ADAPTER);
             writeSplit(dir.resolve("datasets").resolve(DATASET).resolve(VERSION), validationRecords());
             writeSplit(dir.resolve("datasets").resolve(EMPTY_DATASET).resolve(VERSION), List.of());
             return Map.of("anvil.data-dir", dir.toString(), "kafka.bootstrap.servers",

@@ -1,5 +1,7 @@
 package dev.anvil.events.testing;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -26,6 +28,17 @@ public final class SharedFixtures {
             throw new IllegalStateException("the test model is missing: " + model);
         }
         return model;
+    }
+
+    /** Links the golden adapter (never a copy) at {@code relative} under {@code dataDir}; returns the link. */
+    public static Path linkGoldenAdapter(Path dataDir, String relative) {
+        try {
+            Path link = dataDir.resolve(relative);
+            Files.createDirectories(link.getParent());
+            return Files.createSymbolicLink(link, goldenAdapter());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The PEFT LoRA adapter of aidreams260K trained with PEFT itself (golden/peft-lora-aidreams260K). */

@@ -38,13 +38,7 @@ public class GatewayDataDir implements QuarkusTestResourceLifecycleManager {
 
     /** Links the golden adapter (never a copy) at {@code relative} under the current data directory. */
     public static Path linkGoldenAdapter(String relative) {
-        try {
-            Path link = current().resolve(relative);
-            Files.createDirectories(link.getParent());
-            return Files.createSymbolicLink(link, goldenAdapter());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return SharedFixtures.linkGoldenAdapter(current(), relative);
     }
 
     public static Path sharedModel() {
