@@ -44,6 +44,14 @@ public interface GatewayConfig {
 
     Keys keys();
 
+    Events events();
+
+    interface Events {
+        /** How often changes not yet on model.events are sent (besides right after each change). */
+        @WithDefault("PT1S")
+        Duration publishInterval();
+    }
+
     interface Keys {
         /** How long a verified API key is trusted without a database read; a revocation elsewhere waits this long. */
         @WithDefault("PT1S")

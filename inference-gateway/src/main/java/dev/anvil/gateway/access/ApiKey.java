@@ -19,6 +19,8 @@ public class ApiKey extends PanacheEntityBase {
     public String prefix;
     @Column(name = "key_hash")
     public String hash;
+    /** May pick a route's variant with the {@code x-anvil-model-version} request header. */
+    public boolean admin;
     @Column(name = "created_at")
     public Instant createdAt;
     @Column(name = "revoked_at")

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -34,7 +35,7 @@ public class ApiKeys {
     static final int MAX_KEY_CHARS = 256;
 
     private final SecureRandom random = new SecureRandom();
-    private final Cache<String, Boolean> verified;
+    private final Cache<String, Caller> verified;
 
     public ApiKeys(GatewayConfig config) {
         this.verified = Caffeine.newBuilder().expireAfterWrite(config.keys().cacheTtl()).maximumSize(10_000).build();
@@ -42,7 +43,7 @@ public class ApiKeys {
 
     /** A new key named {@code name}; the answer is the only place the key itself ever appears. */
     @Transactional
-    public ApiKeyView create(String name) {
+    public ApiKeyView create(String name, boolean admin) {
         if (name == null || name.isBlank() || name.length() > MAX_NAME || name.chars().anyMatch(Character::isISOControl)) {
             throw RefusedException.invalid("name is required: 1-" + MAX_NAME + " characters, no control characters");
         }
@@ -54,6 +55,7 @@ public class ApiKeys {
         k.name = name;
         k.prefix = key.substring(0, SHOWN_CHARS);
         k.hash = sha256(key);
+        k.admin = admin;
         k.createdAt = Instant.now();
         k.persist();
         LOG.infof("API key %s (%s) created", k.id, k.prefix);
@@ -85,14 +87,20 @@ public class ApiKeys {
 
     /** Whether {@code key} is a key made here and not revoked: the cache, else the database (blocking). */
     public boolean isValid(String key) {
-        if (!isWellFormed(key)) return false;
+        return caller(key).isPresent();
+    }
+
+    /** The caller {@code key} stands for, if it is a key made here and not revoked (cached, else blocking). */
+    public Optional<Caller> caller(String key) {
+        if (!isWellFormed(key)) return Optional.empty();
         String hash = sha256(key);
-        if (verified.getIfPresent(hash) != null) return true;
+        Caller known = verified.getIfPresent(hash);
+        if (known != null) return Optional.of(known);
         // Looked up by its hash: the comparison is an index lookup on a value the caller cannot aim at.
-        boolean valid = QuarkusTransaction.joiningExisting()
-                .call(() -> ApiKey.count("hash = ?1 and revokedAt is null", hash) > 0);
-        if (valid) verified.put(hash, Boolean.TRUE);
-        return valid;
+        Optional<Caller> found = QuarkusTransaction.joiningExisting().call(() -> ApiKey.<ApiKey>find(
+                "hash = ?1 and revokedAt is null", hash).firstResultOptional().map(k -> new Caller(k.id, k.admin)));
+        found.ifPresent(c -> verified.put(hash, c));
+        return found;
     }
 
     private static boolean isWellFormed(String key) {

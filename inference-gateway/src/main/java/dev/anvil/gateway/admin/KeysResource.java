@@ -21,8 +21,8 @@ import java.util.List;
 @Path("/admin/keys")
 @Produces(MediaType.APPLICATION_JSON)
 public class KeysResource {
-    /** The body of POST /admin/keys. */
-    public record KeyBody(String name) {
+    /** The body of POST /admin/keys; an {@code admin} key may force a route's variant (for testing a canary). */
+    public record KeyBody(String name, Boolean admin) {
     }
 
     private final ApiKeys keys;
@@ -34,7 +34,8 @@ public class KeysResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(KeyBody body) {
-        return Response.status(201).entity(keys.create(AdminProblems.required(body).name()))
+        return Response.status(201).entity(keys.create(AdminProblems.required(body).name(),
+                Boolean.TRUE.equals(body.admin())))
                 .header("Cache-Control", "no-store").build();
     }
 

@@ -2,6 +2,7 @@ package dev.anvil.gateway.admin;
 
 import dev.anvil.gateway.route.RouteView;
 import dev.anvil.gateway.route.Routes;
+import dev.anvil.service.http.RefusedException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -13,12 +14,24 @@ import jakarta.ws.rs.core.MediaType;
 
 import java.util.List;
 
-/** {@code /admin/routes}: a public model name pointed at a version ({@code PUT {"version": ...}}), list, delete. */
+/**
+ * {@code /admin/routes}: a public model name and the versions that share its traffic ({@code PUT {"version": ...}} or
+ * {@code {"variants": [{"version", "weight"}, ...]}}), list, get (with its history), delete.
+ */
 @Path("/admin/routes")
 @Produces(MediaType.APPLICATION_JSON)
 public class RoutesResource {
-    /** The body of PUT /admin/routes/{name}. */
-    public record RouteBody(String version) {
+    /**
+     * The body of PUT /admin/routes/{name}: one {@code version} for all the traffic, or {@code variants} with
+     * weights in percent summing to 100; {@code reason} goes into the route's history.
+     */
+    public record RouteBody(String version, List<RouteView.VariantView> variants, String reason) {
+        List<RouteView.VariantView> split() {
+            if (version != null && variants != null) throw RefusedException.invalid("give version or variants, not both");
+            if (version != null) return List.of(new RouteView.VariantView(version, 100));
+            if (variants == null) throw RefusedException.invalid("version or variants is required");
+            return variants;
+        }
     }
 
     private final Routes routes;
@@ -42,7 +55,8 @@ public class RoutesResource {
     @Path("/{name}")
     @Consumes(MediaType.APPLICATION_JSON)
     public RouteView put(@PathParam("name") String name, RouteBody body) {
-        return routes.put(name, AdminProblems.required(body).version());
+        RouteBody given = AdminProblems.required(body);
+        return routes.put(name, given.split(), given.reason());
     }
 
     @DELETE

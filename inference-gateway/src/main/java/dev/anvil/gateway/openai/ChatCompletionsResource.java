@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.anvil.gateway.GatewayConfig;
 import io.smallrye.common.annotation.Blocking;
 import io.vertx.core.http.HttpServerResponse;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -27,8 +28,8 @@ public class ChatCompletionsResource {
     @POST
     @Blocking // tokenizing, template rendering, and the wait for the engine (a stream is written by this thread)
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(JsonNode body, @Context HttpServerResponse http) {
-        CompletionService.Prepared prepared = completions.prepareChat(ChatRequest.read(body, limits));
+    public Response create(JsonNode body, @BeanParam RequestOrigin origin, @Context HttpServerResponse http) {
+        CompletionService.Prepared prepared = completions.prepareChat(ChatRequest.read(body, limits), origin);
         return replies.reply(prepared, new ChatFormat(prepared), http);
     }
 }

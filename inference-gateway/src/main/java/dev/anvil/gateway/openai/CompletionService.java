@@ -1,6 +1,9 @@
 package dev.anvil.gateway.openai;
 
 import dev.anvil.gateway.GatewayConfig;
+import dev.anvil.gateway.access.ApiKeys;
+import dev.anvil.gateway.access.Caller;
+import dev.anvil.gateway.access.Credentials;
 import dev.anvil.gateway.version.ServedModels;
 import dev.anvil.llm.generate.SamplingParams;
 import dev.anvil.llm.serve.DeltaSink;
@@ -35,15 +38,17 @@ public class CompletionService {
     }
 
     private final ServedModels models;
+    private final ApiKeys keys;
     private final GatewayConfig.Limits limits;
 
-    public CompletionService(ServedModels models, GatewayConfig config) {
+    public CompletionService(ServedModels models, ApiKeys keys, GatewayConfig config) {
         this.models = models;
+        this.keys = keys;
         this.limits = config.limits();
     }
 
-    Prepared prepareChat(ChatRequest request) {
-        ServedModels.Target target = models.resolve(request.model());
+    Prepared prepareChat(ChatRequest request, RequestOrigin origin) {
+        ServedModels.Target target = resolve(request.model(), request.sampling().user(), origin);
         if (!request.tools().isEmpty() && !target.engine().rendersTools()) {
             throw OpenAiException.invalid("tools", "Tools are not supported for model '" + request.model()
                     + "': its chat template does not render them.");
@@ -53,13 +58,30 @@ public class CompletionService {
         return prepare("chatcmpl-", target, prompt, request.sampling(), maxTokens, request.topLogprobs(), 0);
     }
 
-    Prepared prepareCompletion(CompletionRequest request) {
-        ServedModels.Target target = models.resolve(request.model());
+    Prepared prepareCompletion(CompletionRequest request, RequestOrigin origin) {
+        ServedModels.Target target = resolve(request.model(), request.sampling().user(), origin);
         int[] prompt = target.engine().encode(request.prompt());
         int maxTokens = fit(target.engine(), prompt.length, request.sampling(), "prompt",
                 CompletionRequest.DEFAULT_MAX_TOKENS);
         return prepare("cmpl-", target, prompt, request.sampling(), maxTokens, request.logprobs(),
                 request.prompt().length());
+    }
+
+    /**
+     * What serves {@code model} for this caller: one user (the request's {@code user}, else its API key) sticks to
+     * one variant of a route; an admin key may name the version itself.
+     */
+    private ServedModels.Target resolve(String model, String user, RequestOrigin origin) {
+        // The key filter let the request in; a key revoked since then is refused here as it would be there.
+        Caller caller = keys.caller(Credentials.bearerToken(origin.authorization)).orElseThrow(() -> new OpenAiException(
+                401, "Incorrect API key provided.", "invalid_request_error", null, "invalid_api_key"));
+        if (origin.forcedVersion != null && !caller.admin()) {
+            throw new OpenAiException(403, "Only an admin API key may choose the version (header "
+                    + RequestOrigin.FORCED_VERSION_HEADER + "); create one with POST /admin/keys {\"admin\": true}.",
+                    "invalid_request_error", null, "permission_denied");
+        }
+        String subject = user != null ? "user:" + user : "key:" + caller.keyId();
+        return models.resolve(model, subject, origin.forcedVersion);
     }
 
     /** Queues the request; its deltas go to {@code sink}. A full queue throws (429). */

@@ -3,6 +3,9 @@ package dev.anvil.gateway.version;
 import dev.anvil.events.datadir.DataDirectory;
 import dev.anvil.gateway.engine.Engines;
 import dev.anvil.gateway.route.Routes;
+import dev.anvil.gateway.route.StickyAssignment;
+import dev.anvil.gateway.route.Variant;
+import dev.anvil.service.http.RefusedException;
 import dev.anvil.llm.serve.AdapterRef;
 import dev.anvil.llm.serve.ServingEngine;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,12 +40,25 @@ public class ServedModels {
     }
 
     /**
+     * What serves {@code model} for this caller: on a route, the variant {@code subject} is assigned to
+     * ({@link StickyAssignment}), or the variant {@code forcedVersion} names.
+     *
+     * @param subject       who asks (the request's user, else its key); null: a random variant by the weights
+     * @param forcedVersion a version the caller chose itself (an admin key's choice), or null
      * @throws UnknownModelException when nothing is served under {@code model}
      * @throws ModelNotReadyException when its model is loading or failed to load
+     * @throws RefusedException (400) when {@code forcedVersion} is not a variant of {@code model}
      */
-    public Target resolve(String model) {
-        if (engines.state(model) != null) return new Target(model, model, baseEngine(model, model), null);
-        ModelVersion version = routes.versionOf(model).orElseThrow(() -> new UnknownModelException(model));
+    public Target resolve(String model, String subject, String forcedVersion) {
+        if (engines.state(model) != null) {
+            if (forcedVersion != null && !forcedVersion.equals(model)) throw notAVariant(model, forcedVersion, List.of(model));
+            return new Target(model, model, baseEngine(model, model), null);
+        }
+        List<Variant> variants = routes.variantsOf(model).orElseThrow(() -> new UnknownModelException(model));
+        String versionId = forcedVersion == null ? StickyAssignment.pick(variants, StickyAssignment.bucket(model, subject)).version
+                : variants.stream().map(v -> v.version).filter(forcedVersion::equals).findFirst().orElseThrow(() ->
+                        notAVariant(model, forcedVersion, variants.stream().map(v -> v.version).toList()));
+        ModelVersion version = ModelVersion.findById(versionId);
         if (version.hasAdapter()) {
             return new Target(model, version.id, baseEngine(version.baseModel, model),
                     new AdapterRef(version.id, dataDir.root().resolve(version.adapterPath)));
@@ -50,6 +66,12 @@ public class ServedModels {
         Engines.OnDemand own = engines.onDemand(version.id, dataDir.root().resolve(version.modelPath));
         if (own.engine() == null) throw new ModelNotReadyException(model, own.why());
         return new Target(model, version.id, own.engine(), null);
+    }
+
+    private static RefusedException notAVariant(String model, String forced, List<String> versions) {
+        String shown = forced.length() <= 80 ? forced : forced.substring(0, 80) + "...";
+        return RefusedException.invalid("x-anvil-model-version: '" + shown + "' is not a version of model '" + model
+                + "' (its versions: " + String.join(", ", versions) + ")");
     }
 
     private ServingEngine baseEngine(String base, String model) {
