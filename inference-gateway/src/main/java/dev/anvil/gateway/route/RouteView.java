@@ -1,10 +1,10 @@
 package dev.anvil.gateway.route;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.anvil.events.EventData;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A route as the admin API shows it: its variants in assignment order, {@code version} the one with the largest
@@ -18,8 +18,8 @@ public record RouteView(String name, String version, List<VariantView> variants,
     public record VariantView(String version, int weight) {
     }
 
-    /** One change of the route's split: the shares (0..1) after it, and why. */
-    public record Change(Instant at, Map<String, Double> shares, String reason) {
+    /** One event of the route, as published on model.events: its type and its fields. */
+    public record Change(Instant at, String type, EventData event) {
     }
 
     static RouteView of(Route r, List<Change> history) {

@@ -1,6 +1,7 @@
 package dev.anvil.gateway.route;
 
 import dev.anvil.events.datadir.DataNames;
+import dev.anvil.events.model.TrafficSplitChanged;
 import dev.anvil.gateway.GatewayConfig;
 import dev.anvil.gateway.version.ModelVersion;
 import dev.anvil.service.http.RefusedException;
@@ -21,7 +22,7 @@ import java.util.Set;
 /**
  * Public model names and the versions that share their traffic. The table lives in the database alone, so every
  * gateway replica serves the same split and a restart finds it as it was; each change is kept with its reason, as
- * the route's history and the outbox of its {@code TrafficSplitChanged} ({@link RouteChangePublisher}). A base
+ * the route's history and the outbox of its {@code TrafficSplitChanged} ({@link ModelEvents}). A base
  * model is served under its own name, so no route may take it: one name, one meaning.
  */
 @ApplicationScoped
@@ -33,11 +34,11 @@ public class Routes {
     static final int HISTORY_SHOWN = 50;
 
     private final GatewayConfig config;
-    private final RouteChangePublisher publisher;
+    private final ModelEvents events;
 
-    public Routes(GatewayConfig config, RouteChangePublisher publisher) {
+    public Routes(GatewayConfig config, ModelEvents events) {
         this.config = config;
-        this.publisher = publisher;
+        this.events = events;
     }
 
     /**
@@ -76,10 +77,7 @@ public class Routes {
 
     /** A route with its latest changes, newest first. */
     public RouteView get(String name) {
-        List<RouteView.Change> history = RouteChange.<RouteChange>find("route", Sort.descending("id"), name)
-                .page(0, HISTORY_SHOWN).list().stream()
-                .map(c -> new RouteView.Change(c.changedAt, c.sharesMap(), c.reason)).toList();
-        return RouteView.of(find(name), history);
+        return RouteView.of(find(name), events.history(name, HISTORY_SHOWN));
     }
 
     @Transactional
@@ -154,8 +152,7 @@ public class Routes {
     }
 
     private void record(String route, Map<String, Double> shares, String reason) {
-        RouteChange.of(route, shares, reason).persist();
-        publisher.wakeAfterCommit();
+        events.record(new TrafficSplitChanged(route, shares, reason));
     }
 
     private Route find(String name) {

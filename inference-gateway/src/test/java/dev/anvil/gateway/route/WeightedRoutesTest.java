@@ -130,8 +130,10 @@ class WeightedRoutesTest {
         for (int i = 0; i < 5; i++) assertEquals(byKey, servedTo(route, null));
 
         admin().get("/admin/routes/" + route).then().statusCode(200).body("history", hasSize(2))
-                .body("history[0].reason", equalTo("canary at 50%")).body("history[1].reason", equalTo("a/b test"))
-                .body("history[1].shares." + canary, equalTo(0.3f));
+                .body("history[0].type", equalTo("TrafficSplitChanged"))
+                .body("history[0].event.reason", equalTo("canary at 50%"))
+                .body("history[1].event.reason", equalTo("a/b test"))
+                .body("history[1].event.shares." + canary, equalTo(0.3f));
     }
 
     @Test

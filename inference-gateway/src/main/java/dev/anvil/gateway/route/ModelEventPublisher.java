@@ -1,6 +1,6 @@
 package dev.anvil.gateway.route;
 
-import dev.anvil.events.model.TrafficSplitChanged;
+import dev.anvil.events.Topics;
 import dev.anvil.gateway.GatewayConfig;
 import dev.anvil.service.kafka.EventProducer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -20,16 +20,14 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Publishes each change of a route once as {@link TrafficSplitChanged} on {@code model.events}, keyed by the route.
- * The change row is its own outbox: a change is announced exactly when it was committed, and one the broker did not
- * acknowledge (an outage, a restart) is sent again on the next round. Every replica runs a round, so a consumer may
- * see a change twice and, like every Anvil consumer, must be idempotent. One thread sends, oldest first, so one
- * route's changes leave in order.
+ * Sends the {@link ModelEvent} rows to {@code model.events}, keyed by the route, right after the commit that wrote
+ * them; one the broker did not acknowledge (an outage, a restart) is sent again on the next round. Every replica runs
+ * rounds, so a consumer may see an event twice and, like every Anvil consumer, must be idempotent. One thread sends,
+ * oldest first, so one route's events leave in order.
  */
 @ApplicationScoped
-public class RouteChangePublisher {
-    private static final Logger LOG = Logger.getLogger(RouteChangePublisher.class);
-    static final String SOURCE = "inference-gateway";
+public class ModelEventPublisher {
+    private static final Logger LOG = Logger.getLogger(ModelEventPublisher.class);
     private static final int BATCH = 100;
 
     private final EventProducer producer;
@@ -37,7 +35,7 @@ public class RouteChangePublisher {
     private final GatewayConfig config;
     private ScheduledExecutorService thread;
 
-    public RouteChangePublisher(EventProducer producer, TransactionSynchronizationRegistry transactions,
+    public ModelEventPublisher(EventProducer producer, TransactionSynchronizationRegistry transactions,
                                 GatewayConfig config) {
         this.producer = producer;
         this.transactions = transactions;
@@ -46,7 +44,7 @@ public class RouteChangePublisher {
 
     void start(@Observes StartupEvent ignored) {
         thread = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "anvil-route-changes");
+            Thread t = new Thread(r, "anvil-model-events");
             t.setDaemon(true);
             return t;
         });
@@ -59,7 +57,7 @@ public class RouteChangePublisher {
     }
 
     /** Publishes once the current transaction committed, rather than at the next round. */
-    void wakeAfterCommit() {
+    void publishAfterCommit() {
         transactions.registerInterposedSynchronization(new Synchronization() {
             @Override
             public void beforeCompletion() {
@@ -67,19 +65,19 @@ public class RouteChangePublisher {
 
             @Override
             public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED && thread != null) thread.execute(RouteChangePublisher.this::publishPending);
+                if (status == Status.STATUS_COMMITTED && thread != null) thread.execute(ModelEventPublisher.this::publishPending);
             }
         });
     }
 
     private void publishPending() {
         try {
-            List<RouteChange> pending = QuarkusTransaction.requiringNew().call(() -> RouteChange.<RouteChange>find(
+            List<ModelEvent> pending = QuarkusTransaction.requiringNew().call(() -> ModelEvent.<ModelEvent>find(
                     "publishedAt is null order by id").page(0, BATCH).list());
-            for (RouteChange c : pending) {
-                producer.publish(SOURCE, new TrafficSplitChanged(c.route, c.sharesMap(), c.reason));
-                QuarkusTransaction.requiringNew().run(() -> RouteChange.update("publishedAt = ?1 where id = ?2",
-                        Instant.now(), c.id));
+            for (ModelEvent e : pending) {
+                producer.send(Topics.MODEL_EVENTS, e.route, e.payload);
+                QuarkusTransaction.requiringNew().run(() -> ModelEvent.update("publishedAt = ?1 where id = ?2",
+                        Instant.now(), e.id));
             }
         } catch (RuntimeException e) {
             if (Thread.currentThread().isInterrupted()) return; // shutting down
