@@ -52,6 +52,24 @@ public interface GatewayConfig {
         Duration publishInterval();
     }
 
+    /**
+     * This replica's name in the live metrics it writes ({@code version_traffic.instance_id}); unset, the host name
+     * (the pod's name on Kubernetes) and a random suffix, so that a restarted pod is told from its predecessor.
+     */
+    Optional<String> instanceId();
+
+    Live live();
+
+    interface Live {
+        /** How often this replica writes its per-version counts to the database, where all replicas add up. */
+        @WithDefault("PT5S")
+        Duration flushInterval();
+
+        /** How long flushed counts and served response ids (what feedback may name) are kept. */
+        @WithDefault("P7D")
+        Duration retention();
+    }
+
     interface Keys {
         /** How long a verified API key is trusted without a database read; a revocation elsewhere waits this long. */
         @WithDefault("PT1S")

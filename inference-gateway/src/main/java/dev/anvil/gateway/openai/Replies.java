@@ -2,6 +2,9 @@ package dev.anvil.gateway.openai;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.anvil.gateway.GatewayConfig;
+import dev.anvil.gateway.live.LiveRecorder;
+import dev.anvil.gateway.live.Outcome;
+import dev.anvil.gateway.live.Recording;
 import dev.anvil.llm.generate.Generation;
 import dev.anvil.llm.serve.DeltaCollector;
 import io.vertx.core.http.HttpServerResponse;
@@ -17,7 +20,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Answers a prepared request, whole or streamed, in any OpenAI format: submits it, waits within the request's time
- * limit, and cancels it when its client goes away or its time is up.
+ * limit, and cancels it when its client goes away or its time is up. Each request it answers is recorded in the live
+ * metrics of its version (a request the engine's full queue refused is not: it was never served).
  */
 @ApplicationScoped
 public class Replies {
@@ -28,10 +32,12 @@ public class Replies {
     private final ObjectMapper json;
     private final Duration timeout;
     private final Duration streamInterval;
+    private final LiveRecorder live;
 
-    public Replies(CompletionService completions, ObjectMapper json, GatewayConfig config) {
+    public Replies(CompletionService completions, ObjectMapper json, GatewayConfig config, LiveRecorder live) {
         this.completions = completions;
         this.json = json;
+        this.live = live;
         this.timeout = config.requestTimeout();
         this.streamInterval = config.streamInterval();
     }
@@ -42,10 +48,14 @@ public class Replies {
     }
 
     Response reply(CompletionService.Prepared prepared, ResponseFormat format, HttpServerResponse http) {
-        return prepared.sampling().stream() ? stream(prepared, format, http) : whole(prepared, format, http);
+        Recording recording = live.start(prepared.id(), prepared.target().model(), prepared.target().version(),
+                prepared.created());
+        return prepared.sampling().stream() ? stream(prepared, format, http, recording)
+                : whole(prepared, format, http, recording);
     }
 
-    private Response whole(CompletionService.Prepared prepared, ResponseFormat format, HttpServerResponse http) {
+    private Response whole(CompletionService.Prepared prepared, ResponseFormat format, HttpServerResponse http,
+                           Recording recording) {
         DeltaCollector collector = new DeltaCollector(prepared.n());
         http.closeHandler(closed -> {
             completions.cancel(prepared);
@@ -57,22 +67,29 @@ public class Replies {
             choices = collector.result().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             completions.cancel(prepared);
+            recording.finish(Outcome.FAILED, List.of());
             throw new OpenAiException(504, timeoutMessage(timeout), "server_error", null, "request_timeout");
         } catch (CancellationException clientGone) {
+            recording.finish(Outcome.CLIENT_GONE, List.of());
             return Response.status(CLIENT_CLOSED).build();
         } catch (InterruptedException e) {
             completions.cancel(prepared);
             Thread.currentThread().interrupt();
+            recording.finish(Outcome.CLIENT_GONE, List.of());
             return Response.status(CLIENT_CLOSED).build();
         } catch (ExecutionException e) {
+            recording.finish(Outcome.FAILED, List.of());
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
+        recording.remember();
+        recording.finish(Outcome.ANSWERED, choices.stream().map(Generation::text).toList());
         return Served.response(prepared, format.whole(choices));
     }
 
-    private Response stream(CompletionService.Prepared prepared, ResponseFormat format, HttpServerResponse http) {
+    private Response stream(CompletionService.Prepared prepared, ResponseFormat format, HttpServerResponse http,
+                            Recording recording) {
         SseStream stream = new SseStream(prepared, format, json, timeout, streamInterval,
-                () -> completions.cancel(prepared), http::closed);
+                () -> completions.cancel(prepared), http::closed, recording);
         completions.submit(prepared, stream);
         return Response.ok(stream, "text/event-stream; charset=utf-8").header("Cache-Control", "no-cache")
                 .header(Served.VERSION_HEADER, prepared.target().version()).build();

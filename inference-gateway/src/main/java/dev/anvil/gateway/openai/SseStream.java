@@ -1,6 +1,8 @@
 package dev.anvil.gateway.openai;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.anvil.gateway.live.Outcome;
+import dev.anvil.gateway.live.Recording;
 import dev.anvil.llm.generate.Generation;
 import dev.anvil.llm.generate.TokenLogprob;
 import dev.anvil.llm.serve.Delta;
@@ -17,6 +19,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +31,8 @@ import java.util.function.BooleanSupplier;
  * with {@code data: [DONE]}. The engine's decode thread hands deltas over through a queue (it never waits on a
  * client); the HTTP worker writes them. A client gone or the request's time running out cancels the generation, so
  * the engine stops spending on it. The connection's state is asked, not learnt from a failed write: the server's
- * output stream drops writes to a closed connection silently, and owns the connection's close handler.
+ * output stream drops writes to a closed connection silently, and owns the connection's close handler. Its end, with
+ * its outcome and the finished choices' texts, goes to the live metrics once the last byte is written.
  */
 final class SseStream implements StreamingOutput, DeltaSink {
     private static final Logger LOG = Logger.getLogger(SseStream.class);
@@ -45,9 +49,11 @@ final class SseStream implements StreamingOutput, DeltaSink {
     private final BooleanSupplier clientGone;
     private final long interval;
     private final LinkedBlockingQueue<Object> events = new LinkedBlockingQueue<>();
+    private final Recording recording;
+    private final Generation[] finals;
 
     SseStream(CompletionService.Prepared prepared, ResponseFormat format, ObjectMapper json, Duration timeout,
-              Duration interval, Runnable cancel, BooleanSupplier clientGone) {
+              Duration interval, Runnable cancel, BooleanSupplier clientGone, Recording recording) {
         this.prepared = prepared;
         this.format = format;
         this.json = json;
@@ -55,6 +61,8 @@ final class SseStream implements StreamingOutput, DeltaSink {
         this.cancel = cancel;
         this.clientGone = clientGone;
         this.interval = interval.toNanos();
+        this.recording = recording;
+        this.finals = new Generation[prepared.n()];
     }
 
     @Override
@@ -69,21 +77,24 @@ final class SseStream implements StreamingOutput, DeltaSink {
 
     @Override
     public void write(OutputStream out) throws IOException {
+        Outcome outcome = Outcome.CLIENT_GONE;
         try {
-            stream(out);
+            outcome = stream(out);
         } catch (IOException clientGone) {
             cancel.run(); // nobody reads the rest
         } catch (InterruptedException e) {
             cancel.run();
             Thread.currentThread().interrupt();
+        } finally {
+            recording.finish(outcome, Arrays.stream(finals).filter(Objects::nonNull).map(Generation::text).toList());
         }
     }
 
-    private void stream(OutputStream out) throws IOException, InterruptedException {
+    private Outcome stream(OutputStream out) throws IOException, InterruptedException {
         int n = prepared.n();
         for (int i = 0; i < n; i++) send(out, format.opening(i));
         out.flush();
-        Generation[] finals = new Generation[n];
+        Outcome outcome = Outcome.ANSWERED;
         int finished = 0;
         long deadline = System.nanoTime() + timeout.toNanos();
         while (finished < n) {
@@ -91,16 +102,18 @@ final class SseStream implements StreamingOutput, DeltaSink {
             Object event = left > 0 ? events.poll(Math.min(left, CHECK_NANOS), TimeUnit.NANOSECONDS) : null;
             if (clientGone.getAsBoolean()) {
                 cancel.run();
-                return;
+                return Outcome.CLIENT_GONE;
             }
             if (event == null) {
                 if (System.nanoTime() - deadline < 0) continue;
                 cancel.run();
                 send(out, OpenAiError.of(Replies.timeoutMessage(timeout), "server_error", null, "request_timeout"));
+                outcome = Outcome.FAILED;
                 break;
             }
             if (event instanceof Throwable failure) {
                 sendFailure(out, failure);
+                outcome = Outcome.FAILED;
                 break;
             }
             // Deltas that come within the stream interval go out merged, one chunk per choice and one flush: fewer
@@ -122,8 +135,10 @@ final class SseStream implements StreamingOutput, DeltaSink {
         if (finished == n && prepared.sampling().includeUsage()) {
             send(out, format.usage(WireTypes.Usage.of(Arrays.asList(finals))));
         }
+        recording.remember(); // every chunk carried the response id: the client may rate what it got
         out.write(DONE);
         out.flush();
+        return outcome;
     }
 
     /** Consecutive deltas of each choice as one, choices in order of their first delta. */
