@@ -60,6 +60,59 @@ public interface GatewayConfig {
 
     Live live();
 
+    Rollout rollout();
+
+    /**
+     * How a version that passed its evaluation enters its route, as Flagger's canary analysis does it: at
+     * {@code first-weight} percent, then every {@code interval} its live metrics are checked against the stable
+     * version's; a passing check adds {@code step-weight} up to {@code max-weight}, a passing check at
+     * {@code max-weight} promotes it, and {@code threshold} failed checks roll it back.
+     */
+    interface Rollout {
+        @WithDefault("10")
+        int firstWeight();
+
+        @WithDefault("10")
+        int stepWeight();
+
+        @WithDefault("50")
+        int maxWeight();
+
+        @WithDefault("PT1M")
+        Duration interval();
+
+        /** Failed checks that roll a canary back. */
+        @WithDefault("5")
+        int threshold();
+
+        /** Requests the canary must have served in an interval for its check to count (fewer: skipped). */
+        @WithDefault("20")
+        int minRequests();
+
+        /** The canary's error rate may exceed the stable version's by this much (0.01: one point). */
+        @WithDefault("0.01")
+        double maxErrorRateIncrease();
+
+        /** The canary's p99 latency may be this many times the stable version's ... */
+        @WithDefault("1.5")
+        double maxLatencyRatio();
+
+        /** ... or the stable version's plus this, whichever is more (a latency bucket's width is no regression). */
+        @WithDefault("PT0.1S")
+        Duration latencySlack();
+
+        @WithDefault("0.05")
+        double maxRefusalRateIncrease();
+
+        /** The canary's share of negative ratings may exceed the stable version's by this much ... */
+        @WithDefault("0.1")
+        double maxNegativeFeedbackIncrease();
+
+        /** ... once it has at least this many ratings in the interval. */
+        @WithDefault("5")
+        int minFeedback();
+    }
+
     interface Live {
         /** How often this replica writes its per-version counts to the database, where all replicas add up. */
         @WithDefault("PT5S")

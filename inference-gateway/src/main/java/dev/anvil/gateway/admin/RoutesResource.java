@@ -1,5 +1,8 @@
 package dev.anvil.gateway.admin;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import dev.anvil.gateway.rollout.RolloutView;
+import dev.anvil.gateway.rollout.Rollouts;
 import dev.anvil.gateway.route.RouteView;
 import dev.anvil.gateway.route.Routes;
 import dev.anvil.service.http.RefusedException;
@@ -34,10 +37,16 @@ public class RoutesResource {
         }
     }
 
-    private final Routes routes;
+    /** A route with its latest rollout (the running canary analysis, or the last one) and the checks it ran. */
+    public record RouteDetail(@JsonUnwrapped RouteView route, RolloutView analysis) {
+    }
 
-    public RoutesResource(Routes routes) {
+    private final Routes routes;
+    private final Rollouts rollouts;
+
+    public RoutesResource(Routes routes, Rollouts rollouts) {
         this.routes = routes;
+        this.rollouts = rollouts;
     }
 
     @GET
@@ -47,8 +56,8 @@ public class RoutesResource {
 
     @GET
     @Path("/{name}")
-    public RouteView get(@PathParam("name") String name) {
-        return routes.get(name);
+    public RouteDetail get(@PathParam("name") String name) {
+        return new RouteDetail(routes.get(name), rollouts.latestOf(name).orElse(null));
     }
 
     @PUT

@@ -1,8 +1,11 @@
 package dev.anvil.gateway.admin;
 
+import dev.anvil.gateway.rollout.RolloutView;
+import dev.anvil.gateway.rollout.Rollouts;
 import dev.anvil.gateway.version.VersionRequest;
 import dev.anvil.gateway.version.VersionView;
 import dev.anvil.gateway.version.Versions;
+import dev.anvil.service.http.RefusedException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -21,9 +24,11 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public class VersionsResource {
     private final Versions versions;
+    private final Rollouts rollouts;
 
-    public VersionsResource(Versions versions) {
+    public VersionsResource(Versions versions, Rollouts rollouts) {
         this.versions = versions;
+        this.rollouts = rollouts;
     }
 
     @GET
@@ -50,5 +55,13 @@ public class VersionsResource {
     @Path("/{id}")
     public void delete(@PathParam("id") String id) {
         versions.delete(id);
+    }
+
+    /** The version's way into its route after its evaluation: rejected, canary with its checks, promoted, ... */
+    @GET
+    @Path("/{id}/rollout")
+    public RolloutView rollout(@PathParam("id") String id) {
+        return rollouts.of(id).orElseThrow(() -> RefusedException.notFound("version '" + (id.length() <= 80 ? id
+                : id.substring(0, 80) + "...") + "' has had no evaluation verdict"));
     }
 }

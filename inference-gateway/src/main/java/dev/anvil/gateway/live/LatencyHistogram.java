@@ -19,7 +19,7 @@ public final class LatencyHistogram {
     private LatencyHistogram() {
     }
 
-    static int bucketOf(long nanos) {
+    public static int bucketOf(long nanos) {
         long millis = Math.max(0, nanos) / 1_000_000;
         // A remainder below a millisecond still counts as that millisecond begun: 10.4 ms is above the 10 ms bound.
         if (Math.max(0, nanos) % 1_000_000 != 0) millis++;

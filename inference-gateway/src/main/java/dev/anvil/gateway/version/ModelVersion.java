@@ -28,6 +28,9 @@ public class ModelVersion extends PanacheEntityBase {
     /** The fine-tuning job it came from, if any. */
     @Column(name = "job_id")
     public String jobId;
+    /** The dataset a trained version learnt from, if known: how a version with no route named finds its route. */
+    @Column(name = "dataset_name")
+    public String datasetName;
     @Column(name = "created_at")
     public Instant createdAt;
 

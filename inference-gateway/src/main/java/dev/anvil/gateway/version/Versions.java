@@ -5,6 +5,7 @@ import dev.anvil.events.datadir.DataDirectory;
 import dev.anvil.events.datadir.DataNames;
 import dev.anvil.events.datadir.InvalidDataNameException;
 import dev.anvil.events.datadir.RunFiles;
+import dev.anvil.events.evaluation.EvaluationCompleted;
 import dev.anvil.events.training.TrainingCompleted;
 import dev.anvil.gateway.GatewayConfig;
 import dev.anvil.service.http.RefusedException;
@@ -111,18 +112,52 @@ public class Versions {
         v.id = done.jobId();
         v.jobId = done.jobId();
         v.baseModel = done.baseModel();
-        try {
-            if (done.adapterPath() != null) {
-                v.adapterPath = dataDir.relative(dataDir.confined(Path.of(done.adapterPath()), "adapterPath"));
-            } else {
-                v.modelPath = dataDir.relative(dataDir.confined(Path.of(done.mergedModelPath()), "mergedModelPath"));
-            }
-        } catch (InvalidDataNameException | InvalidPathException e) {
-            throw new InvalidEventException(e.getMessage(), e);
+        v.datasetName = done.dataset() == null ? null : done.dataset().name();
+        if (done.adapterPath() != null) {
+            v.adapterPath = eventPath(done.adapterPath(), "adapterPath");
+        } else {
+            v.modelPath = eventPath(done.mergedModelPath(), "mergedModelPath");
         }
         v.createdAt = Instant.now();
         v.persist();
         LOG.infof("version %s registered from job %s (%s)", v.id, v.jobId, v.hasAdapter() ? v.adapterPath : v.modelPath);
+    }
+
+    /**
+     * The version an evaluation's verdict is about: registered already (from its training job's event, as a rule),
+     * else registered now from the adapter the verdict names.
+     */
+    @Transactional
+    public ModelVersion registerEvaluated(EvaluationCompleted done) {
+        ModelVersion known = ModelVersion.findById(done.modelVersion());
+        if (known != null) return known;
+        if (!DataNames.isValid(done.modelVersion())) {
+            throw new InvalidEventException("modelVersion does not match " + DataNames.PATTERN);
+        }
+        if (done.adapterPath() == null) {
+            throw new InvalidEventException("version '" + done.modelVersion() + "' is not registered and the verdict "
+                    + "names no adapterPath to register it from");
+        }
+        if (!config.baseModels().contains(done.baseModel())) {
+            throw new InvalidEventException("baseModel '" + done.baseModel() + "' is not a base model of this gateway");
+        }
+        ModelVersion v = new ModelVersion();
+        v.id = done.modelVersion();
+        v.baseModel = done.baseModel();
+        v.adapterPath = eventPath(done.adapterPath(), "adapterPath");
+        v.createdAt = Instant.now();
+        v.persist();
+        LOG.infof("version %s registered from evaluation %s (%s)", v.id, done.evaluationId(), v.adapterPath);
+        return v;
+    }
+
+    /** An event's path, data-dir relative; one leading outside the data directory puts the event at fault. */
+    private String eventPath(String path, String field) {
+        try {
+            return dataDir.relative(dataDir.confined(Path.of(path), field));
+        } catch (InvalidDataNameException | InvalidPathException e) {
+            throw new InvalidEventException(e.getMessage(), e);
+        }
     }
 
     public List<VersionView> list() {
