@@ -1,5 +1,8 @@
 package dev.anvil.events;
 
+import dev.anvil.events.datadir.DataNames;
+import dev.anvil.events.datadir.InvalidDataNameException;
+
 import java.util.Collection;
 import java.util.Locale;
 
@@ -38,6 +41,19 @@ public final class Require {
                     "field '%s' must be at most %d characters long, got %d", field, maxLength, value.length()));
         }
         return value;
+    }
+
+    /**
+     * An optional name ({@code null} passes) under {@link DataNames}' rule, such as a route of the gateway: the
+     * services keep such names as folder names or keys, so one that breaks the rule is refused where it is read.
+     */
+    public static String optionalDataName(String value, String field) {
+        if (value == null) return null;
+        try {
+            return DataNames.require(value, field);
+        } catch (InvalidDataNameException e) {
+            throw new InvalidEventException(e.getMessage(), e);
+        }
     }
 
     /** An optional text ({@code null} passes) without control characters, for the same reasons as {@link #name}. */
