@@ -1,7 +1,10 @@
 package dev.anvil.events;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.anvil.events.datadir.DataNames;
+import dev.anvil.events.evaluation.EvaluationCompleted;
 import dev.anvil.events.training.Hyperparameters;
+import dev.anvil.events.training.TrainingCompleted;
 import dev.anvil.events.training.TrainingMethod;
 import dev.anvil.events.training.TrainingRequested;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -15,6 +18,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -186,6 +190,37 @@ class EventCodecTest {
         assertTrue(refused(request(",\"k\\u0000\":1,\"k\\u0000\":2"))
                 .startsWith("not JSON: duplicate field 'data.k\\u0000' "));
         assertTrue(refused(request("") + " x\u0000").startsWith("not JSON: Unrecognized token 'x\\u0000'"));
+    }
+
+    @Test
+    void theRouteIsOptionalAndWhereItIsNamedItIsAName() {
+        assertNull(EventCodec.fromJson(request("")).dataAs(TrainingRequested.class).route());
+        assertEquals("faq-assistant", EventCodec.fromJson(request(",\"route\":\"faq-assistant\""))
+                .dataAs(TrainingRequested.class).route());
+        assertEquals("TrainingRequested: route 'faq assistant' must match " + DataNames.PATTERN + " ("
+                + DataNames.RULE + ")", refused(request(",\"route\":\"faq assistant\"")));
+        assertTrue(refused(request(",\"route\":\"\"")).startsWith("TrainingRequested: route '' must match "));
+        assertTrue(refused(request(",\"route\":\"" + "r".repeat(129) + "\""))
+                .startsWith("TrainingRequested: route 'rrr"));
+        assertTrue(refused(request(",\"route\":\"faq\\u0000\"")).startsWith("TrainingRequested: route 'faq\\u0000' "));
+    }
+
+    /** A writer that predates the route leaves it out; its events read as before, with no route. */
+    @Test
+    void eventsWithoutARouteReadAsRouteless() {
+        TrainingCompleted done = (TrainingCompleted) Samples.all().get(5);
+        assertEquals(new TrainingCompleted(done.jobId(), done.baseModel(), done.dataset(), done.method(),
+                done.adapterPath(), done.mergedModelPath(), done.bestStep(), done.metrics()), withoutRoute(done));
+        EvaluationCompleted evaluated = (EvaluationCompleted) Samples.all().get(8);
+        assertEquals(new EvaluationCompleted(evaluated.evaluationId(), evaluated.modelVersion(),
+                evaluated.baseModel(), evaluated.adapterPath(), evaluated.metrics(), evaluated.baseMetrics(),
+                evaluated.verdict(), evaluated.reasons(), evaluated.reportPath()), withoutRoute(evaluated));
+    }
+
+    private static EventData withoutRoute(EventData data) {
+        ObjectNode json = EventCodec.mapper().valueToTree(Envelope.wrap("anvil/test", data));
+        assertEquals("support-bot", ((ObjectNode) json.get("data")).remove("route").asText());
+        return EventCodec.fromJson(json.toString()).data();
     }
 
     /** Our own writers pass the strict reader: integers are written without a fraction, numbers as numbers. */

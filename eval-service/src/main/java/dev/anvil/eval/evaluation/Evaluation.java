@@ -29,6 +29,8 @@ public class Evaluation extends PanacheEntityBase {
     /** The training job whose result this evaluates (an evaluation triggered by its TrainingCompleted), or null. */
     @Column(name = "model_version")
     public String modelVersion;
+    /** The route its TrainingCompleted (or the API request) named, for the gateway; null when none was named. */
+    public String route;
     @Column(name = "candidate_base")
     public String candidateBase;
     @Column(name = "candidate_adapter")

@@ -84,6 +84,6 @@ public class EvaluationPublisher {
         String base = e.candidateBase != null ? e.candidateBase : e.baseline().describe();
         return new EvaluationCompleted(e.id, e.modelVersion != null ? e.modelVersion : e.id, base,
                 e.candidateAdapter, metrics.get("candidate"), metrics.get("baseline"),
-                e.verdict == null ? Verdict.FAIL : Verdict.fromWire(e.verdict), view.reasons(), null);
+                e.verdict == null ? Verdict.FAIL : Verdict.fromWire(e.verdict), view.reasons(), null, e.route);
     }
 }

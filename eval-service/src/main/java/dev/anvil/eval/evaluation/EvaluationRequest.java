@@ -10,9 +10,10 @@ import dev.anvil.eval.verdict.Policy;
  * @param generation  how the sides answer for the generation metrics (default: greedy,
  *                    {@code anvil.eval.generation.max-new-tokens})
  * @param policy      the verdict's rules: each field set here replaces the configured one ({@code anvil.eval.policy.*})
+ * @param route       the gateway route the candidate is meant for, passed on in its EvaluationCompleted; optional
  */
 public record EvaluationRequest(ModelSpec candidate, ModelSpec baseline, DatasetSpec dataset, Integer maxExamples,
-                                GenerationSettings generation, Policy policy) {
+                                GenerationSettings generation, Policy policy, String route) {
 
     /**
      * A model as a request names it: exactly one of {@code jobId} (the run's exported adapter or model),

@@ -17,7 +17,7 @@ import java.util.Map;
  * @param metrics {@code candidate} and {@code baseline}, each metric name to value, once completed
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record EvaluationView(String id, String status, String modelVersion, ModelUnderTest candidate,
+public record EvaluationView(String id, String status, String modelVersion, String route, ModelUnderTest candidate,
                              ModelUnderTest baseline, EvaluationRequest.DatasetSpec dataset, int maxExamples,
                              GenerationSettings generation, Policy policy, Progress progress,
                              Map<String, Map<String, Double>> metrics, String verdict, List<String> reasons,
@@ -55,7 +55,7 @@ public record EvaluationView(String id, String status, String modelVersion, Mode
     static EvaluationView of(Evaluation e, List<EvaluationExample> examples) {
         Map<String, Map<String, Double>> metrics = e.metricsJson == null ? null
                 : Map.of("candidate", read(e.metricsJson, METRICS), "baseline", read(e.baseMetricsJson, METRICS));
-        return new EvaluationView(e.id, e.status.wireName(), e.modelVersion, e.candidate(), e.baseline(),
+        return new EvaluationView(e.id, e.status.wireName(), e.modelVersion, e.route, e.candidate(), e.baseline(),
                 new EvaluationRequest.DatasetSpec(e.datasetName, e.datasetVersion), e.maxExamples,
                 e.generationJson == null ? null : read(e.generationJson, GenerationSettings.class),
                 e.policyJson == null ? null : read(e.policyJson, Policy.class), Progress.of(e), metrics, e.verdict,

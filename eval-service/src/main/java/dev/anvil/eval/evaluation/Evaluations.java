@@ -64,6 +64,7 @@ public class Evaluations {
         Evaluation e = new Evaluation();
         e.id = UUID.randomUUID().toString();
         e.status = EvaluationStatus.QUEUED;
+        e.route = request.route() == null ? null : ModelResolver.name(request.route(), "route");
         setSides(e, candidate, baseline);
         requireValidationSplit(request.dataset());
         e.datasetName = request.dataset().name();
@@ -96,6 +97,7 @@ public class Evaluations {
         Evaluation e = new Evaluation();
         e.id = UUID.randomUUID().toString();
         e.modelVersion = jobId;
+        e.route = done.route();
         e.status = EvaluationStatus.QUEUED;
         e.candidateBase = done.baseModel();
         e.candidateAdapter = confinedOrInvalid(done.adapterPath(), "adapterPath");

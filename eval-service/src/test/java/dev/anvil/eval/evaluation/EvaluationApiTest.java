@@ -166,9 +166,11 @@ class EvaluationApiTest {
     @Test
     void aJobsResultAndAModelFolderAreCandidatesToo() {
         JsonPath job = submitAndWait("""
-                {"candidate": {"jobId": "%s"}, "dataset": {"name": "%s", "version": "%s"}, "maxExamples": 3}"""
+                {"candidate": {"jobId": "%s"}, "dataset": {"name": "%s", "version": "%s"}, "maxExamples": 3,
+                 "route": "faq-assistant"}"""
                 .formatted(EvalDataDir.GOLDEN_JOB, EvalDataDir.DATASET, EvalDataDir.VERSION));
         assertEquals("completed", job.getString("status"), job.prettify());
+        assertEquals("faq-assistant", job.getString("route"));
         assertEquals(EvalDataDir.GOLDEN_ADAPTER, job.getString("candidate.adapterPath"));
         assertEquals(3, job.getList("examples").size());
         assertEquals(new DirectScores(3).adapter.meanNll(), job.getDouble("metrics.candidate.meanNll"), TOLERANCE);
@@ -215,6 +217,8 @@ class EvaluationApiTest {
                 + ", \"generation\": {\"maxNewTokens\": 100000}}", "generation.maxNewTokens must be 1-1024");
         refused("{\"candidate\": {\"jobId\": \"" + EvalDataDir.GOLDEN_JOB + "\"}, " + dataset
                 + ", \"generation\": {\"temperature\": -1}}", "generation.temperature must be in [0, 2]");
+        refused("{\"candidate\": {\"jobId\": \"" + EvalDataDir.GOLDEN_JOB + "\"}, " + dataset
+                + ", \"route\": \"faq assistant\"}", "route 'faq assistant' must match");
         given().contentType(ContentType.JSON).post("/evaluations").then().statusCode(400);
         given().get("/evaluations/no-such-id").then().statusCode(404)
                 .contentType("application/problem+json").body("detail", containsString("no-such-id"));

@@ -32,13 +32,14 @@ import java.util.UUID;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * training.events in, evaluation.events out, on the in-process broker: a TrainingCompleted is evaluated once (a
- * redelivery starts nothing new) and its EvaluationCompleted carries both sides' metrics, the verdict and every
- * reason; a job's other events are ignored; what cannot be taken is dead-lettered; what the event names but the data
- * directory lacks gives a failed evaluation whose FAIL is published with the reason.
+ * redelivery starts nothing new) and its EvaluationCompleted carries both sides' metrics, the verdict, every reason
+ * and the job's route; a job's other events are ignored; what cannot be taken is dead-lettered; what the event names
+ * but the data directory lacks gives a failed evaluation whose FAIL is published with the reason.
  */
 @QuarkusTest
 @QuarkusTestResource(value = EvalDataDir.class, restrictToAnnotatedClass = false)
@@ -46,8 +47,12 @@ class TrainingEventsTest {
     static final Duration WAIT = Duration.ofSeconds(90);
 
     static TrainingCompleted completed(String jobId, String baseModel, String adapterPath) {
+        return completed(jobId, baseModel, adapterPath, null);
+    }
+
+    static TrainingCompleted completed(String jobId, String baseModel, String adapterPath, String route) {
         return new TrainingCompleted(jobId, baseModel, new DatasetRef(EvalDataDir.DATASET, EvalDataDir.VERSION),
-                TrainingMethod.LORA, adapterPath, null, 10, Map.of("validationLoss", 0.5));
+                TrainingMethod.LORA, adapterPath, null, 10, Map.of("validationLoss", 0.5), route);
     }
 
     /** Publishes to one partition, so that a later message there is handled after it. */
@@ -91,9 +96,10 @@ class TrainingEventsTest {
         try (KafkaProducer<String, String> producer = InProcessKafka.producer();
              KafkaConsumer<String, String> results = InProcessKafka.consumer(Topics.EVALUATION_EVENTS)) {
             send(producer, 0, new TrainingStarted(job, 0, 10));
-            send(producer, 0, completed(job, EvalDataDir.MODEL, adapter));
+            send(producer, 0, completed(job, EvalDataDir.MODEL, adapter, "faq-assistant"));
             EvaluationCompleted done = decode(awaitKeys(results, job).get(job));
             assertEquals(job, done.modelVersion());
+            assertEquals("faq-assistant", done.route());
             assertEquals(EvalDataDir.MODEL, done.baseModel());
             assertEquals(adapter, done.adapterPath());
             assertTrue(done.metrics().containsKey("perplexity") && done.baseMetrics().containsKey("perplexity"));
@@ -107,13 +113,14 @@ class TrainingEventsTest {
             assertEquals("completed", stored.get("status"));
             assertEquals(done.verdict().wireName(), stored.get("verdict"));
             assertEquals(done.reasons(), stored.get("reasons"));
+            assertEquals("faq-assistant", stored.get("route"));
 
             // The same event again, a failed job's event, then a marker behind them on the same partition: once the
             // marker is evaluated, the others were handled, and they started nothing.
             send(producer, 0, completed(job, EvalDataDir.MODEL, adapter));
             send(producer, 0, new TrainingFailed(failed, "out of memory"));
             send(producer, 0, completed(marker, EvalDataDir.MODEL, markerAdapter));
-            awaitKeys(results, marker);
+            assertNull(decode(awaitKeys(results, marker).get(marker)).route(), "a job that named no route");
             assertEquals(1, evaluationsOf(job).size());
             assertEquals(0, evaluationsOf(failed).size());
         }

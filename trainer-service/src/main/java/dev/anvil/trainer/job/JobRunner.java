@@ -95,7 +95,7 @@ public class JobRunner {
             }, null);
             events.publish(new TrainingCompleted(jobId, request.baseModel(), request.dataset(), request.method(),
                     adapter, model, result.bestStep() >= 0 ? result.bestStep() : result.steps(),
-                    metrics(result)));
+                    metrics(result), request.route()));
         } catch (LeaseLostException e) {
             throw e;
         } catch (RuntimeException | LinkageError e) {

@@ -38,8 +38,8 @@ import java.util.UUID;
 
 /**
  * The service end to end on a real in-process Kafka broker and the real aidreams260K model: a request on
- * training.requests runs to an exported adapter, a redelivered request changes nothing, an invalid one fails
- * naming what is wrong, and garbage goes to the dead-letter topic.
+ * training.requests runs to an exported adapter (its TrainingCompleted naming the request's route), a redelivered
+ * request changes nothing, an invalid one fails naming what is wrong, and garbage goes to the dead-letter topic.
  */
 @QuarkusTest
 @QuarkusTestResource(InProcessKafka.class)
@@ -54,9 +54,14 @@ class TrainingJobFlowTest {
     }
 
     private static TrainingRequested request(String jobId, String dataset) {
+        return request(jobId, dataset, null);
+    }
+
+    private static TrainingRequested request(String jobId, String dataset, String route) {
         Hyperparameters hp = new Hyperparameters(1e-2, null, 1, null, 4, 4, 1, 128, null, null, 8, 16.0, 0.0,
                 null, null, null, 7L, null, null, null, null, null, null);
-        return new TrainingRequested(jobId, "aidreams260K", new DatasetRef(dataset, "v1"), TrainingMethod.LORA, hp);
+        return new TrainingRequested(jobId, "aidreams260K", new DatasetRef(dataset, "v1"), TrainingMethod.LORA, hp,
+                null, route);
     }
 
     @Test
@@ -64,7 +69,7 @@ class TrainingJobFlowTest {
         String jobId = "job-" + UUID.randomUUID();
         try (KafkaProducer<String, String> producer = InProcessKafka.producer();
              KafkaConsumer<String, String> events = InProcessKafka.consumer(Topics.TRAINING_EVENTS)) {
-            send(producer, request(jobId, "colors"));
+            send(producer, request(jobId, "colors", "faq-assistant"));
             List<Envelope> seen = new ArrayList<>();
             awaitEvent(events, jobId, seen, e -> e.data() instanceof TrainingCompleted, Duration.ofSeconds(60));
 
@@ -77,6 +82,8 @@ class TrainingJobFlowTest {
             assertEquals(List.of(1L, 2L, 3L, 4L), steps);
             TrainingCompleted completed = seen.get(seen.size() - 1).dataAs(TrainingCompleted.class);
             assertEquals("runs/" + jobId + "/adapter", completed.adapterPath());
+            // The runner reads the request back from the job's row: the route survived being stored.
+            assertEquals("faq-assistant", completed.route());
             Path adapter = dataDir.resolve(completed.adapterPath());
             assertTrue(Files.isRegularFile(adapter.resolve("adapter_model.safetensors")), adapter.toString());
             assertTrue(Files.isRegularFile(adapter.resolve("adapter_config.json")), adapter.toString());
