@@ -6,8 +6,9 @@
 # and so is the adapter's path. The eval-service evaluates the result from training.events against the base on the
 # dataset's validation split; the script waits for it and prints both sides' metrics and the verdict with its
 # reasons (also published on evaluation.events). The gateway registers the result from training.events as a version; the script
-# creates an API key, points a model name (the dataset's name, e.g. faq) at the version and asks it a training
-# question through the OpenAI-style /v1/chat/completions, printing the answer and the curl command to repeat it.
+# creates an API key; the training request named a route (the dataset's name, e.g. faq), and the gateway takes a
+# version that passed its evaluation there (a new route whole, else as a canary; one that failed is routed by hand
+# for the demo) and asks it a training question through the OpenAI-style /v1/chat/completions, printing the answer and the curl command to repeat it.
 #   scripts/run-local.sh            build if needed, start, ingest, fine-tune, serve, leave the services running
 #   scripts/run-local.sh stop       stop what it started
 # Settings (environment): ANVIL_HOME (.anvil/), ANVIL_DATA_DIR ($ANVIL_HOME/data), ANVIL_SHARED_DIR (../shared, which
@@ -136,7 +137,7 @@ job_id=local-$(date -u +%Y%m%d-%H%M%S)
 events_file=$home/$job_id.events
 # Small enough for a laptop CPU in seconds, enough for the 6 FAQ answers to be learnt by heart (train loss ~0.3).
 hyperparameters='{"learningRate":0.01,"maxSteps":'$train_steps',"microBatchSize":2,"maxSeqLength":128,"loraDropout":0.0,"evalInterval":20,"checkpointInterval":20,"seed":0}'
-request='{"id":"'$(cat /proc/sys/kernel/random/uuid 2>/dev/null || uuidgen)'","type":"TrainingRequested","source":"anvil/run-local","time":"'$(date -u +%Y-%m-%dT%H:%M:%SZ)'","subject":"'$job_id'","schemaVersion":1,"data":{"jobId":"'$job_id'","baseModel":"aidreams260K","dataset":{"name":"'$train_dataset'","version":"'$train_version'"},"method":"qlora","hyperparameters":'$hyperparameters'}}'
+request='{"id":"'$(cat /proc/sys/kernel/random/uuid 2>/dev/null || uuidgen)'","type":"TrainingRequested","source":"anvil/run-local","time":"'$(date -u +%Y-%m-%dT%H:%M:%SZ)'","subject":"'$job_id'","schemaVersion":1,"data":{"jobId":"'$job_id'","baseModel":"aidreams260K","dataset":{"name":"'$train_dataset'","version":"'$train_version'"},"method":"qlora","hyperparameters":'$hyperparameters',"route":"'$train_dataset'"}}'
 
 # Read training.events from the start, keyed lines only, before publishing: nothing the job says can be missed.
 java -cp "$kafka_cp" org.apache.kafka.tools.consumer.ConsoleConsumer --bootstrap-server "$bootstrap" \
@@ -264,8 +265,20 @@ for i in $(seq 1 120); do
   sleep 0.5
 done
 echo "GET /admin/versions/$job_id: $version"
+# The training request named the route (the dataset's name); the verdict on evaluation.events takes the version
+# there: a new route gets it whole, an existing one as a canary beside its stable version.
 route=$train_dataset
-echo "PUT /admin/routes/$route: $(admin PUT "/admin/routes/$route" '{"version":"'$job_id'"}')"
+for i in $(seq 1 120); do
+  rollout=$(admin GET "/admin/versions/$job_id/rollout" 2>/dev/null) && break
+  [[ $i -eq 120 ]] && fail "the gateway took no verdict on $job_id within 60 s; see $home/inference-gateway.log"
+  sleep 0.5
+done
+state=$(field state "$rollout")
+echo "rollout of $job_id on route $route: $state ($(field reason "$rollout"))"
+if [[ $state == REJECTED || $state == UNROUTED ]]; then
+  # The gate kept it from traffic; this demo routes it by hand so that it can still be asked.
+  echo "routing it by hand for this demo: PUT /admin/routes/$route: $(admin PUT "/admin/routes/$route" '{"version":"'$job_id'"}')"
+fi
 api_key_file=$home/gateway-api-key
 created=$(admin POST /admin/keys '{"name":"run-local"}')
 (umask 077; field key "$created" >"$api_key_file")

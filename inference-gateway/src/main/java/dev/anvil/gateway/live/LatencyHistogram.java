@@ -45,6 +45,21 @@ public final class LatencyHistogram {
         return BEYOND_LAST_BOUND;
     }
 
+    /**
+     * The lower bound of the bucket whose upper bound {@link #quantile} reported: the least the quantile can be.
+     * Zero for the first bucket (and for zero); the last bound for the overflow bucket.
+     */
+    public static Duration lowerBoundOf(Duration quantile) {
+        if (quantile.equals(BEYOND_LAST_BOUND)) return Duration.ofMillis(BOUNDS_MS[BOUNDS_MS.length - 1]);
+        long millis = quantile.toMillis();
+        long lower = 0;
+        for (long bound : BOUNDS_MS) {
+            if (bound >= millis) return Duration.ofMillis(lower);
+            lower = bound;
+        }
+        return Duration.ofMillis(lower);
+    }
+
     static long[] merged(long[] a, long[] b) {
         long[] sum = new long[BUCKETS];
         for (int i = 0; i < BUCKETS; i++) sum[i] = at(a, i) + at(b, i);

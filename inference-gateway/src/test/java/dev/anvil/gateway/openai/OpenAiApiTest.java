@@ -260,7 +260,7 @@ class OpenAiApiTest {
 
     @Test
     void aFullQueueAnswers429AtOnceWithRetryAfter() throws Exception {
-        // The test profile queues 2 requests per model: of many at once, those beyond it are refused, not held.
+        // The test profile queues 4 requests per model: of many at once, those beyond it are refused, not held.
         ExecutorService pool = Executors.newFixedThreadPool(12);
         try {
             List<Future<Integer>> statuses = new ArrayList<>();

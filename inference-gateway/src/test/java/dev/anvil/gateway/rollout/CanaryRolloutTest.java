@@ -1,5 +1,9 @@
 package dev.anvil.gateway.rollout;
 
+import com.openai.client.OpenAIClient;
+import com.openai.core.http.HttpResponseFor;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.anvil.events.Envelope;
 import dev.anvil.events.EventCodec;
 import dev.anvil.events.EventData;
@@ -14,6 +18,7 @@ import dev.anvil.events.testing.InProcessKafka;
 import dev.anvil.gateway.testing.GatewayClients;
 import dev.anvil.gateway.testing.GatewayDataDir;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -23,11 +28,18 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.URL;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 import static dev.anvil.gateway.testing.GatewayClients.admin;
@@ -44,13 +56,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Canary analysis on the in-process broker, with the test profile's short settings (checks every second, 20% steps
  * to 60%, 2 failed checks roll back, 3 requests and 3 ratings per check): a passing verdict on evaluation.events makes
  * a canary that is promoted while its live metrics hold; a canary whose users rate it down is rolled back with that
- * reason; a failing verdict never gets traffic; every step is on model.events.
+ * reason; a failing verdict never gets traffic; every step is on model.events; and clients under way see no failed
+ * request while one canary is promoted and another rolled back.
  */
 @QuarkusTest
 @QuarkusTestResource(GatewayDataDir.class)
 class CanaryRolloutTest {
     static final String MODEL = GatewayDataDir.MODEL;
     static final Duration WAIT = Duration.ofSeconds(60);
+
+    @TestHTTPResource("/v1")
+    URL v1;
 
     String stable;
     String candidate;
@@ -92,6 +108,10 @@ class CanaryRolloutTest {
 
     /** One answer from {@code version} of the route (an admin key may choose), and its response id; null once gone. */
     String answerFrom(String version) {
+        return answerFrom(route, version);
+    }
+
+    String answerFrom(String route, String version) {
         Response r = given().header("Authorization", "Bearer " + opsKey).header("x-anvil-model-version", version)
                 .contentType("application/json").body("{\"model\":\"" + route + "\",\"prompt\":\"Hi\",\"max_tokens\":1}")
                 .post("/v1/completions");
@@ -118,11 +138,15 @@ class CanaryRolloutTest {
                     rate(stableAnswer, 1);
                 }
             }
-            String state = admin().get("/admin/versions/" + candidate + "/rollout").path("state");
+            String state = stateOf(candidate);
             if (!"CANARY".equals(state)) return state;
             Thread.sleep(100);
         }
         throw new AssertionError("the rollout of " + candidate + " did not end within " + WAIT);
+    }
+
+    String stateOf(String version) {
+        return admin().get("/admin/versions/" + version + "/rollout").path("state");
     }
 
     void awaitCanary() {
@@ -185,6 +209,73 @@ class CanaryRolloutTest {
                 admin().get("/admin/versions/" + candidate + "/rollout").then().statusCode(200)
                         .body("state", equalTo("REJECTED")).body("reason", containsString("perplexity")));
         admin().get("/admin/routes/" + route).then().body("variants", hasSize(1)).body("version", equalTo(stable));
+    }
+
+    @Test
+    void noRequestFailsWhileOneCanaryIsPromotedAndAnotherRolledBack() throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String otherStable = register("other-stable-" + suffix);
+        String otherCandidate = register("other-candidate-" + suffix);
+        String otherRoute = "billing-" + suffix;
+        admin().contentType("application/json").body(Map.of("version", otherStable)).put("/admin/routes/" + otherRoute)
+                .then().statusCode(200);
+
+        // One client per route through the OpenAI SDK, as many users, without pause, all along both switches.
+        AtomicBoolean done = new AtomicBoolean();
+        List<String> failures = new CopyOnWriteArrayList<>();
+        Map<String, Set<String>> versionsServed = new ConcurrentHashMap<>();
+        AtomicInteger answered = new AtomicInteger();
+        OpenAIClient client = GatewayClients.sdk(v1);
+        List<Thread> load = new ArrayList<>();
+        for (String r : List.of(route, otherRoute)) {
+            Thread t = new Thread(() -> {
+                for (int i = 0; !done.get(); i++) {
+                    try {
+                        HttpResponseFor<ChatCompletion> answer = client.chat().completions().withRawResponse().create(
+                                ChatCompletionCreateParams.builder().model(r).addUserMessage("Hi").maxCompletionTokens(2)
+                                        .user("user-" + (i % 40)).build());
+                        answer.parse();
+                        versionsServed.computeIfAbsent(r, k -> ConcurrentHashMap.newKeySet())
+                                .addAll(answer.headers().values("x-anvil-model-version"));
+                        answered.incrementAndGet();
+                    } catch (RuntimeException e) {
+                        failures.add(r + ": " + e);
+                    }
+                }
+            }, "load-" + r);
+            t.start();
+            load.add(t);
+        }
+        try {
+            publish(verdict(candidate, route, Verdict.PASS));
+            publish(verdict(otherCandidate, otherRoute, Verdict.PASS));
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (!(Objects.equals(stateOf(candidate), "PROMOTED") && Objects.equals(stateOf(otherCandidate),
+                    "ROLLED_BACK")) && System.nanoTime() < deadline) {
+                // Enough canary traffic for each check, and the other canary's users rate it down.
+                if (answerFrom(route, candidate) == null) continue;
+                String bad = answerFrom(otherRoute, otherCandidate);
+                String good = answerFrom(otherRoute, otherStable);
+                if (bad != null && good != null) {
+                    rate(bad, -1);
+                    rate(good, 1);
+                }
+            }
+            Thread.sleep(500); // and on a little after both switches
+        } finally {
+            done.set(true);
+            for (Thread t : load) t.join();
+        }
+        System.out.printf("under load: %d answers to the SDK clients, %d failed, versions served %s%n",
+                answered.get(), failures.size(), versionsServed);
+        assertEquals("PROMOTED", stateOf(candidate));
+        assertEquals("ROLLED_BACK", stateOf(otherCandidate));
+        assertEquals(List.of(), failures);
+        assertTrue(answered.get() >= 20, answered + " answers");
+        assertTrue(versionsServed.get(route).containsAll(Set.of(stable, candidate)), versionsServed.toString());
+        admin().get("/admin/routes/" + route).then().body("version", equalTo(candidate));
+        admin().get("/admin/routes/" + otherRoute).then().body("version", equalTo(otherStable))
+                .body("variants", hasSize(1));
     }
 
     /** The events of this test's route on model.events, in order, up to the first that {@code last} accepts. */
