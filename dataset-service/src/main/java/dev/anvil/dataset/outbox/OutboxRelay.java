@@ -1,5 +1,6 @@
 package dev.anvil.dataset.outbox;
 
+import dev.anvil.service.background.Periodic;
 import dev.anvil.service.kafka.EventProducer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -11,9 +12,6 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Delivers outbox messages to Kafka and marks them sent. One thread does all relaying, so messages leave in the
@@ -28,7 +26,7 @@ public class OutboxRelay {
     private final EventProducer publisher;
     private final Duration interval;
     private final int batchSize;
-    private ScheduledExecutorService worker;
+    private Periodic relay;
 
     public OutboxRelay(EventProducer publisher, OutboxConfig config) {
         this.publisher = publisher;
@@ -37,24 +35,19 @@ public class OutboxRelay {
     }
 
     void onStart(@Observes StartupEvent event) {
-        worker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "outbox-relay");
-            thread.setDaemon(true);
-            return thread;
-        });
-        worker.scheduleWithFixedDelay(this::relayPending, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        relay = Periodic.every("outbox-relay", interval, Duration.ZERO, this::relayPending);
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        if (worker != null) {
-            worker.shutdownNow();
+        if (relay != null) {
+            relay.close();
         }
     }
 
     /** Asks for a pass now (after a commit) instead of at the next tick. */
     public void wakeUp() {
-        if (worker != null && !worker.isShutdown()) {
-            worker.execute(this::relayPending);
+        if (relay != null) {
+            relay.wake();
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.anvil.dataset.version;
 
 import dev.anvil.dataset.DatasetServiceConfig;
+import dev.anvil.service.background.Periodic;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,9 +15,6 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -31,7 +29,7 @@ public class TempFolderSweeper {
 
     private final VersionStore store;
     private final Duration staleAfter;
-    private ScheduledExecutorService timer;
+    private Periodic sweeps;
 
     public TempFolderSweeper(VersionStore store, DatasetServiceConfig config) {
         this.store = store;
@@ -40,18 +38,13 @@ public class TempFolderSweeper {
 
     void onStart(@Observes StartupEvent event) {
         sweep();
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "temp-folder-sweeper");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long period = Math.max(1, staleAfter.toSeconds());
-        timer.scheduleWithFixedDelay(this::sweep, period, period, TimeUnit.SECONDS);
+        Duration period = staleAfter.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : staleAfter;
+        sweeps = Periodic.every("temp-folder-sweeper", period, this::sweep);
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        if (timer != null) {
-            timer.shutdownNow();
+        if (sweeps != null) {
+            sweeps.close();
         }
     }
 

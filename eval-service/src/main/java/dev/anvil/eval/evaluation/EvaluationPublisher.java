@@ -3,6 +3,7 @@ package dev.anvil.eval.evaluation;
 import dev.anvil.eval.EvalConfig;
 import dev.anvil.events.evaluation.EvaluationCompleted;
 import dev.anvil.events.evaluation.Verdict;
+import dev.anvil.service.background.Periodic;
 import dev.anvil.service.kafka.EventProducer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -14,9 +15,6 @@ import org.jboss.logging.Logger;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Publishes each finished evaluation once as {@link EvaluationCompleted} on {@code evaluation.events}, keyed by the
@@ -34,7 +32,7 @@ public class EvaluationPublisher {
 
     private final EventProducer producer;
     private final EvalConfig config;
-    private ScheduledExecutorService thread;
+    private Periodic rounds;
 
     public EvaluationPublisher(EventProducer producer, EvalConfig config) {
         this.producer = producer;
@@ -42,22 +40,16 @@ public class EvaluationPublisher {
     }
 
     void start(@Observes StartupEvent ignored) {
-        thread = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "anvil-eval-publisher");
-            t.setDaemon(true);
-            return t;
-        });
-        long every = config.pollInterval().toMillis();
-        thread.scheduleWithFixedDelay(this::publishPending, every, every, TimeUnit.MILLISECONDS);
+        rounds = Periodic.every("anvil-eval-publisher", config.pollInterval(), this::publishPending);
     }
 
     void stop(@Observes ShutdownEvent ignored) {
-        if (thread != null) thread.shutdownNow();
+        if (rounds != null) rounds.close();
     }
 
     /** Publishes soon rather than at the next round (an evaluation just finished). */
     void wake() {
-        if (thread != null) thread.execute(this::publishPending);
+        if (rounds != null) rounds.wake();
     }
 
     private void publishPending() {

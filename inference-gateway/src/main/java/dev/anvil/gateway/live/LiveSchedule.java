@@ -1,6 +1,7 @@
 package dev.anvil.gateway.live;
 
 import dev.anvil.gateway.GatewayConfig;
+import dev.anvil.service.background.Periodic;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,9 +10,6 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Flushes the live counts every {@code anvil.gateway.live.flush-interval} and once more at shutdown (a stopping
@@ -26,7 +24,8 @@ class LiveSchedule {
     private final LiveMetrics metrics;
     private final ServedResponses served;
     private final GatewayConfig.Live config;
-    private ScheduledExecutorService timer;
+    private Periodic flushes;
+    private Periodic purges;
 
     LiveSchedule(LiveMetrics metrics, ServedResponses served, GatewayConfig config) {
         this.metrics = metrics;
@@ -35,21 +34,16 @@ class LiveSchedule {
     }
 
     void start(@Observes StartupEvent event) {
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "live-metrics");
-            t.setDaemon(true);
-            return t;
-        });
-        long flushMs = Math.max(1, config.flushInterval().toMillis());
-        timer.scheduleWithFixedDelay(this::flush, flushMs, flushMs, TimeUnit.MILLISECONDS);
-        timer.scheduleWithFixedDelay(this::purge, 0, PURGE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        flushes = Periodic.every("live-metrics-flush", config.flushInterval(), this::flush);
+        purges = Periodic.every("live-metrics-purge", PURGE_EVERY, Duration.ZERO, this::purge);
         LOG.infof("live metrics of instance %s flushed every %s, kept %s", metrics.instanceId(),
                 config.flushInterval(), config.retention());
     }
 
     void stop(@Observes ShutdownEvent event) {
-        if (timer == null) return;
-        timer.shutdownNow();
+        if (flushes == null) return;
+        flushes.close();
+        purges.close();
         flush();
     }
 

@@ -1,16 +1,13 @@
 package dev.anvil.gateway.rollout;
 
 import dev.anvil.gateway.GatewayConfig;
+import dev.anvil.service.background.Periodic;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.jboss.logging.Logger;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Looks for due canary checks on every replica, often enough that a check runs within a second of being due (or a
@@ -18,11 +15,9 @@ import java.util.concurrent.TimeUnit;
  */
 @ApplicationScoped
 public class RolloutSchedule {
-    private static final Logger LOG = Logger.getLogger(RolloutSchedule.class);
-
     private final Rollouts rollouts;
     private final Duration tick;
-    private ScheduledExecutorService thread;
+    private Periodic ticks;
 
     public RolloutSchedule(Rollouts rollouts, GatewayConfig config) {
         this.rollouts = rollouts;
@@ -31,26 +26,10 @@ public class RolloutSchedule {
     }
 
     void start(@Observes StartupEvent ignored) {
-        thread = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "anvil-rollouts");
-            t.setDaemon(true);
-            return t;
-        });
-        long every = Math.max(10, tick.toMillis());
-        thread.scheduleWithFixedDelay(this::checkDue, every, every, TimeUnit.MILLISECONDS);
+        ticks = Periodic.every("anvil-rollouts", tick, rollouts::checkDue);
     }
 
     void stop(@Observes ShutdownEvent ignored) {
-        if (thread != null) thread.shutdownNow();
-    }
-
-    private void checkDue() {
-        try {
-            rollouts.checkDue();
-        } catch (RuntimeException e) {
-            if (Thread.currentThread().isInterrupted()) return; // shutting down
-            // The database is away: the checks stay due and the next tick tries again.
-            LOG.warnf("canary checks wait (%s)", e.getMessage());
-        }
+        if (ticks != null) ticks.close();
     }
 }

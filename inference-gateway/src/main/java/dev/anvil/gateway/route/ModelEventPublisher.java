@@ -2,6 +2,7 @@ package dev.anvil.gateway.route;
 
 import dev.anvil.events.Topics;
 import dev.anvil.gateway.GatewayConfig;
+import dev.anvil.service.background.Periodic;
 import dev.anvil.service.kafka.EventProducer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -15,9 +16,6 @@ import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Sends the {@link ModelEvent} rows to {@code model.events}, keyed by the route, right after the commit that wrote
@@ -33,7 +31,7 @@ public class ModelEventPublisher {
     private final EventProducer producer;
     private final TransactionSynchronizationRegistry transactions;
     private final GatewayConfig config;
-    private ScheduledExecutorService thread;
+    private Periodic rounds;
 
     public ModelEventPublisher(EventProducer producer, TransactionSynchronizationRegistry transactions,
                                 GatewayConfig config) {
@@ -43,17 +41,11 @@ public class ModelEventPublisher {
     }
 
     void start(@Observes StartupEvent ignored) {
-        thread = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "anvil-model-events");
-            t.setDaemon(true);
-            return t;
-        });
-        long every = config.events().publishInterval().toMillis();
-        thread.scheduleWithFixedDelay(this::publishPending, every, every, TimeUnit.MILLISECONDS);
+        rounds = Periodic.every("anvil-model-events", config.events().publishInterval(), this::publishPending);
     }
 
     void stop(@Observes ShutdownEvent ignored) {
-        if (thread != null) thread.shutdownNow();
+        if (rounds != null) rounds.close();
     }
 
     /** Publishes once the current transaction committed, rather than at the next round. */
@@ -65,7 +57,7 @@ public class ModelEventPublisher {
 
             @Override
             public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED && thread != null) thread.execute(ModelEventPublisher.this::publishPending);
+                if (status == Status.STATUS_COMMITTED && rounds != null) rounds.wake();
             }
         });
     }

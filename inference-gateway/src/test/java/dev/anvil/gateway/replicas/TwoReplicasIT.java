@@ -1,0 +1,177 @@
+package dev.anvil.gateway.replicas;
+
+import dev.anvil.events.Envelope;
+import dev.anvil.events.EventCodec;
+import dev.anvil.events.evaluation.EvaluationCompleted;
+import dev.anvil.events.evaluation.Verdict;
+import dev.anvil.events.testing.InProcessKafka;
+import dev.anvil.events.testing.SharedFixtures;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Two gateway processes, the packaged application as it is deployed, on one database (H2 in server mode) and one
+ * broker: they agree on the route table whichever of them changed it, and a canary analysis is run by one of them
+ * at a time, so that every check happens once and the canary is promoted as with one replica.
+ */
+class TwoReplicasIT {
+    static final String ADMIN_KEY = "it-admin-" + UUID.randomUUID();
+    static final String MODEL = SharedFixtures.MODEL;
+    static final Duration WAIT = Duration.ofSeconds(90);
+
+    static Path dataDir;
+    static final List<Process> processes = new ArrayList<>();
+    static String first;
+    static String second;
+    static String opsKey;
+
+    @BeforeAll
+    static void twoReplicas() throws Exception {
+        Path target = Path.of("target").toAbsolutePath();
+        dataDir = Files.createTempDirectory(target, "replicas-data-");
+        Files.createDirectories(dataDir.resolve("models"));
+        Files.createSymbolicLink(dataDir.resolve("models").resolve(MODEL), SharedFixtures.model());
+        String kafka = InProcessKafka.bootstrapServers();
+        first = start("a", kafka);
+        second = start("b", kafka); // after the first: one Flyway migration, then the second finds it done
+        opsKey = admin(first).contentType("application/json").body("{\"name\":\"it\",\"admin\":true}")
+                .post("/admin/keys").then().statusCode(201).extract().path("key");
+    }
+
+    @AfterAll
+    static void stop() {
+        processes.forEach(Process::destroy);
+    }
+
+    /** Starts the packaged gateway and answers its base URL once it is ready. */
+    static String start(String name, String kafka) throws Exception {
+        int port = freePort();
+        Path jar = Path.of(System.getProperty("anvil.gateway.jar", "target/quarkus-app/quarkus-run.jar"));
+        assertTrue(Files.exists(jar), jar + " is built by the package phase, before this test");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx768m",
+                "-Dquarkus.http.port=" + port,
+                "-Danvil.data-dir=" + dataDir,
+                "-Danvil.gateway.base-models=" + MODEL,
+                "-Danvil.gateway.instance-id=replica-" + name,
+                // One database for both: the first process serves the file to the second (H2's automatic mixed mode).
+                "-Dquarkus.datasource.jdbc.url=jdbc:h2:file:" + dataDir.resolve("db/gateway") + ";AUTO_SERVER=TRUE",
+                "-Dkafka.bootstrap.servers=" + kafka,
+                "-Danvil.gateway.live.flush-interval=PT0.2S",
+                "-Danvil.gateway.rollout.interval=PT1S",
+                "-Danvil.gateway.rollout.first-weight=20",
+                "-Danvil.gateway.rollout.step-weight=20",
+                "-Danvil.gateway.rollout.max-weight=60",
+                "-Danvil.gateway.rollout.min-requests=3",
+                "-Danvil.gateway.rollout.latency-slack=PT5S",
+                "-jar", jar.toString())
+                .redirectErrorStream(true).redirectOutput(dataDir.resolve("replica-" + name + ".log").toFile());
+        builder.environment().put("ANVIL_GATEWAY_ADMIN_KEY", ADMIN_KEY);
+        Process process = builder.start();
+        processes.add(process);
+        String url = "http://127.0.0.1:" + port;
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> {
+            assertTrue(process.isAlive(), "replica " + name + " exited; see " + dataDir + "/replica-" + name + ".log");
+            try {
+                return given().baseUri(url).get("/q/health/ready").statusCode() == 200;
+            } catch (Exception notYet) { // not listening yet
+                return false;
+            }
+        });
+        return url;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    static RequestSpecification admin(String replica) {
+        return given().baseUri(replica).header("Authorization", "Bearer " + ADMIN_KEY);
+    }
+
+    static String register(String replica, String id) {
+        SharedFixtures.linkGoldenAdapter(dataDir, "adapters/" + id);
+        admin(replica).contentType("application/json").body(Map.of("id", id, "baseModel", MODEL, "adapterPath",
+                "adapters/" + id)).post("/admin/versions").then().statusCode(201);
+        return id;
+    }
+
+    static String servedBy(String replica, String route, String version) {
+        Response r = given().baseUri(replica).header("Authorization", "Bearer " + opsKey)
+                .header("x-anvil-model-version", version).contentType("application/json")
+                .body("{\"model\":\"" + route + "\",\"prompt\":\"Hi\",\"max_tokens\":1}").post("/v1/completions");
+        return r.statusCode() == 200 ? r.header("x-anvil-model-version") : null;
+    }
+
+    static JsonPath route(String replica, String name) {
+        return admin(replica).get("/admin/routes/" + name).then().statusCode(200).extract().jsonPath();
+    }
+
+    @Test
+    void bothReplicasServeTheSplitEitherOfThemSet() {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String a = register(first, "a-" + suffix);
+        String b = register(second, "b-" + suffix); // registered on the other replica, known to both
+        String name = "shared-" + suffix;
+        admin(first).contentType("application/json").body(Map.of("variants", List.of(Map.of("version", a, "weight", 70),
+                Map.of("version", b, "weight", 30)))).put("/admin/routes/" + name).then().statusCode(200);
+        assertEquals(route(first, name).getList("variants"), route(second, name).getList("variants"));
+        assertEquals(b, servedBy(second, name, b));
+
+        admin(second).contentType("application/json").body(Map.of("version", b)).put("/admin/routes/" + name).then()
+                .statusCode(200);
+        assertEquals(List.of(Map.of("version", b, "weight", 100)), route(first, name).getList("variants"));
+        assertEquals(null, servedBy(first, name, a), "a is no variant any more, on the replica that did not move it");
+    }
+
+    @Test
+    void aCanaryIsCheckedOnceAtATimeAndPromotedWithTrafficOnBothReplicas() throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String stable = register(first, "stable-" + suffix);
+        String candidate = register(first, "candidate-" + suffix);
+        String name = "canary-" + suffix;
+        admin(first).contentType("application/json").body(Map.of("version", stable)).put("/admin/routes/" + name).then()
+                .statusCode(200);
+        try (KafkaProducer<String, String> producer = InProcessKafka.producer()) {
+            producer.send(EventCodec.toRecord(Envelope.wrap("anvil/test", new EvaluationCompleted("eval-" + candidate,
+                    candidate, MODEL, "adapters/" + candidate, Map.of(), Map.of(), Verdict.PASS, List.of("ok"), null,
+                    name)))).get();
+        }
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        String state = "";
+        while (!state.equals("PROMOTED") && System.nanoTime() < deadline) {
+            for (String replica : List.of(first, second)) { // the canary's traffic split over both replicas
+                servedBy(replica, name, candidate);
+                servedBy(replica, name, stable);
+            }
+            state = String.valueOf(route(second, name).getString("analysis.state"));
+        }
+        assertEquals("PROMOTED", state);
+        JsonPath promoted = route(first, name);
+        assertEquals(List.of(Map.of("version", candidate, "weight", 100)), promoted.getList("variants"));
+        // Each step checked once: had both replicas run a due check, a weight would pass twice.
+        assertEquals(List.of(60, 40, 20), promoted.getList("analysis.checks.findAll { it.outcome == 'PASSED' }.weight"));
+    }
+}
