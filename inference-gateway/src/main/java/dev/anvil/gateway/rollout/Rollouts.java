@@ -77,6 +77,12 @@ public class Rollouts {
         }
         r.route = route.get();
         Optional<List<Variant>> current = routes.variantsOf(r.route);
+        if (current.isPresent() && current.get().stream().anyMatch(v -> v.version.equals(r.version))) {
+            // An operator routed it already: the split is theirs, nothing to roll out.
+            end(r, RolloutState.UNROUTED, "already a variant of route " + r.route + " (set by hand): left as it is");
+            r.persist();
+            return;
+        }
         events.record(new ModelVersionRegistered(r.route, r.version, version.baseModel, version.adapterPath));
         if (current.isEmpty()) {
             // A new route: nothing to compare with, so the first version takes it whole.
@@ -120,6 +126,14 @@ public class Rollouts {
     private void check(String versionId, Instant now) {
         Rollout r = Rollout.findById(versionId);
         if (r == null || r.state != RolloutState.CANARY) return;
+        List<Variant> variants = routes.variantsOf(r.route).orElse(List.of());
+        if (variants.stream().noneMatch(v -> v.version.equals(r.version))) {
+            // An operator moved the route by hand (or deleted it): their split stands and the analysis ends.
+            end(r, RolloutState.ROLLED_BACK, "taken out of route " + r.route + " by hand");
+            events.record(new ModelVersionRolledBack(r.route, r.version, variants.isEmpty() ? null : largest(variants),
+                    r.reason));
+            return;
+        }
         CanaryCheck.Result result = CanaryCheck.of(live.since(r.version, r.lastCheckAt),
                 live.since(r.stable, r.lastCheckAt), settings);
         RolloutCheck check = new RolloutCheck();

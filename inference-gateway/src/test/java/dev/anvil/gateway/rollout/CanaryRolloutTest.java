@@ -212,6 +212,18 @@ class CanaryRolloutTest {
     }
 
     @Test
+    void anOperatorWhoMovesTheRouteByHandEndsTheAnalysis() throws Exception {
+        publish(verdict(candidate, route, Verdict.PASS));
+        awaitCanary();
+        admin().contentType("application/json").body(Map.of("version", stable)).put("/admin/routes/" + route).then()
+                .statusCode(200);
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                admin().get("/admin/versions/" + candidate + "/rollout").then().body("state", equalTo("ROLLED_BACK"))
+                        .body("reason", equalTo("taken out of route " + route + " by hand")));
+        admin().get("/admin/routes/" + route).then().body("variants", hasSize(1)).body("version", equalTo(stable));
+    }
+
+    @Test
     void noRequestFailsWhileOneCanaryIsPromotedAndAnotherRolledBack() throws Exception {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         String otherStable = register("other-stable-" + suffix);
