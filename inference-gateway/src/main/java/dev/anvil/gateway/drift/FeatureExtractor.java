@@ -1,0 +1,31 @@
+package dev.anvil.gateway.drift;
+
+import dev.anvil.gateway.live.RefusalPhrases;
+
+/**
+ * The drift features of a (prompt, response) pair. The gateway has tokenized both, so lengths come as token counts
+ * and the prompt's token ids; the prompt text is what the caller wrote (the messages' contents), not the chat
+ * template around it.
+ * <ul>
+ *   <li>prompt length and response length in tokens (numeric: PSI and Kolmogorov-Smirnov);</li>
+ *   <li>the share of rare or unknown prompt tokens, as {@link RareTokens} defines it (numeric);</li>
+ *   <li>refusal, {@link RefusalPhrases#isRefusal} of the response (a rate per window);</li>
+ *   <li>the prompt's character-class mix, {@link CharacterClass#countsOf} (categorical: Jensen-Shannon);</li>
+ *   <li>the prompt's embedding, {@link PromptEmbeddings} (centroid distance).</li>
+ * </ul>
+ * Response perplexity under the base model is not among them yet: it needs a scoring pass on the engine.
+ */
+public final class FeatureExtractor {
+    private final RareTokens rareTokens;
+    private final PromptEmbeddings embeddings;
+
+    public FeatureExtractor(RareTokens rareTokens, PromptEmbeddings embeddings) {
+        this.rareTokens = rareTokens;
+        this.embeddings = embeddings;
+    }
+
+    public RequestFeatures extract(String prompt, int[] promptTokenIds, String response, int responseTokens) {
+        return new RequestFeatures(promptTokenIds.length, responseTokens, rareTokens.shareOf(promptTokenIds),
+                RefusalPhrases.isRefusal(response), CharacterClass.countsOf(prompt), embeddings.embed(prompt));
+    }
+}
