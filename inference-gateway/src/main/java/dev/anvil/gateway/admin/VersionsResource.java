@@ -6,6 +6,7 @@ import dev.anvil.gateway.version.VersionRequest;
 import dev.anvil.gateway.version.VersionView;
 import dev.anvil.gateway.version.Versions;
 import dev.anvil.service.http.RefusedException;
+import dev.anvil.service.http.SafeText;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -61,7 +62,7 @@ public class VersionsResource {
     @GET
     @Path("/{id}/rollout")
     public RolloutView rollout(@PathParam("id") String id) {
-        return rollouts.of(id).orElseThrow(() -> RefusedException.notFound("version '" + (id.length() <= 80 ? id
-                : id.substring(0, 80) + "...") + "' has had no evaluation verdict"));
+        return rollouts.of(id).orElseThrow(() -> RefusedException.notFound("version '" + SafeText.of(id)
+                + "' has had no evaluation verdict"));
     }
 }

@@ -93,7 +93,7 @@ public class Rollouts {
             return;
         }
         supersedeCanaryOf(r.route, r.version);
-        r.stable = largest(routes.variantsOf(r.route).orElseThrow());
+        r.stable = Variant.largest(routes.variantsOf(r.route).orElseThrow());
         r.state = RolloutState.CANARY;
         r.weight = Math.min(settings.firstWeight(), settings.maxWeight());
         r.reason = "passed evaluation " + done.evaluationId();
@@ -130,7 +130,7 @@ public class Rollouts {
         if (variants.stream().noneMatch(v -> v.version.equals(r.version))) {
             // An operator moved the route by hand (or deleted it): their split stands and the analysis ends.
             end(r, RolloutState.ROLLED_BACK, "taken out of route " + r.route + " by hand");
-            events.record(new ModelVersionRolledBack(r.route, r.version, variants.isEmpty() ? null : largest(variants),
+            events.record(new ModelVersionRolledBack(r.route, r.version, variants.isEmpty() ? null : Variant.largest(variants),
                     r.reason));
             return;
         }
@@ -209,12 +209,6 @@ public class Rollouts {
             return main != null && version.datasetName.equals(main.datasetName)
                     && Objects.equals(version.baseModel, main.baseModel);
         }).map(RouteView::name).findFirst();
-    }
-
-    private static String largest(List<Variant> variants) {
-        Variant largest = variants.get(0);
-        for (var v : variants) if (v.weight > largest.weight) largest = v;
-        return largest.version;
     }
 
     /** The latest rollout of {@code route} with its latest checks, if it ever had one. */

@@ -12,7 +12,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
-import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.util.List;
@@ -25,7 +24,6 @@ import java.util.List;
  */
 @ApplicationScoped
 public class ModelEventPublisher {
-    private static final Logger LOG = Logger.getLogger(ModelEventPublisher.class);
     private static final int BATCH = 100;
 
     private final EventProducer producer;
@@ -62,19 +60,14 @@ public class ModelEventPublisher {
         });
     }
 
+    /** A failure (the broker or the database away) leaves the rows unpublished for the next round (Periodic logs it). */
     private void publishPending() {
-        try {
-            List<ModelEvent> pending = QuarkusTransaction.requiringNew().call(() -> ModelEvent.<ModelEvent>find(
-                    "publishedAt is null order by id").page(0, BATCH).list());
-            for (ModelEvent e : pending) {
-                producer.send(Topics.MODEL_EVENTS, e.route, e.payload);
-                QuarkusTransaction.requiringNew().run(() -> ModelEvent.update("publishedAt = ?1 where id = ?2",
-                        Instant.now(), e.id));
-            }
-        } catch (RuntimeException e) {
-            if (Thread.currentThread().isInterrupted()) return; // shutting down
-            // The broker or the database is away: the rows stay unpublished and the next round tries again.
-            LOG.warnf("model.events: publishing waits (%s)", e.getMessage());
+        List<ModelEvent> pending = QuarkusTransaction.requiringNew().call(() -> ModelEvent.<ModelEvent>find(
+                "publishedAt is null order by id").page(0, BATCH).list());
+        for (ModelEvent e : pending) {
+            producer.send(Topics.MODEL_EVENTS, e.route, e.payload);
+            QuarkusTransaction.requiringNew().run(() -> ModelEvent.update("publishedAt = ?1 where id = ?2",
+                    Instant.now(), e.id));
         }
     }
 }

@@ -24,8 +24,6 @@ public record RouteView(String name, String version, List<VariantView> variants,
 
     static RouteView of(Route r, List<Change> history) {
         List<VariantView> variants = r.variants.stream().map(v -> new VariantView(v.version, v.weight)).toList();
-        VariantView largest = variants.get(0);
-        for (VariantView v : variants) if (v.weight() > largest.weight()) largest = v;
-        return new RouteView(r.name, largest.version(), variants, r.createdAt, r.updatedAt, history);
+        return new RouteView(r.name, Variant.largest(r.variants), variants, r.createdAt, r.updatedAt, history);
     }
 }

@@ -5,6 +5,7 @@ import dev.anvil.events.model.TrafficSplitChanged;
 import dev.anvil.gateway.GatewayConfig;
 import dev.anvil.gateway.version.ModelVersion;
 import dev.anvil.service.http.RefusedException;
+import dev.anvil.service.http.SafeText;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -120,7 +121,7 @@ public class Routes {
                 throw RefusedException.invalid(field + ".version is required");
             }
             if (!DataNames.isValid(v.version()) || ModelVersion.findById(v.version()) == null) {
-                throw RefusedException.invalid(field + ".version '" + shown(v.version()) + "' is not registered");
+                throw RefusedException.invalid(field + ".version '" + SafeText.of(v.version()) + "' is not registered");
             }
             if (!seen.add(v.version())) {
                 throw RefusedException.invalid(field + ".version '" + v.version() + "' is listed twice");
@@ -157,15 +158,11 @@ public class Routes {
 
     private Route find(String name) {
         return Route.<Route>findByIdOptional(name)
-                .orElseThrow(() -> RefusedException.notFound("route '" + shown(name) + "' does not exist"));
+                .orElseThrow(() -> RefusedException.notFound("route '" + SafeText.of(name) + "' does not exist"));
     }
 
     private static String bounded(String reason) {
         String oneLine = reason.replaceAll("\\p{Cntrl}", " ").strip();
         return oneLine.length() <= MAX_REASON ? oneLine : oneLine.substring(0, MAX_REASON) + "...";
-    }
-
-    private static String shown(String s) {
-        return s == null ? "null" : s.length() <= 80 ? s : s.substring(0, 80) + "...";
     }
 }

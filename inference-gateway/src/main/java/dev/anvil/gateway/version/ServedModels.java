@@ -8,6 +8,7 @@ import dev.anvil.gateway.route.Variant;
 import dev.anvil.service.http.RefusedException;
 import dev.anvil.llm.serve.AdapterRef;
 import dev.anvil.llm.serve.ServingEngine;
+import dev.anvil.service.http.SafeText;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -69,8 +70,7 @@ public class ServedModels {
     }
 
     private static RefusedException notAVariant(String model, String forced, List<String> versions) {
-        String shown = forced.length() <= 80 ? forced : forced.substring(0, 80) + "...";
-        return RefusedException.invalid("x-anvil-model-version: '" + shown + "' is not a version of model '" + model
+        return RefusedException.invalid("x-anvil-model-version: '" + SafeText.of(forced) + "' is not a version of model '" + model
                 + "' (its versions: " + String.join(", ", versions) + ")");
     }
 
