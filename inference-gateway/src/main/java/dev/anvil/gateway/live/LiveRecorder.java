@@ -1,6 +1,7 @@
 package dev.anvil.gateway.live;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 
 import java.time.Instant;
 
@@ -9,10 +10,12 @@ import java.time.Instant;
 public class LiveRecorder {
     private final LiveMetrics metrics;
     private final ServedResponses served;
+    private final Event<ServedExchange> exchanges;
 
-    public LiveRecorder(LiveMetrics metrics, ServedResponses served) {
+    public LiveRecorder(LiveMetrics metrics, ServedResponses served, Event<ServedExchange> exchanges) {
         this.metrics = metrics;
         this.served = served;
+        this.exchanges = exchanges;
     }
 
     /**
@@ -21,7 +24,9 @@ public class LiveRecorder {
      * @param versionId the version that serves it
      * @param createdEpochSeconds the response's {@code created}
      */
-    public Recording start(String responseId, String model, String versionId, long createdEpochSeconds) {
-        return new Recording(metrics, served, responseId, model, versionId, Instant.ofEpochSecond(createdEpochSeconds));
+    public Recording start(String responseId, String model, String versionId, long createdEpochSeconds,
+                           ServedExchange.Prompt prompt) {
+        return new Recording(metrics, served, exchanges, responseId, model, versionId,
+                Instant.ofEpochSecond(createdEpochSeconds), prompt);
     }
 }

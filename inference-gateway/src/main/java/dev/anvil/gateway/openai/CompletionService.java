@@ -4,6 +4,7 @@ import dev.anvil.gateway.GatewayConfig;
 import dev.anvil.gateway.access.ApiKeys;
 import dev.anvil.gateway.access.Caller;
 import dev.anvil.gateway.access.Credentials;
+import dev.anvil.gateway.live.ServedExchange;
 import dev.anvil.gateway.version.ServedModels;
 import dev.anvil.llm.generate.SamplingParams;
 import dev.anvil.llm.serve.DeltaSink;
@@ -29,9 +30,10 @@ public class CompletionService {
      * @param id OpenAI's response id, also the engine's request id
      * @param created OpenAI's {@code created}: epoch seconds
      * @param promptChars the prompt's length in characters (the legacy logprobs' text offsets start there)
+     * @param prompt what the client sent, for drift monitoring and the traffic store
      */
     public record Prepared(String id, long created, ServedModels.Target target, ServeRequest request,
-                           SamplingOptions sampling, int promptChars) {
+                           SamplingOptions sampling, int promptChars, ServedExchange.Prompt prompt) {
         int n() {
             return request.n();
         }
@@ -55,7 +57,8 @@ public class CompletionService {
         }
         int[] prompt = encodeChat(target.engine(), request.messages(), request.tools());
         int maxTokens = fit(target.engine(), prompt.length, request.sampling(), "messages", Integer.MAX_VALUE);
-        return prepare("chatcmpl-", target, prompt, request.sampling(), maxTokens, request.topLogprobs(), 0);
+        return prepare("chatcmpl-", target, ServedExchange.Prompt.ofChat(request.messages(), prompt), request.sampling(),
+                maxTokens, request.topLogprobs(), 0);
     }
 
     Prepared prepareCompletion(CompletionRequest request, RequestOrigin origin) {
@@ -63,8 +66,8 @@ public class CompletionService {
         int[] prompt = target.engine().encode(request.prompt());
         int maxTokens = fit(target.engine(), prompt.length, request.sampling(), "prompt",
                 CompletionRequest.DEFAULT_MAX_TOKENS);
-        return prepare("cmpl-", target, prompt, request.sampling(), maxTokens, request.logprobs(),
-                request.prompt().length());
+        return prepare("cmpl-", target, ServedExchange.Prompt.ofCompletion(request.prompt(), prompt),
+                request.sampling(), maxTokens, request.logprobs(), request.prompt().length());
     }
 
     /**
@@ -126,7 +129,8 @@ public class CompletionService {
         return asked;
     }
 
-    private static Prepared prepare(String idPrefix, ServedModels.Target target, int[] prompt, SamplingOptions s,
+    private static Prepared prepare(String idPrefix, ServedModels.Target target, ServedExchange.Prompt prompt,
+                                    SamplingOptions s,
                                     int maxTokens, int topLogprobs, int promptChars) {
         SamplingParams params = SamplingParams.defaults().withTemperature(s.temperature()).withTopP(s.topP())
                 .withPresencePenalty(s.presencePenalty()).withFrequencyPenalty(s.frequencyPenalty())
@@ -134,7 +138,7 @@ public class CompletionService {
         if (s.seed().isPresent()) params = params.withSeed(s.seed().getAsLong());
         if (topLogprobs >= 0) params = params.withLogprobs(topLogprobs);
         String id = idPrefix + UUID.randomUUID().toString().replace("-", "");
-        ServeRequest request = new ServeRequest(id, prompt, params, s.n(), target.adapter());
-        return new Prepared(id, System.currentTimeMillis() / 1000, target, request, s, promptChars);
+        ServeRequest request = new ServeRequest(id, prompt.tokenIds(), params, s.n(), target.adapter());
+        return new Prepared(id, System.currentTimeMillis() / 1000, target, request, s, promptChars, prompt);
     }
 }

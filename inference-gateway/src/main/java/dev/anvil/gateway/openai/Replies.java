@@ -49,7 +49,7 @@ public class Replies {
 
     Response reply(CompletionService.Prepared prepared, ResponseFormat format, HttpServerResponse http) {
         Recording recording = live.start(prepared.id(), prepared.target().model(), prepared.target().version(),
-                prepared.created());
+                prepared.created(), prepared.prompt());
         return prepared.sampling().stream() ? stream(prepared, format, http, recording)
                 : whole(prepared, format, http, recording);
     }
@@ -82,7 +82,7 @@ public class Replies {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
         recording.remember();
-        recording.finish(Outcome.ANSWERED, choices.stream().map(Generation::text).toList());
+        recording.finish(Outcome.ANSWERED, choices);
         return Served.response(prepared, format.whole(choices));
     }
 

@@ -86,7 +86,7 @@ final class SseStream implements StreamingOutput, DeltaSink {
             cancel.run();
             Thread.currentThread().interrupt();
         } finally {
-            recording.finish(outcome, Arrays.stream(finals).filter(Objects::nonNull).map(Generation::text).toList());
+            recording.finish(outcome, Arrays.stream(finals).filter(Objects::nonNull).toList());
         }
     }
 
