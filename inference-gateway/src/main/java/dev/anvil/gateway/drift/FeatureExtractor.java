@@ -8,24 +8,24 @@ import dev.anvil.gateway.live.RefusalPhrases;
  * template around it.
  * <ul>
  *   <li>prompt length and response length in tokens (numeric: PSI and Kolmogorov-Smirnov);</li>
- *   <li>the share of rare or unknown prompt tokens, as {@link RareTokens} defines it (numeric);</li>
+ *   <li>the share of rare or unknown prompt tokens, as {@link RareTokens} defines it against a version's reference
+ *       (numeric; measured by {@link Reference});</li>
  *   <li>refusal, {@link RefusalPhrases#isRefusal} of the response (a rate per window);</li>
  *   <li>the prompt's character-class mix, {@link CharacterClass#countsOf} (categorical: Jensen-Shannon);</li>
- *   <li>the prompt's embedding, {@link PromptEmbeddings} (centroid distance).</li>
+ *   <li>the prompt's embedding, {@link PromptEmbeddings} (centroid distance), unless embeddings are off.</li>
  * </ul>
  * Response perplexity under the base model is not among them yet: it needs a scoring pass on the engine.
  */
 public final class FeatureExtractor {
-    private final RareTokens rareTokens;
     private final PromptEmbeddings embeddings;
 
-    public FeatureExtractor(RareTokens rareTokens, PromptEmbeddings embeddings) {
-        this.rareTokens = rareTokens;
+    /** {@code embeddings}: null to leave the embedding out. */
+    public FeatureExtractor(PromptEmbeddings embeddings) {
         this.embeddings = embeddings;
     }
 
     public RequestFeatures extract(String prompt, int[] promptTokenIds, String response, int responseTokens) {
-        return new RequestFeatures(promptTokenIds.length, responseTokens, rareTokens.shareOf(promptTokenIds),
-                RefusalPhrases.isRefusal(response), CharacterClass.countsOf(prompt), embeddings.embed(prompt));
+        return new RequestFeatures(promptTokenIds.clone(), responseTokens, RefusalPhrases.isRefusal(response),
+                CharacterClass.countsOf(prompt), embeddings == null ? null : embeddings.embed(prompt));
     }
 }

@@ -10,7 +10,10 @@ import java.util.Arrays;
  * {@code k = 1 .. bins - 1} (linear interpolation between order statistics, numpy's default {@code np.quantile});
  * equal edges, which ties in a discrete feature such as a token count produce, are kept once, so there may be fewer
  * bins. A value falls into the bin whose lower edge is the largest edge at or below it ({@code [lower, upper)}); the
- * first bin is open below and the last open above, so live values beyond the reference's range still count.
+ * first bin is open below and the last open above, so live values beyond the reference's range still count. When
+ * the last edge is the reference's largest value (its top decile is one value, as a share that is mostly 0), one
+ * more edge just above it gives the values beyond the reference a bin of their own, which would else share that
+ * value's bin and go unseen.
  * <p>
  * Empty bins: a share below {@link #EPSILON} is taken as {@link #EPSILON} (without renormalizing), so that an empty
  * bin adds a large but finite term instead of an infinite one.
@@ -43,7 +46,10 @@ public final class Psi {
             double edge = quantile(sorted, (double) k / bins);
             if (distinct == 0 || edge != edges[distinct - 1]) edges[distinct++] = edge;
         }
-        double[] kept = Arrays.copyOf(edges, distinct);
+        double largest = sorted[sorted.length - 1];
+        double[] kept = Arrays.copyOf(edges, distinct + 1);
+        if (kept[distinct - 1] == largest) kept[distinct++] = Math.nextUp(largest);
+        kept = Arrays.copyOf(kept, distinct);
         return new Psi(kept, shares(kept, reference));
     }
 

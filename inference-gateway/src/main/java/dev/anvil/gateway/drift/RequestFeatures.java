@@ -4,15 +4,21 @@ import java.util.Map;
 
 /**
  * What drift monitoring measures of one request: see {@link FeatureExtractor} for each feature's definition. The
- * embedding is an array, so two records compare equal only when they share it.
+ * share of rare prompt tokens is not here: it is measured against a version's reference, so {@link Reference} takes
+ * it from the token ids.
  *
- * @param promptTokens      the prompt's length in tokens
+ * @param promptTokenIds    the prompt as the engine got it
  * @param responseTokens    the response's length in tokens
- * @param rareTokenShare    the share of the prompt's tokens that are rare or unknown ({@link RareTokens})
  * @param refusal           whether the response is a refusal
  * @param promptCharacters  the prompt's code points counted per {@link CharacterClass}
- * @param promptEmbedding   the prompt's embedding ({@link PromptEmbeddings#DIMENSIONS} dimensions)
+ * @param promptEmbedding   the prompt's embedding ({@link PromptEmbeddings#DIMENSIONS} dimensions); null when
+ *                          embeddings are off
  */
-public record RequestFeatures(int promptTokens, int responseTokens, double rareTokenShare, boolean refusal,
+public record RequestFeatures(int[] promptTokenIds, int responseTokens, boolean refusal,
                               Map<CharacterClass, Long> promptCharacters, float[] promptEmbedding) {
+
+    /** The prompt's length in tokens. */
+    public int promptTokens() {
+        return promptTokenIds.length;
+    }
 }

@@ -7,7 +7,7 @@ import dev.anvil.events.model.ModelVersionRegistered;
 import dev.anvil.events.model.ModelVersionRolledBack;
 import dev.anvil.gateway.GatewayConfig;
 import dev.anvil.gateway.live.LiveMetrics;
-import dev.anvil.gateway.route.ModelEvents;
+import dev.anvil.gateway.events.GatewayEvents;
 import dev.anvil.gateway.route.RouteView;
 import dev.anvil.gateway.route.Routes;
 import dev.anvil.gateway.route.Variant;
@@ -39,11 +39,11 @@ public class Rollouts {
 
     private final Routes routes;
     private final Versions versions;
-    private final ModelEvents events;
+    private final GatewayEvents events;
     private final LiveMetrics live;
     private final GatewayConfig.Rollout settings;
 
-    public Rollouts(Routes routes, Versions versions, ModelEvents events, LiveMetrics live, GatewayConfig config) {
+    public Rollouts(Routes routes, Versions versions, GatewayEvents events, LiveMetrics live, GatewayConfig config) {
         this.routes = routes;
         this.versions = versions;
         this.events = events;

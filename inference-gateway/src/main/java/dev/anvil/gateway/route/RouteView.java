@@ -1,7 +1,7 @@
 package dev.anvil.gateway.route;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.anvil.events.EventData;
+import dev.anvil.gateway.events.PublishedEvent;
 
 import java.time.Instant;
 import java.util.List;
@@ -12,17 +12,13 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RouteView(String name, String version, List<VariantView> variants, Instant createdAt,
-                        Instant updatedAt, List<Change> history) {
+                        Instant updatedAt, List<PublishedEvent> history) {
 
     /** A version of the route and its share of the traffic in percent. */
     public record VariantView(String version, int weight) {
     }
 
-    /** One event of the route, as published on model.events: its type and its fields. */
-    public record Change(Instant at, String type, EventData event) {
-    }
-
-    static RouteView of(Route r, List<Change> history) {
+    static RouteView of(Route r, List<PublishedEvent> history) {
         List<VariantView> variants = r.variants.stream().map(v -> new VariantView(v.version, v.weight)).toList();
         return new RouteView(r.name, Variant.largest(r.variants), variants, r.createdAt, r.updatedAt, history);
     }

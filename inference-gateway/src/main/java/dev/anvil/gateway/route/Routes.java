@@ -3,6 +3,7 @@ package dev.anvil.gateway.route;
 import dev.anvil.events.datadir.DataNames;
 import dev.anvil.events.model.TrafficSplitChanged;
 import dev.anvil.gateway.GatewayConfig;
+import dev.anvil.gateway.events.GatewayEvents;
 import dev.anvil.gateway.version.ModelVersion;
 import dev.anvil.service.http.RefusedException;
 import dev.anvil.service.http.SafeText;
@@ -23,7 +24,7 @@ import java.util.Set;
 /**
  * Public model names and the versions that share their traffic. The table lives in the database alone, so every
  * gateway replica serves the same split and a restart finds it as it was; each change is kept with its reason, as
- * the route's history and the outbox of its {@code TrafficSplitChanged} ({@link ModelEvents}). A base
+ * the route's history and the outbox of its {@code TrafficSplitChanged} ({@link GatewayEvents}). A base
  * model is served under its own name, so no route may take it: one name, one meaning.
  */
 @ApplicationScoped
@@ -35,9 +36,9 @@ public class Routes {
     static final int HISTORY_SHOWN = 50;
 
     private final GatewayConfig config;
-    private final ModelEvents events;
+    private final GatewayEvents events;
 
-    public Routes(GatewayConfig config, ModelEvents events) {
+    public Routes(GatewayConfig config, GatewayEvents events) {
         this.config = config;
         this.events = events;
     }

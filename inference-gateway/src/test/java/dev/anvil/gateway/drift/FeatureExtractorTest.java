@@ -2,8 +2,7 @@ package dev.anvil.gateway.drift;
 
 import org.junit.jupiter.api.Test;
 
-import java.util.Map;
-
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,13 +12,12 @@ class FeatureExtractorTest {
 
     @Test
     void theFeaturesOfAPromptAndItsResponse() {
-        FeatureExtractor extractor = new FeatureExtractor(
-                new RareTokens(Map.of(10, 9L, 11, 7L, 12, 3L, 13, 1L), 3, 0), new PromptEmbeddings());
+        FeatureExtractor extractor = new FeatureExtractor(new PromptEmbeddings());
         RequestFeatures f = extractor.extract("Reset 2 пароля?", new int[]{10, 11, 13, 0, 12},
                 "I'm sorry, but I can't help with that.", 11);
         assertEquals(5, f.promptTokens());
         assertEquals(11, f.responseTokens());
-        assertEquals(0.4, f.rareTokenShare(), 1e-15, "13 is outside the top 3, 0 is the unknown id");
+        assertArrayEquals(new int[]{10, 11, 13, 0, 12}, f.promptTokenIds());
         assertTrue(f.refusal());
         assertEquals(5L, f.promptCharacters().get(CharacterClass.LATIN_LETTER));
         assertEquals(6L, f.promptCharacters().get(CharacterClass.CYRILLIC_LETTER));

@@ -56,6 +56,18 @@ class PsiTest {
     }
 
     @Test
+    void valuesAboveAReferenceWhoseTopDecileIsOneValueGetABinOfTheirOwn() {
+        // A rare-token share that is 0 throughout the reference: without the extra edge every value would share 0's
+        // bin and the index would be 0. numpy, the edge appended when e[-1] == max(R):
+        // R = 20 zeros, L = [0]*6 + [0.2]*4; e = [0, nextafter(0, 1)] -> 3.521120700583197
+        double[] reference = new double[20];
+        double[] live = {0, 0, 0, 0, 0, 0, 0.2, 0.2, 0.2, 0.2};
+        Psi psi = Psi.ofReference(reference);
+        assertArrayEquals(new double[]{0, Double.MIN_VALUE}, psi.edges(), 0.0);
+        assertEquals(3.521120700583197, psi.indexOf(live), TOLERANCE);
+    }
+
+    @Test
     void emptySamplesAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> Psi.ofReference(new double[0]));
         assertThrows(IllegalArgumentException.class, () -> Psi.ofReference(REFERENCE).indexOf(new double[0]));

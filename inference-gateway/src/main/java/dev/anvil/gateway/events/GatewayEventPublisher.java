@@ -1,6 +1,5 @@
-package dev.anvil.gateway.route;
+package dev.anvil.gateway.events;
 
-import dev.anvil.events.Topics;
 import dev.anvil.gateway.GatewayConfig;
 import dev.anvil.service.background.Periodic;
 import dev.anvil.service.kafka.EventProducer;
@@ -17,13 +16,13 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Sends the {@link ModelEvent} rows to {@code model.events}, keyed by the route, right after the commit that wrote
+ * Sends the {@link GatewayEvent} rows to their topics, keyed by their subject, right after the commit that wrote
  * them; one the broker did not acknowledge (an outage, a restart) is sent again on the next round. Every replica runs
  * rounds, so a consumer may see an event twice and, like every Anvil consumer, must be idempotent. One thread sends,
- * oldest first, so one route's events leave in order.
+ * oldest first, so one subject's events leave in order.
  */
 @ApplicationScoped
-public class ModelEventPublisher {
+public class GatewayEventPublisher {
     private static final int BATCH = 100;
 
     private final EventProducer producer;
@@ -31,7 +30,7 @@ public class ModelEventPublisher {
     private final GatewayConfig config;
     private Periodic rounds;
 
-    public ModelEventPublisher(EventProducer producer, TransactionSynchronizationRegistry transactions,
+    public GatewayEventPublisher(EventProducer producer, TransactionSynchronizationRegistry transactions,
                                 GatewayConfig config) {
         this.producer = producer;
         this.transactions = transactions;
@@ -39,7 +38,7 @@ public class ModelEventPublisher {
     }
 
     void start(@Observes StartupEvent ignored) {
-        rounds = Periodic.every("anvil-model-events", config.events().publishInterval(), this::publishPending);
+        rounds = Periodic.every("anvil-gateway-events", config.events().publishInterval(), this::publishPending);
     }
 
     void stop(@Observes ShutdownEvent ignored) {
@@ -62,11 +61,11 @@ public class ModelEventPublisher {
 
     /** A failure (the broker or the database away) leaves the rows unpublished for the next round (Periodic logs it). */
     private void publishPending() {
-        List<ModelEvent> pending = QuarkusTransaction.requiringNew().call(() -> ModelEvent.<ModelEvent>find(
+        List<GatewayEvent> pending = QuarkusTransaction.requiringNew().call(() -> GatewayEvent.<GatewayEvent>find(
                 "publishedAt is null order by id").page(0, BATCH).list());
-        for (ModelEvent e : pending) {
-            producer.send(Topics.MODEL_EVENTS, e.route, e.payload);
-            QuarkusTransaction.requiringNew().run(() -> ModelEvent.update("publishedAt = ?1 where id = ?2",
+        for (GatewayEvent e : pending) {
+            producer.send(e.topic, e.subject, e.payload);
+            QuarkusTransaction.requiringNew().run(() -> GatewayEvent.update("publishedAt = ?1 where id = ?2",
                     Instant.now(), e.id));
         }
     }

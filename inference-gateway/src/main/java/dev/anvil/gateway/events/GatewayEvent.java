@@ -1,4 +1,4 @@
-package dev.anvil.gateway.route;
+package dev.anvil.gateway.events;
 
 import dev.anvil.events.Envelope;
 import dev.anvil.events.EventCodec;
@@ -15,18 +15,19 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 
 /**
- * An event of a route as published on {@code model.events}: one line of the route's history, and its outbox row
- * ({@code publishedAt} set once the broker acknowledged it). {@code payload} is the envelope as sent, so that a
- * resend is the same message.
+ * An event the gateway publishes ({@code model.events}, {@code drift.events}): its outbox row, {@code publishedAt}
+ * set once the broker acknowledged it. {@code payload} is the envelope as sent, so that a resend is the same message.
+ * The rows of {@code model.events} are also the routes' history.
  */
 @Entity
-@Table(name = "model_event")
-public class ModelEvent extends PanacheEntityBase {
+@Table(name = "gateway_event")
+public class GatewayEvent extends PanacheEntityBase {
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
-    @Column(name = "route_name")
-    public String route;
+    public String topic;
+    /** The message key: the route of a model event, the version of a drift event. */
+    public String subject;
     public String type;
     public String payload;
     @Column(name = "created_at")
@@ -34,10 +35,11 @@ public class ModelEvent extends PanacheEntityBase {
     @Column(name = "published_at")
     public Instant publishedAt;
 
-    static ModelEvent of(String source, EventData data) {
+    static GatewayEvent of(String source, EventData data) {
         Envelope envelope = Envelope.wrap(source, data);
-        ModelEvent event = new ModelEvent();
-        event.route = data.subject();
+        GatewayEvent event = new GatewayEvent();
+        event.topic = MessageTypes.topicOf(data.getClass());
+        event.subject = data.subject();
         event.type = MessageTypes.nameOf(data.getClass());
         event.payload = EventCodec.toJson(envelope);
         event.createdAt = Instant.now();
