@@ -1,5 +1,7 @@
 package dev.anvil.gateway;
 
+import dev.anvil.gateway.drift.DriftSettings;
+import dev.anvil.gateway.drift.DriftThresholds;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -61,6 +63,66 @@ public interface GatewayConfig {
     Live live();
 
     Rollout rollout();
+
+    Drift drift();
+
+    /** Drift monitoring: how traffic is cut into windows and past what a feature has drifted (docs/gateway-api.md). */
+    interface Drift {
+        /** Off, answered requests are not measured at all. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Whether prompts are embedded (all-MiniLM-L6-v2, a few ms of CPU per prompt) for the topic feature. */
+        @WithDefault("true")
+        boolean embeddings();
+
+        /** How many of a version's first requests make its reference. */
+        @WithDefault("500")
+        int referenceSize();
+
+        /** How many requests close a live window. */
+        @WithDefault("200")
+        int windowSize();
+
+        /** A window older than {@code window-max-age} is compared once it holds this many requests. */
+        @WithDefault("100")
+        int minSamples();
+
+        @WithDefault("PT15M")
+        Duration windowMaxAge();
+
+        /** How many of the reference's most frequent token ids are common; the others count as rare. */
+        @WithDefault("1000")
+        int rareTop();
+
+        /** PSI above which a numeric feature may have drifted (with the KS p-value below {@code ks-p-value}). */
+        @WithDefault("0.2")
+        double psi();
+
+        @WithDefault("0.01")
+        double ksPValue();
+
+        /** Jensen-Shannon distance (bits) above which a categorical feature has drifted. */
+        @WithDefault("0.1")
+        double jensenShannon();
+
+        /** Cosine distance of the prompt-embedding centroids above which the prompts' topic has drifted. */
+        @WithDefault("0.1")
+        double centroidDistance();
+
+        /** After an alert, how long the same version and feature raise no other (across replicas). */
+        @WithDefault("PT1H")
+        Duration cooldown();
+
+        /** Answered requests waiting to be measured; past it, a request is left out (and counted). */
+        @WithDefault("1000")
+        int queueCapacity();
+
+        default DriftSettings settings() {
+            return new DriftSettings(referenceSize(), windowSize(), minSamples(), windowMaxAge(), rareTop(),
+                    new DriftThresholds(psi(), ksPValue(), jensenShannon(), centroidDistance()));
+        }
+    }
 
     /**
      * How a version that passed its evaluation enters its route, as Flagger's canary analysis does it: at

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -98,14 +99,20 @@ public final class Reference {
             double[] edges = psi.edges();
             List<String> bins = new ArrayList<>();
             bins.add("< " + format(edges[0]));
-            for (int i = 1; i < edges.length; i++) bins.add("[" + format(edges[i - 1]) + ", " + format(edges[i]) + ")");
-            bins.add(">= " + format(edges[edges.length - 1]));
+            for (int i = 1; i < edges.length; i++) {
+                // The edge Psi adds just above a top value bounds a bin that holds that value alone.
+                bins.add(edges[i] == Math.nextUp(edges[i - 1]) ? "= " + format(edges[i - 1])
+                        : "[" + format(edges[i - 1]) + ", " + format(edges[i]) + ")");
+            }
+            int last = edges.length - 1;
+            bins.add(last > 0 && edges[last] == Math.nextUp(edges[last - 1]) ? "> " + format(edges[last - 1])
+                    : ">= " + format(edges[last]));
             return new FeatureCheck.Histogram(bins, psi.sharesOf(reference), psi.sharesOf(live));
         }
 
         private static String format(double edge) {
             return edge == Math.rint(edge) && Math.abs(edge) < 1e15 ? Long.toString((long) edge)
-                    : String.format(java.util.Locale.ROOT, "%.4g", edge);
+                    : String.format(Locale.ROOT, "%.4g", edge);
         }
     }
 
@@ -114,7 +121,7 @@ public final class Reference {
         double distance = total(reference) == 0 || total(live) == 0 ? 0 : JensenShannon.distance(reference, live);
         TreeMap<K, Long> categories = new TreeMap<>(reference);
         live.keySet().forEach(k -> categories.putIfAbsent(k, 0L));
-        List<String> bins = categories.keySet().stream().map(k -> k.toString().toLowerCase(java.util.Locale.ROOT))
+        List<String> bins = categories.keySet().stream().map(k -> k.toString().toLowerCase(Locale.ROOT))
                 .toList();
         return FeatureCheck.of(feature, new FeatureCheck.Histogram(bins, shares(categories.keySet(), reference),
                         shares(categories.keySet(), live)),

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -92,6 +93,22 @@ class VersionDriftTest {
         feed(drift, Traffic.STABLE, 1);
         assertTrue(drift.view().reference().complete());
         assertEquals(500, drift.view().reference().samples());
+    }
+
+    @Test
+    void aHistogramNamesItsBinsAndABinOfOneValueReadsAsThatValue() {
+        List<RequestFeatures> reference = new ArrayList<>();
+        List<RequestFeatures> live = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            reference.add(new RequestFeatures(new int[]{1, 2, 3}, 8, false, Map.of(), null));
+            live.add(new RequestFeatures(new int[]{1, 2, 3}, 9, false, Map.of(), null));
+        }
+        FeatureCheck responses = Reference.of(reference, 1000).compare(live, DEFAULTS.thresholds()).stream()
+                .filter(c -> c.feature().equals("response_tokens")).findFirst().orElseThrow();
+        assertEquals(List.of("< 8", "= 8", "> 8"), responses.histogram().bins());
+        assertEquals(List.of(1e-4, 1.0, 1e-4), Arrays.stream(responses.histogram().reference()).boxed().toList());
+        assertEquals(List.of(1e-4, 1e-4, 1.0), Arrays.stream(responses.histogram().live()).boxed().toList());
+        assertTrue(responses.drifted(), "PSI " + responses.statistics());
     }
 
     /** The features that drifted in the first window of {@code shifted} traffic after a stable reference. */
