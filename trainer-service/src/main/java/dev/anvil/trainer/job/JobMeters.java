@@ -23,9 +23,10 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The trainer's meters on {@code /q/metrics} (docs/metrics.md). Steps and tokens are counted over all jobs; the
- * latest losses and speed are gauges per running job, labelled {@code job}, and removed when the job stops here,
- * so that an instance exposes at most {@code anvil.trainer.max-concurrent-jobs} such series at a time and a
- * job's curve stays in Prometheus under its own id rather than spliced onto the next job's.
+ * latest losses and speed are gauges per running job, labelled {@code job_id} (Prometheus keeps {@code job} for
+ * the scrape job), and removed when the job stops here, so that an instance exposes at most
+ * {@code anvil.trainer.max-concurrent-jobs} such series at a time and a job's curve stays in Prometheus under its
+ * own id rather than spliced onto the next job's.
  */
 @ApplicationScoped
 public class JobMeters {
@@ -117,7 +118,7 @@ public class JobMeters {
 
         private Gauge gauge(MeterRegistry registry, String name, String description, String jobId,
                             ToDoubleFunction<Running> value) {
-            return Gauge.builder(name, this, value).description(description).tag("job", jobId).strongReference(true)
+            return Gauge.builder(name, this, value).description(description).tag("job_id", jobId).strongReference(true)
                     .register(registry);
         }
     }

@@ -97,7 +97,7 @@ class TrainingJobFlowTest {
             // Counted just after the event is on the broker; the job's gauges go just after that.
             PrometheusText counted = await().atMost(Duration.ofSeconds(10)).until(ServiceFixtures::metrics,
                     page -> page.value(FINISHED, "outcome", "completed") > before.value(FINISHED, "outcome", "completed")
-                            && !page.has("anvil_trainer_loss", "job", jobId));
+                            && !page.has("anvil_trainer_loss", "job_id", jobId));
             assertCounted(before, counted);
 
             // Redelivered: nothing happens. A later marker job proves the consumer went past the duplicate.
@@ -142,11 +142,11 @@ class TrainingJobFlowTest {
             awaitEvent(events, jobId, seen, e -> e.data() instanceof TrainingStarted, Duration.ofSeconds(60));
             // While it trains: its latest loss and speed under its own id, and one job running.
             PrometheusText running = await().atMost(Duration.ofSeconds(60)).until(ServiceFixtures::metrics,
-                    page -> page.has("anvil_trainer_loss", "job", jobId));
-            double loss = running.value("anvil_trainer_loss", "job", jobId);
+                    page -> page.has("anvil_trainer_loss", "job_id", jobId));
+            double loss = running.value("anvil_trainer_loss", "job_id", jobId);
             assertTrue(Double.isFinite(loss) && loss > 0, "training loss " + loss);
-            assertTrue(running.value("anvil_trainer_tokens_per_second", "job", jobId) > 0);
-            assertTrue(running.has("anvil_trainer_validation_loss", "job", jobId));
+            assertTrue(running.value("anvil_trainer_tokens_per_second", "job_id", jobId) > 0);
+            assertTrue(running.has("anvil_trainer_validation_loss", "job_id", jobId));
             assertEquals(1.0, running.value("anvil_trainer_jobs_running"));
             double cancelled = running.value(FINISHED, "outcome", "cancelled");
 
@@ -155,7 +155,7 @@ class TrainingJobFlowTest {
             given().get("/jobs/" + jobId).then().statusCode(200).body("status", equalTo("cancelled"));
             // The runner lets go of the job just after its last event.
             PrometheusText after = await().atMost(Duration.ofSeconds(10)).until(ServiceFixtures::metrics,
-                    page -> !page.has("anvil_trainer_loss", "job", jobId));
+                    page -> !page.has("anvil_trainer_loss", "job_id", jobId));
             assertEquals(0.0, after.value("anvil_trainer_jobs_running"));
             assertEquals(cancelled + 1, after.value(FINISHED, "outcome", "cancelled"));
             assertTrue(seen.stream().noneMatch(e -> e.data() instanceof TrainingCompleted), seen.toString());
