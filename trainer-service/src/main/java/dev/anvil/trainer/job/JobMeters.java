@@ -118,8 +118,8 @@ public class JobMeters {
 
         private Gauge gauge(MeterRegistry registry, String name, String description, String jobId,
                             ToDoubleFunction<Running> value) {
-            return Gauge.builder(name, this, value).description(description).tag("job_id", jobId).strongReference(true)
-                    .register(registry);
+            return Gauge.builder(name, this, value).description(description).tag("job_id", jobId)
+                    .strongReference(true).register(registry);
         }
     }
 }
