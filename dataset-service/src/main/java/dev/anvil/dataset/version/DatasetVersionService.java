@@ -59,7 +59,7 @@ public class DatasetVersionService {
             }
             metrics.counter("anvil.dataset.uploads", "outcome", committed.created() ? "created" : "existing")
                     .increment();
-            metrics.counter("anvil.dataset.records.accepted").increment(committed.created() ? report.accepted() : 0);
+            if (committed.created()) countRecords(report);
             return committed;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -74,6 +74,17 @@ public class DatasetVersionService {
                 LOG.warnf(e, "could not remove the work folder %s", workDir);
             }
         }
+    }
+
+    /**
+     * The records of a new version: read, kept, and removed by rule (a bounded set: {@code Rejection}'s reasons). An
+     * upload of content that is already a version adds nothing here; it counts as an upload only.
+     */
+    private void countRecords(CleaningReport report) {
+        metrics.counter("anvil.dataset.records.input").increment(report.input());
+        metrics.counter("anvil.dataset.records.accepted").increment(report.accepted());
+        report.removed().forEach((reason, count) ->
+                metrics.counter("anvil.dataset.records.removed", "reason", reason).increment(count));
     }
 
     private CleaningReport clean(Upload upload, CleaningSettings settings, Path workDir) throws IOException {

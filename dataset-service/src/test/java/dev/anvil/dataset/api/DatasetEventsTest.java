@@ -6,6 +6,7 @@ import dev.anvil.events.EventCodec;
 import dev.anvil.events.Topics;
 import dev.anvil.events.dataset.DatasetVersionCreated;
 import dev.anvil.events.testing.InProcessKafka;
+import dev.anvil.events.testing.PrometheusText;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ExtractableResponse;
@@ -20,16 +21,22 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static dev.anvil.dataset.api.Uploads.NDJSON;
 import static dev.anvil.dataset.api.Uploads.distinctChats;
 import static dev.anvil.dataset.api.Uploads.freshName;
 import static dev.anvil.dataset.api.Uploads.upload;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** DatasetVersionCreated reaches the real broker, keyed by the dataset, once per new version, after the files. */
+/**
+ * DatasetVersionCreated reaches the real broker, keyed by the dataset, once per new version, after the files; and
+ * {@code /q/metrics} counts the uploads by outcome, the new version's records, and the event sent.
+ */
 @QuarkusTest
 @QuarkusTestResource(InProcessKafka.class)
 class DatasetEventsTest {
@@ -40,6 +47,7 @@ class DatasetEventsTest {
     @Test
     void aNewVersionIsAnnouncedOnceWithItsReport() {
         String dataset = freshName("events");
+        PrometheusText before = metrics();
         try (KafkaConsumer<String, String> consumer = InProcessKafka.consumer(Topics.DATASET_EVENTS)) {
             ExtractableResponse<Response> created = upload(dataset, NDJSON,
                     distinctChats("honeybees", 5) + distinctChats("honeybees", 1)).statusCode(201).extract();
@@ -73,7 +81,32 @@ class DatasetEventsTest {
             upload(dataset, NDJSON, distinctChats("honeybees", 5)).statusCode(200);
             assertEquals(List.of(), eventsOf(consumer, dataset, 1, Duration.ofSeconds(3)),
                     "no event for an upload that created nothing");
+
+            // One upload refused (strict, with a malformed line), to count that outcome too.
+            upload(dataset, NDJSON, distinctChats("wasps", 1) + "{not json\n", Map.of("strict", "true"))
+                    .statusCode(400);
+            // The event is counted just after its acknowledgement.
+            PrometheusText after = await().atMost(Duration.ofSeconds(10)).until(DatasetEventsTest::metrics,
+                    page -> page.value(SENT, "topic", Topics.DATASET_EVENTS, "outcome", "sent") >= 1);
+            assertEquals(1, grown(before, after, "anvil_dataset_uploads_total", "outcome", "created"));
+            assertEquals(1, grown(before, after, "anvil_dataset_uploads_total", "outcome", "existing"));
+            assertEquals(1, grown(before, after, "anvil_dataset_uploads_total", "outcome", "refused"));
+            assertEquals(6, grown(before, after, "anvil_dataset_records_input_total"));
+            assertEquals(5, grown(before, after, "anvil_dataset_records_accepted_total"));
+            assertEquals(1, grown(before, after, "anvil_dataset_records_removed_total", "reason", "duplicate"));
+            assertEquals(3, grown(before, after, "anvil_dataset_upload_duration_seconds_count"));
         }
+    }
+
+    private static final String SENT = "anvil_kafka_produced_total";
+
+    static PrometheusText metrics() {
+        return PrometheusText.parse(given().get("/q/metrics").then().statusCode(200).extract().asString());
+    }
+
+    /** How much {@code name{labels}} grew from {@code before} to {@code after}; absent before counts as 0. */
+    private static double grown(PrometheusText before, PrometheusText after, String name, String... labels) {
+        return after.value(name, labels) - (before.has(name, labels) ? before.value(name, labels) : 0);
     }
 
     /** Polls until {@code expected} events keyed by {@code dataset} arrived or {@code within} passed. */

@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Runs evaluations one at a time on a thread of its own: claims the oldest claimable one (a lease, see
  * {@link EvaluationLeases}), keeps its lease alive while {@link EvaluationRun} works, and writes the outcome or the
  * reason it failed. Woken by a submission on this replica, and otherwise looks every {@code anvil.eval.poll-interval}
- * (others' submissions, leases of dead replicas, its own unfinished work after a restart).
+ * (others' submissions, leases of dead replicas, its own unfinished work after a restart). Each run is counted and
+ * timed ({@link EvaluationMeters}) unless it lost its lease.
  */
 @ApplicationScoped
 public class EvaluationRunner {
@@ -36,6 +37,7 @@ public class EvaluationRunner {
     private final EvaluationLeases leases;
     private final Evaluations evaluations;
     private final EvaluationPublisher publisher;
+    private final EvaluationMeters meters;
     private final DataDirectory dataDir;
     private final String instance;
     private final Object signal = new Object();
@@ -45,11 +47,13 @@ public class EvaluationRunner {
     private ScheduledExecutorService heartbeats;
 
     public EvaluationRunner(EvalConfig config, EvaluationLeases leases, Evaluations evaluations,
-                            EvaluationPublisher publisher, @ConfigProperty(name = "anvil.data-dir") Path dataDir) {
+                            EvaluationPublisher publisher, EvaluationMeters meters,
+                            @ConfigProperty(name = "anvil.data-dir") Path dataDir) {
         this.config = config;
         this.leases = leases;
         this.evaluations = evaluations;
         this.publisher = publisher;
+        this.meters = meters;
         this.dataDir = new DataDirectory(dataDir);
         this.instance = config.instanceId().filter(s -> !s.isBlank()).orElseGet(EvaluationRunner::hostInstance);
     }
@@ -125,6 +129,7 @@ public class EvaluationRunner {
         long start = System.nanoTime();
         try {
             Evaluation e = evaluations.claimed(id);
+            meters.started();
             LOG.infof("evaluation %s started (attempt %d): %s against %s", id, e.attempts, e.candidate().describe(),
                     e.baseline().describe());
             EvaluationRun.Checkpoint checkpoint = new EvaluationRun.Checkpoint() {
@@ -148,6 +153,7 @@ public class EvaluationRunner {
             if (conversations.isEmpty()) {
                 evaluations.fail(id, instance, "the validation split of dataset '" + e.datasetName + "' version '"
                         + e.datasetVersion + "' has no example with an assistant reply to score");
+                meters.ran(false, start);
                 return;
             }
             ModelLoader loader = new ModelLoader(dataDir, config.maxSeqLength());
@@ -155,12 +161,14 @@ public class EvaluationRunner {
             EvaluationRun.Outcome outcome = new EvaluationRun(conversations, generation, checkpoint)
                     .run(loader.load(e.candidate(), "candidate"), loader.load(e.baseline(), "baseline"));
             evaluations.complete(id, instance, outcome);
+            meters.ran(true, start);
             LOG.infof("evaluation %s completed in %d ms", id, (System.nanoTime() - start) / 1_000_000);
         } catch (LeaseLostException e) {
             LOG.warnf("evaluation %s: %s; left to its new holder", id, e.getMessage());
         } catch (RuntimeException | Error e) {
             LOG.errorf(e, "evaluation %s failed", id);
             failQuietly(id, e);
+            meters.ran(false, start);
         } finally {
             heartbeat.cancel(false);
             publisher.wake();

@@ -30,7 +30,8 @@ import java.util.UUID;
 
 /**
  * The evaluations: submitted (checked, then queued for whichever replica claims it first), read, and finished by
- * the replica holding them. Submitting fires {@link Submitted} so that this replica's runner wakes at once.
+ * the replica holding them. Submitting fires {@link Submitted} so that this replica's runner wakes at once. Each
+ * outcome is counted ({@link EvaluationMeters}) once it is written.
  */
 @ApplicationScoped
 public class Evaluations {
@@ -46,13 +47,15 @@ public class Evaluations {
     private final EvalConfig config;
     private final ModelResolver models;
     private final Event<Submitted> submitted;
+    private final EvaluationMeters meters;
 
     public Evaluations(@ConfigProperty(name = "anvil.data-dir") Path dataDir, EvalConfig config,
-                       Event<Submitted> submitted) {
+                       Event<Submitted> submitted, EvaluationMeters meters) {
         this.dataDir = new DataDirectory(dataDir);
         this.config = config;
         this.models = new ModelResolver(this.dataDir);
         this.submitted = submitted;
+        this.meters = meters;
     }
 
     /** Checks what {@code request} names and queues it; a refusal names the field at fault. */
@@ -120,6 +123,7 @@ public class Evaluations {
             e.reasonsJson = EvaluationView.write(List.of("not evaluated: " + refused.getMessage()));
         }
         QuarkusTransaction.requiringNew().run(e::persist);
+        if (e.status == EvaluationStatus.FAILED) meters.failed();
         LOG.infof("evaluation %s of job %s %s", e.id, jobId, e.status == EvaluationStatus.QUEUED ? "queued"
                 : "failed at once: " + e.error);
         submitted.fire(new Submitted(e.id));
@@ -154,7 +158,7 @@ public class Evaluations {
 
     /** Writes the outcome if {@code owner} still holds the evaluation; a restarted attempt replaces its examples. */
     void complete(String id, String owner, EvaluationRun.Outcome outcome) {
-        QuarkusTransaction.requiringNew().run(() -> {
+        Verdict verdict = QuarkusTransaction.requiringNew().call(() -> {
             Evaluation e = held(id, owner);
             EvaluationExample.delete("evaluationId", id);
             for (int i = 0; i < outcome.examples().size(); i++) {
@@ -182,7 +186,9 @@ public class Evaluations {
             e.status = EvaluationStatus.COMPLETED;
             e.finishedAt = Instant.now();
             e.owner = null;
+            return decision.verdict();
         });
+        meters.completed(verdict, outcome.examples().size());
     }
 
     /** Records where {@code owner}'s run of the evaluation is; nothing when it no longer holds it. */
@@ -200,6 +206,7 @@ public class Evaluations {
             e.reasonsJson = EvaluationView.write(List.of("evaluation failed: " + e.error));
             e.owner = null;
         });
+        meters.failed();
     }
 
     private static Evaluation held(String id, String owner) {

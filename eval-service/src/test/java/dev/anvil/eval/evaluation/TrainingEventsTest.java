@@ -9,11 +9,13 @@ import dev.anvil.events.Topics;
 import dev.anvil.events.evaluation.EvaluationCompleted;
 import dev.anvil.events.evaluation.Verdict;
 import dev.anvil.events.testing.InProcessKafka;
+import dev.anvil.events.testing.PrometheusText;
 import dev.anvil.events.training.DatasetRef;
 import dev.anvil.events.training.TrainingCompleted;
 import dev.anvil.events.training.TrainingFailed;
 import dev.anvil.events.training.TrainingMethod;
 import dev.anvil.events.training.TrainingStarted;
+import dev.anvil.service.kafka.KafkaConsumersReadiness;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -31,6 +33,7 @@ import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,7 +42,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * training.events in, evaluation.events out, on the in-process broker: a TrainingCompleted is evaluated once (a
  * redelivery starts nothing new) and its EvaluationCompleted carries both sides' metrics, the verdict, every reason
  * and the job's route; a job's other events are ignored; what cannot be taken is dead-lettered; what the event names
- * but the data directory lacks gives a failed evaluation whose FAIL is published with the reason.
+ * but the data directory lacks gives a failed evaluation whose FAIL is published with the reason. {@code /q/metrics}
+ * counts each of these, and the service is ready while its consumer runs and the broker answers.
  */
 @QuarkusTest
 @QuarkusTestResource(value = EvalDataDir.class, restrictToAnnotatedClass = false)
@@ -81,6 +85,16 @@ class TrainingEventsTest {
         return found;
     }
 
+    static PrometheusText metrics() {
+        return PrometheusText.parse(given().get("/q/metrics").then().statusCode(200).extract().asString());
+    }
+
+    /** {@code metrics()} once {@code name{labels}} grew past its value on {@code before}. */
+    static PrometheusText awaitGrown(PrometheusText before, String name, String... labels) {
+        return await().atMost(Duration.ofSeconds(10)).until(TrainingEventsTest::metrics,
+                page -> page.value(name, labels) > before.value(name, labels));
+    }
+
     static EvaluationCompleted decode(ConsumerRecord<String, String> record) {
         return (EvaluationCompleted) EventCodec.fromJson(record.value()).data();
     }
@@ -93,6 +107,7 @@ class TrainingEventsTest {
         String failed = "failed-" + suffix;
         String adapter = EvalDataDir.linkGoldenRun(job);
         String markerAdapter = EvalDataDir.linkGoldenRun(marker);
+        PrometheusText before = metrics();
         try (KafkaProducer<String, String> producer = InProcessKafka.producer();
              KafkaConsumer<String, String> results = InProcessKafka.consumer(Topics.EVALUATION_EVENTS)) {
             send(producer, 0, new TrainingStarted(job, 0, 10));
@@ -115,6 +130,25 @@ class TrainingEventsTest {
             assertEquals(done.reasons(), stored.get("reasons"));
             assertEquals("faq-assistant", stored.get("route"));
 
+            // Counted as it was written, timed just after: one run started, completed with its verdict, its
+            // examples scored; the event consumed and the verdict sent.
+            String verdict = done.verdict().wireName();
+            PrometheusText after = awaitGrown(before, "anvil_eval_evaluation_duration_seconds_count",
+                    "outcome", "completed");
+            assertEquals(1, after.value("anvil_eval_evaluations_completed_total", "verdict", verdict)
+                    - before.value("anvil_eval_evaluations_completed_total", "verdict", verdict));
+            assertEquals(1, after.value("anvil_eval_evaluations_started_total")
+                    - before.value("anvil_eval_evaluations_started_total"));
+            assertTrue(after.value("anvil_eval_examples_scored_total")
+                    > before.value("anvil_eval_examples_scored_total"));
+            assertTrue(after.value("anvil_eval_evaluation_duration_seconds_sum", "outcome", "completed")
+                    > before.value("anvil_eval_evaluation_duration_seconds_sum", "outcome", "completed"));
+            assertTrue(after.value("anvil_kafka_consumed_total", "topic", Topics.TRAINING_EVENTS, "outcome", "handled")
+                    >= before.value("anvil_kafka_consumed_total", "topic", Topics.TRAINING_EVENTS, "outcome", "handled")
+                    + 2, "TrainingStarted and TrainingCompleted");
+            assertTrue(after.value("anvil_kafka_produced_total", "topic", Topics.EVALUATION_EVENTS, "outcome", "sent")
+                    >= 1);
+
             // The same event again, a failed job's event, then a marker behind them on the same partition: once the
             // marker is evaluated, the others were handled, and they started nothing.
             send(producer, 0, completed(job, EvalDataDir.MODEL, adapter));
@@ -134,6 +168,7 @@ class TrainingEventsTest {
         String noBase = "no-base-" + suffix;
         String otherBase = "other-base-" + suffix;
         String adapter = EvalDataDir.linkGoldenRun(otherBase);
+        PrometheusText before = metrics();
         try (KafkaProducer<String, String> producer = InProcessKafka.producer();
              KafkaConsumer<String, String> dlq = InProcessKafka.consumer(Topics.deadLetter(Topics.TRAINING_EVENTS));
              KafkaConsumer<String, String> results = InProcessKafka.consumer(Topics.EVALUATION_EVENTS)) {
@@ -159,6 +194,23 @@ class TrainingEventsTest {
                     StandardCharsets.UTF_8);
             assertTrue(reason.contains("adapterPath leads outside the data directory"), reason);
             assertEquals(0, evaluationsOf(escaping).size());
+
+            // Both refusals count as failed evaluations; the garbage and the escaping path as dead letters (counted
+            // just after their send).
+            String consumed = "anvil_kafka_consumed_total";
+            String[] deadLetters = {"topic", Topics.TRAINING_EVENTS, "outcome", "dead-lettered"};
+            PrometheusText after = await().atMost(Duration.ofSeconds(10)).until(TrainingEventsTest::metrics,
+                    page -> page.value(consumed, deadLetters) - before.value(consumed, deadLetters) >= 2);
+            assertEquals(2, after.value(consumed, deadLetters) - before.value(consumed, deadLetters));
+            assertTrue(after.value("anvil_eval_evaluations_failed_total")
+                    - before.value("anvil_eval_evaluations_failed_total") >= 2);
         }
+    }
+
+    @Test
+    void readyWhileTheConsumerRunsAndTheBrokerAnswers() {
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+                .body("checks.find { it.name == '" + KafkaConsumersReadiness.NAME + "' }.status", equalTo("UP"))
+                .body("checks.find { it.name.contains('Kafka connection') }.status", equalTo("UP"));
     }
 }

@@ -3,6 +3,7 @@ package dev.anvil.service.kafka;
 import dev.anvil.events.Envelope;
 import dev.anvil.events.EventCodec;
 import dev.anvil.events.InvalidEventException;
+import dev.anvil.service.kafka.ConsumerMeters.Outcome;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -21,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  * One topic read on a thread of its own, one record at a time per partition, in order. A record's offset is
  * committed only after its handler returned (or it was dead-lettered), so a crash redelivers it. A record whose
  * handling fails is neither committed nor skipped: its partition is rewound to it and it is tried again after a
- * pause. Started and stopped through {@link EventConsumers}.
+ * pause. Every record's outcome and handling time are counted ({@link ConsumerMeters}). Started and stopped through
+ * {@link EventConsumers}.
  */
 public final class ConsumerLoop {
     private static final Logger LOG = Logger.getLogger(ConsumerLoop.class);
@@ -34,17 +36,19 @@ public final class ConsumerLoop {
     private final EventHandler handler;
     private final EventProducer deadLetters;
     private final Duration retryPause;
+    private final ConsumerMeters meters;
     private final CountDownLatch stopping = new CountDownLatch(1);
     private final Thread thread;
 
     ConsumerLoop(String name, String topic, Consumer<String, String> consumer, EventHandler handler,
-                 EventProducer deadLetters, Duration retryPause) {
+                 EventProducer deadLetters, Duration retryPause, ConsumerMeters meters) {
         this.name = name;
         this.topic = topic;
         this.consumer = consumer;
         this.handler = handler;
         this.deadLetters = deadLetters;
         this.retryPause = retryPause;
+        this.meters = meters;
         this.thread = new Thread(this::run, name);
     }
 
@@ -108,14 +112,20 @@ public final class ConsumerLoop {
     }
 
     private void handle(ConsumerRecord<String, String> record) {
+        long started = System.nanoTime();
+        Outcome outcome = Outcome.FAILED; // unless one of the ways below completes
         try {
             Envelope event = EventCodec.fromJson(record.value());
             handler.handle(event);
+            outcome = Outcome.HANDLED;
         } catch (InvalidEventException e) {
             // The reason is the codec's, which quotes no raw control characters and no values beyond the field.
             LOG.warnf("%s: dead-lettering %s-%d@%d: %s", name, record.topic(), record.partition(), record.offset(),
                     e.getMessage());
             deadLetters.deadLetter(record, e.getMessage());
+            outcome = Outcome.DEAD_LETTERED;
+        } finally {
+            meters.record(outcome, started);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.anvil.service.kafka;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -10,20 +11,26 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Starts the service's {@link ConsumerLoop}s with the shared settings, and stops them all on shutdown. */
+/**
+ * Starts the service's {@link ConsumerLoop}s with the shared settings and meters ({@link ConsumerMeters}), and
+ * stops them all on shutdown.
+ */
 @ApplicationScoped
 public class EventConsumers {
 
     private final String bootstrapServers;
     private final KafkaConfig config;
     private final EventProducer producer;
+    private final MeterRegistry registry;
     private final List<ConsumerLoop> loops = new CopyOnWriteArrayList<>();
 
     public EventConsumers(@ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092")
-                          String bootstrapServers, KafkaConfig config, EventProducer producer) {
+                          String bootstrapServers, KafkaConfig config, EventProducer producer,
+                          MeterRegistry registry) {
         this.bootstrapServers = bootstrapServers;
         this.config = config;
         this.producer = producer;
+        this.registry = registry;
     }
 
     /**
@@ -34,7 +41,8 @@ public class EventConsumers {
         KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
                 KafkaClientSettings.consumer(bootstrapServers, groupId, config),
                 new StringDeserializer(), new StringDeserializer());
-        ConsumerLoop loop = new ConsumerLoop(name, topic, consumer, handler, producer, config.retryPause());
+        ConsumerLoop loop = new ConsumerLoop(name, topic, consumer, handler, producer, config.retryPause(),
+                new ConsumerMeters(registry, topic));
         loops.add(loop);
         loop.start();
         return loop;

@@ -4,6 +4,8 @@ import dev.anvil.events.DeadLetters;
 import dev.anvil.events.Envelope;
 import dev.anvil.events.EventCodec;
 import dev.anvil.events.EventData;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -21,23 +23,27 @@ import java.util.concurrent.TimeoutException;
 /**
  * The service's one Kafka producer ({@link KafkaClientSettings#producer}). Every send waits for the broker's
  * acknowledgement: a message the caller went past is on the broker, and one that is not fails the caller within
- * the configured timeouts. The client is created on first use, so a service starts while Kafka is away.
+ * the configured timeouts. The client is created on first use, so a service starts while Kafka is away. Every
+ * send is counted in {@value #PRODUCED}{@code {topic, outcome=sent|failed}} (docs/metrics.md).
  */
 @ApplicationScoped
 public class EventProducer {
+    static final String PRODUCED = "anvil.kafka.produced";
 
     private final String bootstrapServers;
     private final String clientId;
     private final KafkaConfig config;
+    private final MeterRegistry registry;
     private Producer<String, String> producer;
 
     public EventProducer(@ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092")
                          String bootstrapServers,
                          @ConfigProperty(name = "quarkus.application.name", defaultValue = "anvil") String clientId,
-                         KafkaConfig config) {
+                         KafkaConfig config, MeterRegistry registry) {
         this.bootstrapServers = bootstrapServers;
         this.clientId = clientId;
         this.config = config;
+        this.registry = registry;
     }
 
     /** Wraps {@code data} in a new envelope from {@code source} and sends it on its type's topic, keyed by subject. */
@@ -63,10 +69,12 @@ public class EventProducer {
      * @throws IllegalStateException when the broker did not acknowledge it in time (the interrupt flag is kept)
      */
     public void send(ProducerRecord<String, String> record) {
+        boolean sent = false;
         try {
             // The client's own timeouts end the future; the wait is bounded too in case they are misconfigured.
             producer().send(record).get(config.maxBlock().plus(config.deliveryTimeout()).toMillis(),
                     TimeUnit.MILLISECONDS);
+            sent = true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while sending to " + record.topic(), e);
@@ -74,6 +82,10 @@ public class EventProducer {
             throw new IllegalStateException("could not send to " + record.topic() + ": " + e.getCause(), e.getCause());
         } catch (TimeoutException | org.apache.kafka.common.errors.TimeoutException e) {
             throw new IllegalStateException("could not send to " + record.topic() + " in time: " + e, e);
+        } finally {
+            // Looked up per send: the topics are the contract's few (and their dead-letter topics).
+            Counter.builder(PRODUCED).description("Kafka records sent, by outcome")
+                    .tags("topic", record.topic(), "outcome", sent ? "sent" : "failed").register(registry).increment();
         }
     }
 

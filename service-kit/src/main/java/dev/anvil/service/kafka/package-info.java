@@ -2,7 +2,9 @@
  * The suite's one way to talk to Kafka (docs/events.md, "Kafka conventions"): {@link dev.anvil.service.kafka.EventProducer}
  * sends, {@link dev.anvil.service.kafka.EventConsumers#start} reads a topic with an
  * {@link dev.anvil.service.kafka.EventHandler}, and {@link dev.anvil.service.kafka.KafkaClientSettings} holds the
- * settings both use: acks=all, idempotence, timeouts from {@link dev.anvil.service.kafka.KafkaConfig}.
+ * settings both use: acks=all, idempotence, timeouts from {@link dev.anvil.service.kafka.KafkaConfig}. Both count
+ * what they do on the service's Micrometer registry ({@code anvil.kafka.*}, docs/metrics.md), so every service
+ * gets the same Kafka meters without a line of its own.
  *
  * <p>Plain Kafka clients rather than SmallRye Reactive Messaging, because of what a consumer must do here. The
  * trainer commits a request's offset only after the job is in its database, and when that write fails (database

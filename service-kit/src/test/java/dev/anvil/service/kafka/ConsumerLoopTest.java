@@ -6,6 +6,9 @@ import dev.anvil.events.testing.InProcessKafka;
 import dev.anvil.events.training.DatasetRef;
 import dev.anvil.events.training.TrainingCancelled;
 import dev.anvil.events.training.TrainingRequested;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.AfterEach;
@@ -25,7 +28,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The shared consumer loop on a real broker: commit after success, retry in place, dead letters, shutdown. */
+/**
+ * The shared consumer loop on a real broker: commit after success, retry in place, dead letters, shutdown, and the
+ * meters that count them.
+ */
 class ConsumerLoopTest {
     private static final Duration PAUSE = Duration.ofMillis(300);
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -33,6 +39,7 @@ class ConsumerLoopTest {
     private final KafkaConfig config = KafkaTesting.config("anvil.kafka.retry-pause", "PT0.3S");
     private final String group = "kit-" + UUID.randomUUID();
     private final List<String> handled = new CopyOnWriteArrayList<>();
+    private final MeterRegistry registry = new SimpleMeterRegistry();
     private String topic;
     private EventProducer producer;
     private EventConsumers consumers;
@@ -40,8 +47,8 @@ class ConsumerLoopTest {
     @BeforeEach
     void start() throws Exception {
         topic = KafkaTesting.newTopic();
-        producer = new EventProducer(InProcessKafka.bootstrapServers(), "kit-test", config);
-        consumers = new EventConsumers(InProcessKafka.bootstrapServers(), config, producer);
+        producer = new EventProducer(InProcessKafka.bootstrapServers(), "kit-test", config, registry);
+        consumers = new EventConsumers(InProcessKafka.bootstrapServers(), config, producer, registry);
     }
 
     @AfterEach
@@ -94,6 +101,10 @@ class ConsumerLoopTest {
 
         assertEquals(List.of("job-0", "job-1", "job-2"), handled, "in order, none skipped, none twice");
         assertEquals(3, attempts.size(), "two failures, then success");
+        assertEquals(3, consumed("handled"));
+        assertEquals(2, consumed("failed"), "each failed attempt");
+        assertEquals(0, consumed("dead-lettered"));
+        assertEquals(5, handling().count(), "every attempt timed");
         for (int i = 1; i < attempts.size(); i++) {
             long gap = Duration.ofNanos(attempts.get(i) - attempts.get(i - 1)).toMillis();
             assertTrue(gap >= PAUSE.toMillis() - 50, "retried after the pause, not in a busy loop: " + gap + " ms");
@@ -119,6 +130,11 @@ class ConsumerLoopTest {
             });
         }
         assertEquals("{\"type\":", letters.get(0).value(), "the message itself, unchanged");
+        assertEquals(1, consumed("handled"));
+        assertEquals(2, consumed("dead-lettered"));
+        assertEquals(0, consumed("failed"));
+        assertEquals(2, registry.get(EventProducer.PRODUCED).tags("topic", Topics.deadLetter(topic), "outcome", "sent")
+                .counter().count(), "the dead letters' sends");
         assertTrue(reason(letters.get(0)).startsWith("not JSON"), reason(letters.get(0)));
         assertEquals(topic, header(letters.get(0), DeadLetters.TOPIC_HEADER));
         assertEquals("wrong-type", letters.get(1).key());
@@ -128,7 +144,7 @@ class ConsumerLoopTest {
     @Test
     void stoppingEndsTheLoopAtOnceEvenDuringARetryPause() throws Exception {
         KafkaConfig slow = KafkaTesting.config("anvil.kafka.retry-pause", "PT60S");
-        EventConsumers patient = new EventConsumers(InProcessKafka.bootstrapServers(), slow, producer);
+        EventConsumers patient = new EventConsumers(InProcessKafka.bootstrapServers(), slow, producer, registry);
         AtomicInteger attempts = new AtomicInteger();
         sendCancelled("job-0");
         ConsumerLoop loop = patient.start("kit-test consumer", topic, group, event -> {
@@ -143,6 +159,22 @@ class ConsumerLoopTest {
         assertTrue(Duration.ofNanos(System.nanoTime() - started).toSeconds() < 10, "did not sit out the pause");
         assertEquals(1, attempts.get());
         assertEquals(-1, KafkaTesting.committed(group, topic), "the failed record stays uncommitted");
+    }
+
+    @Test
+    void aLoopsMetersExistFromZeroBeforeItsFirstRecord() throws Exception {
+        startRecording();
+        for (String outcome : List.of("handled", "dead-lettered", "failed")) assertEquals(0, consumed(outcome));
+        assertEquals(0, handling().count());
+    }
+
+    /** {@code anvil.kafka.consumed} of this test's topic with {@code outcome}. */
+    private double consumed(String outcome) {
+        return registry.get(ConsumerMeters.CONSUMED).tags("topic", topic, "outcome", outcome).counter().count();
+    }
+
+    private Timer handling() {
+        return registry.get(ConsumerMeters.HANDLING).tag("topic", topic).timer();
     }
 
     private static String reason(ConsumerRecord<String, String> letter) {

@@ -4,6 +4,9 @@ import dev.anvil.events.EventCodec;
 import dev.anvil.events.Topics;
 import dev.anvil.events.testing.InProcessKafka;
 import dev.anvil.events.training.TrainingCancelled;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.Test;
@@ -17,8 +20,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The shared producer: the suite's settings, bounded waits, and acknowledged sends on a real broker. */
+/** The shared producer: the suite's settings, bounded waits, acknowledged sends on a real broker, and their count. */
 class EventProducerTest {
+    private final MeterRegistry registry = new SimpleMeterRegistry();
 
     @Test
     void everyClientGetsTheSuitesSettingsWithTheDocumentedDefaults() {
@@ -51,12 +55,14 @@ class EventProducerTest {
     void aSendWithoutABrokerFailsWithinTheTimeouts() {
         KafkaConfig quick = KafkaTesting.config("anvil.kafka.max-block", "PT1S",
                 "anvil.kafka.request-timeout", "PT1S", "anvil.kafka.delivery-timeout", "PT1S");
-        EventProducer producer = new EventProducer("127.0.0.1:9", "kit-test", quick);
+        EventProducer producer = new EventProducer("127.0.0.1:9", "kit-test", quick, registry);
         try {
             long started = System.nanoTime();
             assertThrows(IllegalStateException.class, () -> producer.send("anywhere", "k", "v"));
             long took = Duration.ofNanos(System.nanoTime() - started).toMillis();
             assertTrue(took < 5_000, "gave up after " + took + " ms");
+            assertEquals(1, produced("anywhere", "failed"));
+            assertEquals(0, produced("anywhere", "sent"));
         } finally {
             producer.close();
         }
@@ -66,7 +72,7 @@ class EventProducerTest {
     void publishReturnsOnceTheBrokerHasTheEventKeyedByItsSubject() {
         String jobId = "job-" + UUID.randomUUID();
         EventProducer producer = new EventProducer(InProcessKafka.bootstrapServers(), "kit-test",
-                KafkaTesting.config());
+                KafkaTesting.config(), registry);
         try (KafkaConsumer<String, String> events = InProcessKafka.consumer(Topics.TRAINING_EVENTS)) {
             producer.publish("anvil/test", new TrainingCancelled(jobId, 7));
             ConsumerRecord<String, String>[] found = new ConsumerRecord[1];
@@ -78,8 +84,15 @@ class EventProducerTest {
             });
             TrainingCancelled event = EventCodec.fromJson(found[0].value()).dataAs(TrainingCancelled.class);
             assertEquals(7, event.step());
+            assertEquals(1, produced(Topics.TRAINING_EVENTS, "sent"));
         } finally {
             producer.close();
         }
+    }
+
+    /** {@code anvil.kafka.produced{topic, outcome}}; 0 when never counted. */
+    private double produced(String topic, String outcome) {
+        Counter counter = registry.find(EventProducer.PRODUCED).tags("topic", topic, "outcome", outcome).counter();
+        return counter == null ? 0 : counter.count();
     }
 }

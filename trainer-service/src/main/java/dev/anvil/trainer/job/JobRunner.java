@@ -35,13 +35,15 @@ public class JobRunner {
     private final TrainingEventPublisher events;
     private final JobRequestValidator paths;
     private final ExperimentRecords records;
+    private final JobMeters meters;
     private final String self;
 
     public JobRunner(TrainingEventPublisher events, JobRequestValidator paths, ExperimentRecords records,
-                     TrainerInstance instance) {
+                     JobMeters meters, TrainerInstance instance) {
         this.events = events;
         this.paths = paths;
         this.records = records;
+        this.meters = meters;
         this.self = instance.id();
     }
 
@@ -65,6 +67,7 @@ public class JobRunner {
                 job.step = resumedFrom;
             }, null);
             events.publish(new TrainingStarted(jobId, resumedFrom, total));
+            meters.started(jobId);
             trainingStarted = System.nanoTime();
             RunResult result = recipe.train(progressOf(jobId), control::stopRequested);
             Duration training = Duration.ofNanos(System.nanoTime() - trainingStarted);
@@ -107,6 +110,8 @@ public class JobRunner {
                 job.moveTo(JobStatus.FAILED, reason);
             }, null);
             events.publish(new TrainingFailed(jobId, reason));
+        } finally {
+            meters.stopped(jobId);
         }
     }
 
@@ -114,6 +119,7 @@ public class JobRunner {
         return new ProgressListener() {
             @Override
             public void onStep(Progress p) {
+                meters.stepped(jobId, p);
                 update(jobId, job -> {
                     job.step = p.step();
                     records.stepped(jobId, p);

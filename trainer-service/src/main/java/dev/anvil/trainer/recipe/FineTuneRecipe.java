@@ -251,7 +251,7 @@ public final class FineTuneRecipe {
                     earlyStopping.best(), earlyStopping.bestStep(), earlyStopping.badEvaluations());
             double seconds = (System.nanoTime() - stepStart) / 1e9;
             double meanStep = (System.nanoTime() - started) / 1e9 / (done - firstStep);
-            Progress progress = new Progress(done, totalSteps, epoch, loss, validation, lr,
+            Progress progress = new Progress(done, totalSteps, epoch, loss, validation, lr, tokens, seconds,
                     tokens / Math.max(seconds, 1e-9), meanStep * (totalSteps - done));
             // The step's line before its checkpoint: a process killed in between would otherwise resume after
             // this step and never log it (a resume drops the lines after its checkpoint, so none is doubled).

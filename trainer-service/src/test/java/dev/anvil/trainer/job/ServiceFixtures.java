@@ -5,6 +5,7 @@ import dev.anvil.events.Envelope;
 import dev.anvil.events.EventCodec;
 import dev.anvil.events.training.TrainingRequested;
 import dev.anvil.events.testing.InProcessKafka;
+import dev.anvil.events.testing.PrometheusText;
 import dev.anvil.trainer.testing.ColorDataset;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -25,7 +26,10 @@ import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
 
-/** What the service tests share: the data directory, sending requests, waiting for events or a status. */
+/**
+ * What the service tests share: the data directory, sending requests, waiting for events or a status, reading the
+ * metrics.
+ */
 final class ServiceFixtures {
 
     private ServiceFixtures() {
@@ -116,5 +120,10 @@ final class ServiceFixtures {
     static void awaitStatus(String jobId, String status, Duration timeout) {
         await().atMost(timeout).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
                 given().get("/jobs/" + jobId).then().statusCode(200).body("status", equalTo(status)));
+    }
+
+    /** The service's {@code /q/metrics} now. */
+    static PrometheusText metrics() {
+        return PrometheusText.parse(given().get("/q/metrics").then().statusCode(200).extract().asString());
     }
 }

@@ -11,7 +11,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
-/** The bound on request bodies and the readiness check. */
+/** The bound on request bodies and the readiness checks. */
 @QuarkusTest
 @QuarkusTestResource(InProcessKafka.class)
 class ServiceLimitsTest {
@@ -36,12 +36,13 @@ class ServiceLimitsTest {
     }
 
     @Test
-    void readyWhenTheConsumerRunsAndTheDatabaseAnswers() {
+    void readyWhenTheConsumerRunsTheBrokerAndTheDatabaseAnswer() {
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
                 .body("checks.find { it.name == '" + KafkaConsumersReadiness.NAME + "' }.status", equalTo("UP"))
                 .body("checks.find { it.name == '" + KafkaConsumersReadiness.NAME + "' }.data.'"
                         + TrainingRequestConsumer.NAME + "'", equalTo("UP"))
                 .body("checks.name", hasItem(containsString("Database")))
-                .body("checks.find { it.name.contains('Database') }.status", equalTo("UP"));
+                .body("checks.find { it.name.contains('Database') }.status", equalTo("UP"))
+                .body("checks.find { it.name.contains('Kafka connection') }.status", equalTo("UP"));
     }
 }

@@ -6,6 +6,7 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.anvil.events.Envelope;
@@ -19,6 +20,7 @@ import dev.anvil.events.training.TrainingProgress;
 import dev.anvil.events.training.TrainingRequested;
 import dev.anvil.events.training.TrainingStarted;
 import dev.anvil.events.testing.InProcessKafka;
+import dev.anvil.events.testing.PrometheusText;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -39,11 +41,13 @@ import java.util.UUID;
 /**
  * The service end to end on a real in-process Kafka broker and the real aidreams260K model: a request on
  * training.requests runs to an exported adapter (its TrainingCompleted naming the request's route), a redelivered
- * request changes nothing, an invalid one fails naming what is wrong, and garbage goes to the dead-letter topic.
+ * request changes nothing, an invalid one fails naming what is wrong, and garbage goes to the dead-letter topic;
+ * {@code /q/metrics} counts the steps, tokens and outcomes, and shows a running job's loss and speed.
  */
 @QuarkusTest
 @QuarkusTestResource(InProcessKafka.class)
 class TrainingJobFlowTest {
+    private static final String FINISHED = "anvil_trainer_jobs_finished_total";
 
     @ConfigProperty(name = "anvil.data-dir")
     Path dataDir;
@@ -67,6 +71,7 @@ class TrainingJobFlowTest {
     @Test
     void aRequestRunsOnceToAnExportedAdapter() throws Exception {
         String jobId = "job-" + UUID.randomUUID();
+        PrometheusText before = ServiceFixtures.metrics();
         try (KafkaProducer<String, String> producer = InProcessKafka.producer();
              KafkaConsumer<String, String> events = InProcessKafka.consumer(Topics.TRAINING_EVENTS)) {
             send(producer, request(jobId, "colors", "faq-assistant"));
@@ -89,6 +94,11 @@ class TrainingJobFlowTest {
             assertTrue(Files.isRegularFile(adapter.resolve("adapter_config.json")), adapter.toString());
             given().get("/jobs/" + jobId).then().statusCode(200).body("status", equalTo("completed"))
                     .body("adapterPath", equalTo(completed.adapterPath()));
+            // Counted just after the event is on the broker; the job's gauges go just after that.
+            PrometheusText counted = await().atMost(Duration.ofSeconds(10)).until(ServiceFixtures::metrics,
+                    page -> page.value(FINISHED, "outcome", "completed") > before.value(FINISHED, "outcome", "completed")
+                            && !page.has("anvil_trainer_loss", "job_id", jobId));
+            assertCounted(before, counted);
 
             // Redelivered: nothing happens. A later marker job proves the consumer went past the duplicate.
             send(producer, request(jobId, "colors"));
@@ -98,6 +108,24 @@ class TrainingJobFlowTest {
             awaitEvent(events, marker, after, e -> e.data() instanceof TrainingFailed, Duration.ofSeconds(30));
             assertTrue(after.stream().noneMatch(e -> e.subject().equals(jobId)), after.toString());
         }
+    }
+
+    /** The four steps and their tokens, and the Kafka traffic of a finished job, as deltas on the page. */
+    private static void assertCounted(PrometheusText before, PrometheusText after) {
+        String steps = "anvil_trainer_step_duration_seconds_count";
+        assertTrue(after.value(steps) - before.value(steps) >= 4, "four optimizer steps timed");
+        String seconds = "anvil_trainer_step_duration_seconds_sum";
+        assertTrue(after.value(seconds) > before.value(seconds), "steps take time");
+        String tokens = "anvil_trainer_tokens_total";
+        assertTrue(after.value(tokens) - before.value(tokens) >= 4, "tokens trained");
+        String consumed = "anvil_kafka_consumed_total";
+        assertTrue(after.value(consumed, "topic", Topics.TRAINING_REQUESTS, "outcome", "handled")
+                > before.value(consumed, "topic", Topics.TRAINING_REQUESTS, "outcome", "handled"));
+        assertTrue(after.value("anvil_kafka_handling_duration_seconds_count", "topic", Topics.TRAINING_REQUESTS) > 0);
+        assertTrue(after.value("anvil_kafka_produced_total", "topic", Topics.TRAINING_EVENTS, "outcome", "sent") >= 6,
+                "started, four progress, completed");
+        double queued = after.value("anvil_trainer_jobs_queued");
+        assertTrue(queued >= 0, "the database's queue is counted: " + queued);
     }
 
     @Test
@@ -112,9 +140,24 @@ class TrainingJobFlowTest {
             send(producer, new TrainingRequested(jobId, "aidreams260K", fourSteps.dataset(), TrainingMethod.LORA, manySteps));
             List<Envelope> seen = new ArrayList<>();
             awaitEvent(events, jobId, seen, e -> e.data() instanceof TrainingStarted, Duration.ofSeconds(60));
+            // While it trains: its latest loss and speed under its own id, and one job running.
+            PrometheusText running = await().atMost(Duration.ofSeconds(60)).until(ServiceFixtures::metrics,
+                    page -> page.has("anvil_trainer_loss", "job_id", jobId));
+            double loss = running.value("anvil_trainer_loss", "job_id", jobId);
+            assertTrue(Double.isFinite(loss) && loss > 0, "training loss " + loss);
+            assertTrue(running.value("anvil_trainer_tokens_per_second", "job_id", jobId) > 0);
+            assertTrue(running.has("anvil_trainer_validation_loss", "job_id", jobId));
+            assertEquals(1.0, running.value("anvil_trainer_jobs_running"));
+            double cancelled = running.value(FINISHED, "outcome", "cancelled");
+
             given().post("/jobs/" + jobId + "/cancel").then().statusCode(202);
             awaitEvent(events, jobId, seen, e -> e.type().equals("TrainingCancelled"), Duration.ofSeconds(30));
             given().get("/jobs/" + jobId).then().statusCode(200).body("status", equalTo("cancelled"));
+            // The runner lets go of the job just after its last event.
+            PrometheusText after = await().atMost(Duration.ofSeconds(10)).until(ServiceFixtures::metrics,
+                    page -> !page.has("anvil_trainer_loss", "job_id", jobId));
+            assertEquals(0.0, after.value("anvil_trainer_jobs_running"));
+            assertEquals(cancelled + 1, after.value(FINISHED, "outcome", "cancelled"));
             assertTrue(seen.stream().noneMatch(e -> e.data() instanceof TrainingCompleted), seen.toString());
         }
     }
