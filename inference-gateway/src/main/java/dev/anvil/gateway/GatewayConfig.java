@@ -173,6 +173,13 @@ public interface GatewayConfig {
         /** ... once it has at least this many ratings in the interval. */
         @WithDefault("5")
         int minFeedback();
+
+        /**
+         * Whether a check fails when the canary's answer lengths drifted from the stable version's (the drift
+         * monitor's PSI and KS thresholds); off for a route whose new versions are meant to answer differently.
+         */
+        @WithDefault("true")
+        boolean driftCheck();
     }
 
     interface Live {

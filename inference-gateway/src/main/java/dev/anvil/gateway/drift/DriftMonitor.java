@@ -83,6 +83,21 @@ public class DriftMonitor {
     }
 
     /**
+     * One feature of {@code candidate}'s latest requests against {@code baseline}'s as the reference, both as this
+     * replica served them; empty while either has fewer than {@code min-samples}.
+     */
+    public Optional<FeatureCheck> compareRecent(String candidate, String baseline, String feature) {
+        VersionDrift c = versions.get(candidate);
+        VersionDrift b = versions.get(baseline);
+        if (c == null || b == null) return Optional.empty();
+        List<RequestFeatures> live = c.recent();
+        List<RequestFeatures> reference = b.recent();
+        if (live.size() < settings.minSamples() || reference.size() < settings.minSamples()) return Optional.empty();
+        return Reference.of(reference, settings.rareTop()).compare(live, settings.thresholds()).stream()
+                .filter(check -> check.feature().equals(feature)).findFirst();
+    }
+
+    /**
      * @param measured requests measured since this replica started
      * @param dropped  requests left out because the queue was full
      * @param queued   requests waiting to be measured

@@ -1,6 +1,7 @@
 package dev.anvil.gateway.drift;
 
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -22,6 +23,8 @@ public final class VersionDrift {
     private Instant windowStart;
     private WindowReport lastWindow;
     private long windows;
+    /** The latest requests, reference or not: what a comparison with another version reads. */
+    private final ArrayDeque<RequestFeatures> recent = new ArrayDeque<>();
 
     public VersionDrift(String version, DriftSettings settings) {
         this.version = version;
@@ -30,6 +33,8 @@ public final class VersionDrift {
 
     /** Adds one request seen {@code at}; the report of the window it closed, if it closed one. */
     public synchronized Optional<WindowReport> add(RequestFeatures features, Instant at) {
+        if (recent.size() == settings.windowSize()) recent.removeFirst();
+        recent.addLast(features);
         if (reference == null) {
             if (referenceSample.isEmpty()) referenceStart = at;
             referenceSample.add(features);
@@ -60,6 +65,11 @@ public final class VersionDrift {
         lastWindow = report;
         windows++;
         return report;
+    }
+
+    /** The latest {@code window-size} requests, oldest first. */
+    public synchronized List<RequestFeatures> recent() {
+        return List.copyOf(recent);
     }
 
     /** What the admin API shows of this version. */

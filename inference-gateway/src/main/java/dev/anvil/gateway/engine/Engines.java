@@ -6,6 +6,9 @@ import dev.anvil.gateway.GatewayConfig;
 import dev.anvil.llm.model.LoadOptions;
 import dev.anvil.llm.serve.BatchingEngine;
 import dev.anvil.llm.serve.ServingEngine;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,9 +53,13 @@ public class Engines {
         return t;
     });
 
-    public Engines(GatewayConfig config, @ConfigProperty(name = "anvil.data-dir") Path dataDir) {
+    private final MeterRegistry registry;
+
+    public Engines(GatewayConfig config, @ConfigProperty(name = "anvil.data-dir") Path dataDir,
+                   MeterRegistry registry) {
         this.config = config;
         this.dataDir = new DataDirectory(dataDir);
+        this.registry = registry;
     }
 
     void start(@Observes StartupEvent event) {
@@ -84,7 +91,32 @@ public class Engines {
                 new BatchingEngine.Options(e.queueCapacity(), e.maxBatchRows(), e.maxAdapters(),
                     e.batchWait()));
         LOG.infof("model %s loaded from %s in %d ms", name, dir, (System.nanoTime() - start) / 1_000_000);
+        meter(name);
         return engine;
+    }
+
+    /**
+     * The engine's queue and output on /q/metrics, labelled by its model (a base model's name, or the version id of
+     * a model loaded on demand). The meters look the engine up when read, so a model loaded again after an unload
+     * keeps its series; an unloaded one reads 0.
+     */
+    private void meter(String name) {
+        Gauge.builder("anvil.gateway.queue.depth", () -> current(name).map(ServingEngine::waiting).orElse(0))
+                .description("Requests waiting for the model's engine, not yet decoding").tag("model", name)
+                .register(registry);
+        FunctionCounter.builder("anvil.gateway.engine.generated.tokens", this,
+                        engines -> engines.current(name).map(ServingEngine::generatedTokens).orElse(0L))
+                .description("Tokens the model's engine generated, every row counted").tag("model", name)
+                .register(registry);
+    }
+
+    private Optional<ServingEngine> current(String name) {
+        ServingEngine base = ready.get(name);
+        if (base != null) return Optional.of(base);
+        synchronized (this) {
+            OnDemand loaded = onDemand.get(name);
+            return Optional.ofNullable(loaded == null ? null : loaded.engine());
+        }
     }
 
     /**

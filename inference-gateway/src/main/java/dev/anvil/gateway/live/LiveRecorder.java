@@ -9,11 +9,14 @@ import java.time.Instant;
 @ApplicationScoped
 public class LiveRecorder {
     private final LiveMetrics metrics;
+    private final ServingMeters meters;
     private final ServedResponses served;
     private final Event<ServedExchange> exchanges;
 
-    public LiveRecorder(LiveMetrics metrics, ServedResponses served, Event<ServedExchange> exchanges) {
+    public LiveRecorder(LiveMetrics metrics, ServingMeters meters, ServedResponses served,
+                        Event<ServedExchange> exchanges) {
         this.metrics = metrics;
+        this.meters = meters;
         this.served = served;
         this.exchanges = exchanges;
     }
@@ -26,7 +29,7 @@ public class LiveRecorder {
      */
     public Recording start(String responseId, String model, String versionId, long createdEpochSeconds,
                            ServedExchange.Prompt prompt) {
-        return new Recording(metrics, served, exchanges, responseId, model, versionId,
+        return new Recording(metrics, meters, served, exchanges, responseId, model, versionId,
                 Instant.ofEpochSecond(createdEpochSeconds), prompt);
     }
 }

@@ -1,6 +1,8 @@
 package dev.anvil.gateway.live;
 
 import dev.anvil.llm.generate.Generation;
+import dev.anvil.llm.serve.Delta;
+import dev.anvil.llm.serve.DeltaSink;
 import jakarta.enterprise.event.Event;
 
 import java.time.Instant;
@@ -20,12 +22,17 @@ public final class Recording {
     private final String versionId;
     private final Instant created;
     private final ServedExchange.Prompt prompt;
+    private final ServingMeters meters;
     private final long startNanos = System.nanoTime();
     private final AtomicBoolean finished = new AtomicBoolean();
+    /** When the first and the latest text came: written on the engine's thread, read at the end. */
+    private volatile long firstTextNanos = -1;
+    private volatile long lastTextNanos = -1;
 
-    Recording(LiveMetrics metrics, ServedResponses served, Event<ServedExchange> exchanges, String responseId,
-              String model, String versionId, Instant created, ServedExchange.Prompt prompt) {
+    Recording(LiveMetrics metrics, ServingMeters meters, ServedResponses served, Event<ServedExchange> exchanges,
+              String responseId, String model, String versionId, Instant created, ServedExchange.Prompt prompt) {
         this.metrics = metrics;
+        this.meters = meters;
         this.served = served;
         this.exchanges = exchanges;
         this.responseId = responseId;
@@ -33,6 +40,26 @@ public final class Recording {
         this.versionId = versionId;
         this.created = created;
         this.prompt = prompt;
+    }
+
+    /** {@code sink}, with the times of the request's text noted on the way (time to first token, between tokens). */
+    public DeltaSink timing(DeltaSink sink) {
+        return new DeltaSink() {
+            @Override
+            public void onDelta(Delta delta) {
+                if (!delta.text().isEmpty()) {
+                    long now = System.nanoTime();
+                    if (firstTextNanos < 0) firstTextNanos = now;
+                    lastTextNanos = now;
+                }
+                sink.onDelta(delta);
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                sink.onError(error);
+            }
+        };
     }
 
     /** Keeps the response id for feedback: call once its client has it (an answer, a stream's chunks). */
@@ -47,8 +74,16 @@ public final class Recording {
     public void finish(Outcome outcome, List<Generation> choices) {
         if (!finished.compareAndSet(false, true)) return;
         boolean refused = choices.stream().map(Generation::text).anyMatch(RefusalPhrases::isRefusal);
-        metrics.request(versionId, outcome, System.nanoTime() - startNanos, refused);
+        long nanos = System.nanoTime() - startNanos;
+        metrics.request(versionId, outcome, nanos, refused);
+        meters.request(model, versionId, outcome, nanos);
         if (outcome == Outcome.ANSWERED) {
+            int completionTokens = choices.stream().mapToInt(g -> g.usage().completionTokens()).sum();
+            int longest = choices.stream().mapToInt(g -> g.usage().completionTokens()).max().orElse(0);
+            long first = firstTextNanos < 0 ? -1 : firstTextNanos - startNanos;
+            // The choices of one request decode side by side, so the longest one paces the deltas.
+            long between = longest < 2 || firstTextNanos < 0 ? -1 : (lastTextNanos - firstTextNanos) / (longest - 1);
+            meters.answered(model, versionId, prompt.tokenIds().length, completionTokens, first, between);
             exchanges.fire(new ServedExchange(responseId, model, versionId, created, prompt, List.copyOf(choices)));
         }
     }

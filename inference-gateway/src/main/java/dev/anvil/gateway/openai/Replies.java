@@ -61,7 +61,7 @@ public class Replies {
             completions.cancel(prepared);
             collector.result().cancel(false);
         });
-        completions.submit(prepared, collector);
+        completions.submit(prepared, recording.timing(collector));
         List<Generation> choices;
         try {
             choices = collector.result().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -90,7 +90,7 @@ public class Replies {
                             Recording recording) {
         SseStream stream = new SseStream(prepared, format, json, timeout, streamInterval,
                 () -> completions.cancel(prepared), http::closed, recording);
-        completions.submit(prepared, stream);
+        completions.submit(prepared, recording.timing(stream));
         return Response.ok(stream, "text/event-stream; charset=utf-8").header("Cache-Control", "no-cache")
                 .header(Served.VERSION_HEADER, prepared.target().version()).build();
     }

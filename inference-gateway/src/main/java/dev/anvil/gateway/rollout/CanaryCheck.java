@@ -1,6 +1,7 @@
 package dev.anvil.gateway.rollout;
 
 import dev.anvil.gateway.GatewayConfig;
+import dev.anvil.gateway.drift.FeatureCheck;
 import dev.anvil.gateway.live.LatencyHistogram;
 import dev.anvil.gateway.live.Window;
 
@@ -8,11 +9,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * One check of a canary's live metrics against the stable version's over the same interval: error rate, p99 latency,
  * refusal rate and negative feedback, each within a bound relative to the stable version (so that a bad hour for
- * both is no reason to roll back). Too little canary traffic gives no verdict at all.
+ * both is no reason to roll back); and the drift of its answers' length from the stable version's on the same
+ * route's traffic (PSI and Kolmogorov-Smirnov, the drift monitor's thresholds), which catches a version that answers
+ * with nothing, or rambles, before users rate it. Too little canary traffic gives no verdict at all.
  */
 public final class CanaryCheck {
 
@@ -32,7 +36,12 @@ public final class CanaryCheck {
     private CanaryCheck() {
     }
 
-    public static Result of(Window canary, Window stable, GatewayConfig.Rollout bounds) {
+    /**
+     * @param responseDrift the canary's response lengths against the stable version's; empty when either served
+     *                      too few answers on this replica (or the drift check is off)
+     */
+    public static Result of(Window canary, Window stable, Optional<FeatureCheck> responseDrift,
+                            GatewayConfig.Rollout bounds) {
         if (canary.requests() < bounds.minRequests()) {
             return new Result(Outcome.SKIPPED, List.of("skipped: the canary served " + canary.requests()
                     + " requests, fewer than min-requests " + bounds.minRequests()));
@@ -49,6 +58,8 @@ public final class CanaryCheck {
             reasons.add(PASS + "negative feedback: " + ratings + " ratings, fewer than min-feedback "
                     + bounds.minFeedback());
         }
+        reasons.add(responseDrift.map(CanaryCheck::drift).orElse(PASS
+                + "response length drift: too few answers of both versions on this replica to compare"));
         boolean failed = reasons.stream().anyMatch(r -> r.startsWith(FAIL));
         return new Result(failed ? Outcome.FAILED : Outcome.PASSED, List.copyOf(reasons));
     }
@@ -58,6 +69,16 @@ public final class CanaryCheck {
         boolean ok = canary <= bound + 1e-12;
         reasons.add((ok ? PASS : FAIL) + name + " " + percent(canary) + (ok ? " <= " : " > ") + percent(bound)
                 + " (stable " + percent(stable) + " + " + percent(increase) + ")");
+    }
+
+    private static String drift(FeatureCheck check) {
+        StringBuilder line = new StringBuilder(check.drifted() ? FAIL : PASS).append("response length drift from the stable version:");
+        for (FeatureCheck.Statistic s : check.statistics()) {
+            line.append(' ').append(s.name()).append(' ').append(String.format(Locale.ROOT, "%.3g", s.value()))
+                    .append(s.breached() ? " past " : " within ")
+                    .append(String.format(Locale.ROOT, "%.3g", s.threshold()));
+        }
+        return line.toString();
     }
 
     private static void latency(List<String> reasons, Window canary, Window stable, GatewayConfig.Rollout bounds) {

@@ -6,8 +6,10 @@ import dev.anvil.events.model.ModelVersionPromoted;
 import dev.anvil.events.model.ModelVersionRegistered;
 import dev.anvil.events.model.ModelVersionRolledBack;
 import dev.anvil.gateway.GatewayConfig;
-import dev.anvil.gateway.live.LiveMetrics;
+import dev.anvil.gateway.drift.DriftMonitor;
+import dev.anvil.gateway.drift.FeatureCheck;
 import dev.anvil.gateway.events.GatewayEvents;
+import dev.anvil.gateway.live.LiveMetrics;
 import dev.anvil.gateway.route.RouteView;
 import dev.anvil.gateway.route.Routes;
 import dev.anvil.gateway.route.Variant;
@@ -41,13 +43,16 @@ public class Rollouts {
     private final Versions versions;
     private final GatewayEvents events;
     private final LiveMetrics live;
+    private final DriftMonitor drift;
     private final GatewayConfig.Rollout settings;
 
-    public Rollouts(Routes routes, Versions versions, GatewayEvents events, LiveMetrics live, GatewayConfig config) {
+    public Rollouts(Routes routes, Versions versions, GatewayEvents events, LiveMetrics live, DriftMonitor drift,
+                    GatewayConfig config) {
         this.routes = routes;
         this.versions = versions;
         this.events = events;
         this.live = live;
+        this.drift = drift;
         this.settings = config.rollout();
     }
 
@@ -134,8 +139,10 @@ public class Rollouts {
                     r.reason));
             return;
         }
+        Optional<FeatureCheck> responseDrift = settings.driftCheck()
+                ? drift.compareRecent(r.version, r.stable, "response_tokens") : Optional.empty();
         CanaryCheck.Result result = CanaryCheck.of(live.since(r.version, r.lastCheckAt),
-                live.since(r.stable, r.lastCheckAt), settings);
+                live.since(r.stable, r.lastCheckAt), responseDrift, settings);
         RolloutCheck check = new RolloutCheck();
         check.version = r.version;
         check.checkedAt = now;

@@ -1,12 +1,21 @@
 package dev.anvil.gateway.rollout;
 
 import dev.anvil.gateway.GatewayConfig;
+import dev.anvil.gateway.drift.DriftThresholds;
+import dev.anvil.gateway.drift.FeatureCheck;
+import dev.anvil.gateway.drift.Reference;
+import dev.anvil.gateway.drift.RequestFeatures;
 import dev.anvil.gateway.live.LatencyHistogram;
 import dev.anvil.gateway.live.Window;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.IntUnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,6 +36,7 @@ class CanaryCheckTest {
         public double maxRefusalRateIncrease() { return 0.05; }
         public double maxNegativeFeedbackIncrease() { return 0.1; }
         public int minFeedback() { return 5; }
+        public boolean driftCheck() { return true; }
     };
 
     /** {@code requests} answered within {@code latencyMs} each. */
@@ -37,7 +47,7 @@ class CanaryCheckTest {
     }
 
     static CanaryCheck.Result check(Window canary, Window stable) {
-        return CanaryCheck.of(canary, stable, DEFAULTS);
+        return CanaryCheck.of(canary, stable, Optional.empty(), DEFAULTS);
     }
 
     @Test
@@ -51,7 +61,8 @@ class CanaryCheckTest {
     void aCanaryLikeItsStableVersionPasses() {
         CanaryCheck.Result r = check(window(100, 1, 2, 50, 9, 1), window(1000, 10, 20, 50, 90, 10));
         assertEquals(CanaryCheck.Outcome.PASSED, r.outcome(), r.reasons().toString());
-        assertEquals(4, r.reasons().size());
+        assertEquals(5, r.reasons().size());
+        assertTrue(r.reasons().get(4).contains("too few answers"), r.reasons().get(4));
     }
 
     @Test
@@ -72,6 +83,32 @@ class CanaryCheckTest {
         assertEquals(CanaryCheck.Outcome.PASSED, check(window(100, 0, 0, 100, 8, 2), stable).outcome());
         assertFailsOn("negative feedback 30.0% > 20.0%", check(window(100, 0, 0, 100, 7, 3), stable));
         assertEquals(CanaryCheck.Outcome.PASSED, check(window(100, 0, 0, 100, 0, 4), stable).outcome());
+    }
+
+    @Test
+    void aCanaryWhoseAnswersLengthDriftedFromTheStableVersionsFails() {
+        Window healthy = window(100, 0, 0, 50, 0, 0);
+        // Answers of 30-39 tokens from the stable version; the canary answers with 0-2, or like the stable one.
+        FeatureCheck terse = responseTokens(i -> 30 + i % 10, i -> i % 3);
+        FeatureCheck alike = responseTokens(i -> 30 + i % 10, i -> 30 + (i * 7) % 10);
+        CanaryCheck.Result failed = CanaryCheck.of(healthy, healthy, Optional.of(terse), DEFAULTS);
+        assertFailsOn("response length drift from the stable version: psi", failed);
+        assertTrue(failed.failures().contains("ks_p_value"), failed.failures());
+        CanaryCheck.Result passed = CanaryCheck.of(healthy, healthy, Optional.of(alike), DEFAULTS);
+        assertEquals(CanaryCheck.Outcome.PASSED, passed.outcome(), passed.reasons().toString());
+    }
+
+    /** The response_tokens check of 100 canary answers against 100 stable ones, lengths by index. */
+    static FeatureCheck responseTokens(IntUnaryOperator stable, IntUnaryOperator canary) {
+        List<RequestFeatures> reference = new ArrayList<>();
+        List<RequestFeatures> live = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            reference.add(new RequestFeatures(new int[]{1}, stable.applyAsInt(i), false, Map.of(), null));
+            live.add(new RequestFeatures(new int[]{1}, canary.applyAsInt(i), false, Map.of(), null));
+        }
+        DriftThresholds thresholds = new DriftThresholds(0.2, 0.01, 0.1, 0.1);
+        return Reference.of(reference, 1000).compare(live, thresholds).stream()
+                .filter(c -> c.feature().equals("response_tokens")).findFirst().orElseThrow();
     }
 
     static void assertFailsOn(String line, CanaryCheck.Result r) {
