@@ -42,7 +42,7 @@ public class TrafficSamples {
         this.config = config;
     }
 
-    /** What a request for a version's traffic asks, checked: the newest {@code limit} samples created from {@code since}. */
+    /** A request for a version's traffic, checked: the newest {@code limit} samples created from {@code since}. */
     public record Query(String versionId, Instant since, int limit) {
     }
 
@@ -64,10 +64,15 @@ public class TrafficSamples {
     }
 
     public TrafficPage page(Query query) {
+        return page(query, PAGE);
+    }
+
+    /** Read {@code pageSize} rows at a time (tests read small pages to cross page boundaries). */
+    TrafficPage page(Query query, int pageSize) {
         List<TrafficPage.Sample> samples = new ArrayList<>();
         try {
-            int undecryptable = read(query, (row, record) -> samples.add(new TrafficPage.Sample(row.responseId,
-                    row.model, row.createdAt, JSON.readTree(record))));
+            int undecryptable = read(query, pageSize, (row, record) -> samples.add(
+                    new TrafficPage.Sample(row.responseId, row.model, row.createdAt, JSON.readTree(record))));
             return new TrafficPage(query.versionId(), samples, undecryptable);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -76,7 +81,7 @@ public class TrafficSamples {
 
     /** The records alone, one JSON document a line (JSON Lines, what a dataset upload takes), as they are read. */
     public void writeRecords(Query query, OutputStream out) throws IOException {
-        read(query, (row, record) -> {
+        read(query, PAGE, (row, record) -> {
             out.write(record);
             out.write('\n');
         });
@@ -87,14 +92,14 @@ public class TrafficSamples {
     }
 
     /** Hands each decryptable sample of the range to {@code opened}; the number left out. */
-    private int read(Query query, Opened opened) throws IOException {
+    private int read(Query query, int pageSize, Opened opened) throws IOException {
         TrafficCipher cipher = key.cipher().orElseThrow();
         Instant now = Instant.now();
         Map<String, Integer> failures = new TreeMap<>();
         TrafficSample last = null;
         int seen = 0;
         while (seen < query.limit()) {
-            int size = Math.min(PAGE, query.limit() - seen);
+            int size = Math.min(pageSize, query.limit() - seen);
             TrafficSample after = last;
             List<TrafficSample> rows = QuarkusTransaction.requiringNew().call(() -> page(query, now, after, size));
             for (TrafficSample row : rows) {

@@ -6,6 +6,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -25,14 +26,14 @@ class TrafficStore {
         this.config = config.traffic();
     }
 
-    /** Seals and inserts {@code batch} in one transaction, then deletes the oldest samples of its versions beyond the cap. */
+    /** Seals and inserts {@code batch} in one transaction, which then deletes its versions' samples beyond the cap. */
     void write(List<ServedExchange> batch) {
         if (cipher == null || batch.isEmpty()) return;
         List<TrafficSample> rows = batch.stream().map(this::sealed).toList();
         Set<String> versions = new LinkedHashSet<>();
         rows.forEach(r -> versions.add(r.versionId));
         QuarkusTransaction.requiringNew().run(() -> {
-            rows.forEach(r -> r.persist());
+            TrafficSample.persist(rows);
             versions.forEach(this::trim);
         });
     }
@@ -44,8 +45,9 @@ class TrafficStore {
         row.responseId = exchange.responseId();
         row.versionId = exchange.versionId();
         row.model = exchange.model();
-        row.createdAt = exchange.created();
-        row.expiresAt = exchange.created().plus(config.retention());
+        // As the database keeps it (microseconds), so that the trim's comparisons hold for rows of this transaction.
+        row.createdAt = exchange.created().truncatedTo(ChronoUnit.MICROS);
+        row.expiresAt = row.createdAt.plus(config.retention());
         row.keyId = cipher.keyId();
         row.nonce = sealed.nonce();
         row.ciphertext = sealed.ciphertext();
@@ -57,8 +59,9 @@ class TrafficStore {
      * in the reading order (newest first), and every older one. Runs in the caller's transaction.
      */
     long trim(String versionId) {
-        List<TrafficSample> boundary = TrafficSample.<TrafficSample>find("versionId = ?1 order by createdAt desc, id desc",
-                versionId).range(config.maxPerVersion(), config.maxPerVersion()).list();
+        List<TrafficSample> boundary = TrafficSample.<TrafficSample>find(
+                "versionId = ?1 order by createdAt desc, id desc", versionId)
+                .range(config.maxPerVersion(), config.maxPerVersion()).list();
         if (boundary.isEmpty()) return 0;
         TrafficSample first = boundary.get(0);
         return TrafficSample.delete("versionId = ?1 and (createdAt < ?2 or (createdAt = ?2 and id <= ?3))", versionId,

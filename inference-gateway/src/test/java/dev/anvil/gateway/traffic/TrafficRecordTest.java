@@ -61,7 +61,8 @@ class TrafficRecordTest {
         assertEquals(JSON.readTree("{\"prompt\":\"Once upon\",\"completion\":\" a time\"}"),
                 record(completion("Once upon", " a time"), 32000));
         assertEquals(JSON.readTree("{\"prompt\":\"Once upon\",\"completion\":\" a time\","
-                + "\"choices\":[\" a time\",\" the sea\"]}"), record(completion("Once upon", " a time", " the sea"), 32000));
+                + "\"choices\":[\" a time\",\" the sea\"]}"),
+                record(completion("Once upon", " a time", " the sea"), 32000));
     }
 
     @Test

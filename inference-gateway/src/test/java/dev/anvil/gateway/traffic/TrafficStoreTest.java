@@ -27,7 +27,6 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -63,6 +62,8 @@ class TrafficStoreTest {
     Event<ServedExchange> exchanges;
     @Inject
     TrafficStore store;
+    @Inject
+    TrafficSamples samples;
     @Inject
     DataSource database;
 
@@ -122,7 +123,8 @@ class TrafficStoreTest {
             expected.put(answer.id(), JSON.createObjectNode().set("messages", JSON.valueToTree(List.of(
                     Map.of("role", "system", "content", "You answer in one line."),
                     Map.of("role", "user", "content", question),
-                    Map.of("role", "assistant", "content", answer.choices().get(0).message().content().orElseThrow())))));
+                    Map.of("role", "assistant",
+                            "content", answer.choices().get(0).message().content().orElseThrow())))));
         }
         for (String prompt : List.of("The harbour at dawn", "Salt on the windows")) {
             var answer = client.completions().create(CompletionCreateParams.builder().model(version).prompt(prompt)
@@ -150,6 +152,12 @@ class TrafficStoreTest {
             assertFalse(created.isBefore(start.minusSeconds(1)));
             previous = created;
         }
+
+        // Read two rows at a time: the pages meet without a gap or a repeat (answers of one second tie on createdAt).
+        List<String> ids = new ArrayList<>();
+        page.get("samples").forEach(s -> ids.add(s.get("responseId").asText()));
+        assertEquals(ids, samples.page(samples.query(version, "1000", null), 2).samples().stream()
+                .map(TrafficPage.Sample::responseId).toList());
 
         // At rest: nothing of the prompts in the rows, a nonce of 12 bytes each, the configured key's id.
         List<byte[]> ciphertexts = new ArrayList<>();
@@ -187,7 +195,7 @@ class TrafficStoreTest {
     @Test
     void eachVersionKeepsItsNewestSamplesUpToTheCap() {
         String version = "capped-" + suffix;
-        Instant base = Instant.now().minusSeconds(60);
+        Instant base = Instant.now().minusSeconds(60); // in nanoseconds where the clock has them
         for (int i = 0; i < 12; i++) {
             exchanges.fire(exchange(version, "cmpl-" + suffix + "-" + i, base.plusSeconds(i), "prompt " + i));
         }
@@ -254,7 +262,8 @@ class TrafficStoreTest {
         for (String limit : List.of("0", "5000", "-1", "ten")) {
             admin().get("/admin/versions/" + version + "/traffic?limit=" + limit).then().statusCode(400)
                     .contentType("application/problem+json")
-                    .body("detail", containsString("query parameter limit '" + limit + "' must be a whole number in 1..1000"));
+                    .body("detail", containsString("query parameter limit '" + limit
+                            + "' must be a whole number in 1..1000"));
         }
         admin().get("/admin/versions/" + version + "/traffic?since=yesterday").then().statusCode(400)
                 .contentType("application/problem+json").body("detail", containsString("query parameter since"));
