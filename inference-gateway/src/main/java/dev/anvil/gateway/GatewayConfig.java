@@ -140,7 +140,7 @@ public interface GatewayConfig {
         @WithDefault("1000")
         int queueCapacity();
 
-        /** How often the waiting requests are written, as one transaction (sooner once the queue is half full). */
+        /** How often the waiting requests are written, 100 to a transaction (sooner once the queue is half full). */
         @WithDefault("PT2S")
         Duration flushInterval();
 

@@ -22,12 +22,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * Takes each answered request off the request's thread: the observer only offers it to a bounded queue (a full queue
  * drops it and counts the drop: a request never waits for the store), and a background writer seals and inserts what
  * waits every {@code flush-interval}, or as soon as the queue is half full, in batches of one transaction each.
- * Expired samples are deleted every few minutes. Without a key none of this runs.
+ * Expired samples are deleted every 10 minutes. Without a key none of this runs.
  */
 @ApplicationScoped
 class TrafficRecorder {
     private static final Logger LOG = Logger.getLogger(TrafficRecorder.class);
-    static final int BATCH = 100;
+    private static final int BATCH = 100;
     private static final Duration PURGE_EVERY = Duration.ofMinutes(10);
     private static final Duration DROP_REPORT_EVERY = Duration.ofMinutes(1);
 
