@@ -62,6 +62,8 @@ public interface GatewayConfig {
 
     Live live();
 
+    Traffic traffic();
+
     Rollout rollout();
 
     Drift drift();
@@ -188,6 +190,38 @@ public interface GatewayConfig {
         Duration flushInterval();
 
         /** How long flushed counts and served response ids (what feedback may name) are kept. */
+        @WithDefault("P7D")
+        Duration retention();
+    }
+
+    /**
+     * What is kept of answered requests (prompts and answers) for retraining: only with a key, encrypted, bounded
+     * per version and per sample, and for a limited time.
+     */
+    interface Traffic {
+        /**
+         * The AES-256 key, base64 of 32 bytes (from a Secret through {@code ANVIL_GATEWAY_TRAFFIC_KEY}); unset, no
+         * traffic is kept. Never logged.
+         */
+        Optional<String> key();
+
+        /** Answered requests waiting to be written; one more is dropped (and counted), never waited for. */
+        @WithDefault("1000")
+        int queueCapacity();
+
+        /** How often the waiting requests are written, 100 to a transaction (sooner once the queue is half full). */
+        @WithDefault("PT2S")
+        Duration flushInterval();
+
+        /** Samples kept per version; the oldest beyond it are deleted as new ones are written. */
+        @WithDefault("10000")
+        int maxPerVersion();
+
+        /** The most characters of text one sample keeps, all its texts together; longer ones are cut and marked. */
+        @WithDefault("32000")
+        int maxSampleChars();
+
+        /** How long a sample is kept. */
         @WithDefault("P7D")
         Duration retention();
     }

@@ -2,6 +2,8 @@ package dev.anvil.gateway.admin;
 
 import dev.anvil.gateway.rollout.RolloutView;
 import dev.anvil.gateway.rollout.Rollouts;
+import dev.anvil.gateway.traffic.TrafficPage;
+import dev.anvil.gateway.traffic.TrafficSamples;
 import dev.anvil.gateway.version.VersionRequest;
 import dev.anvil.gateway.version.VersionView;
 import dev.anvil.gateway.version.Versions;
@@ -14,22 +16,34 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriBuilder;
 
 import java.util.List;
 
-/** {@code /admin/versions}: register (201; 200 when the job's version already exists), list, show, delete. */
+/**
+ * {@code /admin/versions}: register (201; 200 when the job's version already exists), list, show, delete; a version's
+ * rollout and its kept traffic.
+ */
 @Path("/admin/versions")
 @Produces(MediaType.APPLICATION_JSON)
 public class VersionsResource {
+    static final String NDJSON = "application/x-ndjson";
+    private static final MediaType NDJSON_TYPE = MediaType.valueOf(NDJSON);
+
     private final Versions versions;
     private final Rollouts rollouts;
+    private final TrafficSamples traffic;
 
-    public VersionsResource(Versions versions, Rollouts rollouts) {
+    public VersionsResource(Versions versions, Rollouts rollouts, TrafficSamples traffic) {
         this.versions = versions;
         this.rollouts = rollouts;
+        this.traffic = traffic;
     }
 
     @GET
@@ -64,5 +78,28 @@ public class VersionsResource {
     public RolloutView rollout(@PathParam("id") String id) {
         return rollouts.of(id).orElseThrow(() -> RefusedException.notFound("version '" + SafeText.of(id)
                 + "' has had no evaluation verdict"));
+    }
+
+    /**
+     * The version's kept traffic for retraining, newest first: a {@link TrafficPage} as JSON, or with
+     * {@code Accept: application/x-ndjson} the records alone, one a line, streamed as they are decrypted (what a
+     * dataset upload takes). One method for both, so that a client without an Accept header gets JSON.
+     */
+    @GET
+    @Path("/{id}/traffic")
+    @Produces({MediaType.APPLICATION_JSON, NDJSON})
+    public Response traffic(@PathParam("id") String id, @QueryParam("limit") String limit,
+                            @QueryParam("since") String since, @Context HttpHeaders headers) {
+        TrafficSamples.Query query = traffic.query(id, limit, since);
+        if (wantsNdjson(headers)) {
+            return Response.ok((StreamingOutput) out -> traffic.writeRecords(query, out), NDJSON).build();
+        }
+        return Response.ok(traffic.page(query), MediaType.APPLICATION_JSON).build();
+    }
+
+    /** The client's first choice names JSON Lines itself; a wildcard first gets JSON. */
+    private static boolean wantsNdjson(HttpHeaders headers) {
+        MediaType first = headers.getAcceptableMediaTypes().get(0);
+        return !first.isWildcardSubtype() && first.isCompatible(NDJSON_TYPE);
     }
 }
