@@ -160,12 +160,6 @@ class DriftMonitorTest {
 
     /** A version of its own (the golden adapter) under a route of its own. */
     private static String version() {
-        String version = "drift-" + UUID.randomUUID().toString().substring(0, 8);
-        GatewayDataDir.linkGoldenAdapter("adapters/" + version);
-        admin().contentType("application/json").body(Map.of("id", version, "baseModel", GatewayDataDir.MODEL,
-                "adapterPath", "adapters/" + version)).post("/admin/versions").then().statusCode(201);
-        admin().contentType("application/json").body(Map.of("version", version)).put("/admin/routes/" + version)
-                .then().statusCode(200);
-        return version;
+        return GatewayClients.routedGoldenVersion("drift-" + UUID.randomUUID().toString().substring(0, 8));
     }
 }

@@ -60,13 +60,7 @@ class LiveMetricsTest {
 
     /** A version of its own (the golden adapter) under a route of its own: counts nobody else's tests touch. */
     static String routedVersion(String suffix) {
-        String version = "live-" + suffix;
-        GatewayDataDir.linkGoldenAdapter("adapters/" + version);
-        admin().contentType("application/json").body(Map.of("id", version, "baseModel", GatewayDataDir.MODEL,
-                "adapterPath", "adapters/" + version)).post("/admin/versions").then().statusCode(201);
-        admin().contentType("application/json").body(Map.of("version", version)).put("/admin/routes/" + version)
-                .then().statusCode(200);
-        return version;
+        return GatewayClients.routedGoldenVersion("live-" + suffix);
     }
 
     static ChatCompletionCreateParams chat(String model, String prompt) {

@@ -87,10 +87,7 @@ class CanaryRolloutTest {
     }
 
     static String register(String id) {
-        GatewayDataDir.linkGoldenAdapter("adapters/" + id);
-        admin().contentType("application/json").body(Map.of("id", id, "baseModel", MODEL, "adapterPath",
-                "adapters/" + id)).post("/admin/versions").then().statusCode(201);
-        return id;
+        return GatewayClients.goldenVersion(id);
     }
 
     static EvaluationCompleted verdict(String version, String route, Verdict verdict) {

@@ -71,10 +71,7 @@ class WeightedRoutesTest {
 
     /** The golden adapter registered as a version of its own: every variant answers, the header tells them apart. */
     static String register(String id) {
-        GatewayDataDir.linkGoldenAdapter("adapters/" + id);
-        admin().contentType("application/json").body(Map.of("id", id, "baseModel", MODEL, "adapterPath",
-                "adapters/" + id)).post("/admin/versions").then().statusCode(201);
-        return id;
+        return GatewayClients.goldenVersion(id);
     }
 
     static ValidatableResponse split(String route, Object body) {

@@ -8,6 +8,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.net.URL;
 import java.time.Duration;
+import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
@@ -60,6 +61,22 @@ public final class GatewayClients {
     /** A raw request to {@code /v1}, as a client with a key sends it. */
     public static RequestSpecification api() {
         return given().header("Authorization", "Bearer " + apiKey());
+    }
+
+    /** The golden adapter registered through the admin API as version {@code id}: a version of a test's own. */
+    public static String goldenVersion(String id) {
+        GatewayDataDir.linkGoldenAdapter("adapters/" + id);
+        admin().contentType("application/json").body(Map.of("id", id, "baseModel", GatewayDataDir.MODEL,
+                "adapterPath", "adapters/" + id)).post("/admin/versions").then().statusCode(201);
+        return id;
+    }
+
+    /** {@link #goldenVersion} under a route of the same name: counts and samples nobody else's tests touch. */
+    public static String routedGoldenVersion(String id) {
+        goldenVersion(id);
+        admin().contentType("application/json").body(Map.of("version", id)).put("/admin/routes/" + id)
+                .then().statusCode(200);
+        return id;
     }
 
     /** A raw request to {@code /admin}, with the admin key. */

@@ -79,12 +79,7 @@ class TrafficStoreTest {
 
     /** The golden adapter as a version of its own, under a route of the same name: samples nobody else writes. */
     static String routedVersion(String id) {
-        GatewayDataDir.linkGoldenAdapter("adapters/" + id);
-        admin().contentType("application/json").body(Map.of("id", id, "baseModel", GatewayDataDir.MODEL,
-                "adapterPath", "adapters/" + id)).post("/admin/versions").then().statusCode(201);
-        admin().contentType("application/json").body(Map.of("version", id)).put("/admin/routes/" + id)
-                .then().statusCode(200);
-        return id;
+        return GatewayClients.routedGoldenVersion(id);
     }
 
     static JsonNode traffic(String version, String query) throws IOException {
