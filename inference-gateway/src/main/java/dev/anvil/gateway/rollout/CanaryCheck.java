@@ -14,9 +14,11 @@ import java.util.Optional;
 /**
  * One check of a canary's live metrics against the stable version's over the same interval: error rate, p99 latency,
  * refusal rate and negative feedback, each within a bound relative to the stable version (so that a bad hour for
- * both is no reason to roll back); and the drift of its answers' length from the stable version's on the same
- * route's traffic (PSI and Kolmogorov-Smirnov, the drift monitor's thresholds), which catches a version that answers
- * with nothing, or rambles, before users rate it. Too little canary traffic gives no verdict at all.
+ * both is no reason to roll back); and the drift score of its answers' length against the stable version's on the
+ * same route (PSI and Kolmogorov-Smirnov, the drift monitor's thresholds), which catches a version that answers with
+ * nothing, or rambles, before users rate it. The drift is reported in every check and fails one only with
+ * {@code drift-check}: answer lengths also follow the prompts and the clients' {@code max_tokens}, which differ
+ * between the two versions' users on small samples. Too little canary traffic gives no verdict at all.
  */
 public final class CanaryCheck {
 
@@ -58,7 +60,7 @@ public final class CanaryCheck {
             reasons.add(PASS + "negative feedback: " + ratings + " ratings, fewer than min-feedback "
                     + bounds.minFeedback());
         }
-        reasons.add(responseDrift.map(CanaryCheck::drift).orElse(PASS
+        reasons.add(responseDrift.map(check -> drift(check, bounds.driftCheck())).orElse(PASS
                 + "response length drift: too few answers of both versions on this replica to compare"));
         boolean failed = reasons.stream().anyMatch(r -> r.startsWith(FAIL));
         return new Result(failed ? Outcome.FAILED : Outcome.PASSED, List.copyOf(reasons));
@@ -71,8 +73,11 @@ public final class CanaryCheck {
                 + " (stable " + percent(stable) + " + " + percent(increase) + ")");
     }
 
-    private static String drift(FeatureCheck check) {
-        StringBuilder line = new StringBuilder(check.drifted() ? FAIL : PASS).append("response length drift from the stable version:");
+    /** {@code enforced}: whether a drift fails the check, or is only reported. */
+    private static String drift(FeatureCheck check, boolean enforced) {
+        StringBuilder line = new StringBuilder(check.drifted() && enforced ? FAIL : PASS)
+                .append("response length drift from the stable version")
+                .append(check.drifted() && !enforced ? " (reported only, drift-check is off):" : ":");
         for (FeatureCheck.Statistic s : check.statistics()) {
             line.append(' ').append(s.name()).append(' ').append(String.format(Locale.ROOT, "%.3g", s.value()))
                     .append(s.breached() ? " past " : " within ")

@@ -139,8 +139,7 @@ public class Rollouts {
                     r.reason));
             return;
         }
-        Optional<FeatureCheck> responseDrift = settings.driftCheck()
-                ? drift.compareRecent(r.version, r.stable, "response_tokens") : Optional.empty();
+        Optional<FeatureCheck> responseDrift = drift.compareRecent(r.version, r.stable, "response_tokens");
         CanaryCheck.Result result = CanaryCheck.of(live.since(r.version, r.lastCheckAt),
                 live.since(r.stable, r.lastCheckAt), responseDrift, settings);
         RolloutCheck check = new RolloutCheck();

@@ -36,6 +36,23 @@ class CanaryCheckTest {
         public double maxRefusalRateIncrease() { return 0.05; }
         public double maxNegativeFeedbackIncrease() { return 0.1; }
         public int minFeedback() { return 5; }
+        public boolean driftCheck() { return false; }
+    };
+
+    /** The defaults with the drift of answer lengths enforced. */
+    static final GatewayConfig.Rollout ENFORCING_DRIFT = new GatewayConfig.Rollout() {
+        public int firstWeight() { return DEFAULTS.firstWeight(); }
+        public int stepWeight() { return DEFAULTS.stepWeight(); }
+        public int maxWeight() { return DEFAULTS.maxWeight(); }
+        public Duration interval() { return DEFAULTS.interval(); }
+        public int threshold() { return DEFAULTS.threshold(); }
+        public int minRequests() { return DEFAULTS.minRequests(); }
+        public double maxErrorRateIncrease() { return DEFAULTS.maxErrorRateIncrease(); }
+        public double maxLatencyRatio() { return DEFAULTS.maxLatencyRatio(); }
+        public Duration latencySlack() { return DEFAULTS.latencySlack(); }
+        public double maxRefusalRateIncrease() { return DEFAULTS.maxRefusalRateIncrease(); }
+        public double maxNegativeFeedbackIncrease() { return DEFAULTS.maxNegativeFeedbackIncrease(); }
+        public int minFeedback() { return DEFAULTS.minFeedback(); }
         public boolean driftCheck() { return true; }
     };
 
@@ -86,15 +103,19 @@ class CanaryCheckTest {
     }
 
     @Test
-    void aCanaryWhoseAnswersLengthDriftedFromTheStableVersionsFails() {
+    void theDriftOfAnswerLengthsIsReportedAndFailsACheckOnlyWhenEnforced() {
         Window healthy = window(100, 0, 0, 50, 0, 0);
         // Answers of 30-39 tokens from the stable version; the canary answers with 0-2, or like the stable one.
         FeatureCheck terse = responseTokens(i -> 30 + i % 10, i -> i % 3);
         FeatureCheck alike = responseTokens(i -> 30 + i % 10, i -> 30 + (i * 7) % 10);
-        CanaryCheck.Result failed = CanaryCheck.of(healthy, healthy, Optional.of(terse), DEFAULTS);
+        CanaryCheck.Result failed = CanaryCheck.of(healthy, healthy, Optional.of(terse), ENFORCING_DRIFT);
         assertFailsOn("response length drift from the stable version: psi", failed);
         assertTrue(failed.failures().contains("ks_p_value"), failed.failures());
-        CanaryCheck.Result passed = CanaryCheck.of(healthy, healthy, Optional.of(alike), DEFAULTS);
+        CanaryCheck.Result reported = CanaryCheck.of(healthy, healthy, Optional.of(terse), DEFAULTS);
+        assertEquals(CanaryCheck.Outcome.PASSED, reported.outcome(), reported.reasons().toString());
+        assertTrue(reported.reasons().get(4).startsWith("pass response length drift from the stable version "
+                + "(reported only, drift-check is off): psi"), reported.reasons().get(4));
+        CanaryCheck.Result passed = CanaryCheck.of(healthy, healthy, Optional.of(alike), ENFORCING_DRIFT);
         assertEquals(CanaryCheck.Outcome.PASSED, passed.outcome(), passed.reasons().toString());
     }
 
