@@ -15,7 +15,8 @@
 # holds models/aidreams260K), DATASET_PORT (8081), TRAINER_PORT (8082), EVAL_PORT (8083), GATEWAY_PORT (8080),
 # TRAIN_DATASET (faq), TRAIN_STEPS (60), TRAIN_TIMEOUT (seconds, 300), EVAL_TIMEOUT (seconds, 300), KAFKA_PORT (9092). The gateway's admin key is generated for the run
 # into $ANVIL_HOME/gateway-admin-key (mode 600, handed over by environment, never printed); the API key the script
-# creates is kept in $ANVIL_HOME/gateway-api-key (mode 600).
+# creates is kept in $ANVIL_HOME/gateway-api-key (mode 600); the key that seals the traffic the gateway keeps in
+# $ANVIL_HOME/gateway-traffic-key (mode 600, made once).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -97,7 +98,12 @@ start_service eval-service "$eval_jar" "$eval_port" /q/health/ready
 # The gateway's admin key: made for this run, kept readable by the owner only, handed over by environment.
 admin_key_file=$home/gateway-admin-key
 (umask 077; head -c 32 /dev/urandom | base64 | tr -d '/+=\n' >"$admin_key_file")
-ANVIL_GATEWAY_ADMIN_KEY=$(cat "$admin_key_file") start_service inference-gateway "$gateway_jar" "$gateway_port" /q/health/ready
+# The key that seals the traffic the gateway keeps for retraining: made once and kept, so that what earlier runs kept
+# stays readable.
+traffic_key_file=$home/gateway-traffic-key
+[[ -s $traffic_key_file ]] || (umask 077; head -c 32 /dev/urandom | base64 >"$traffic_key_file")
+ANVIL_GATEWAY_ADMIN_KEY=$(cat "$admin_key_file") ANVIL_GATEWAY_TRAFFIC_KEY=$(cat "$traffic_key_file") \
+  start_service inference-gateway "$gateway_jar" "$gateway_port" /q/health/ready
 gateway=http://127.0.0.1:$gateway_port
 admin() { # method path [json]: the gateway's admin API; prints the body, fails on an HTTP error
   curl -fsS -X "$1" -H "Authorization: Bearer $(cat "$admin_key_file")" -H 'Content-Type: application/json' \
@@ -291,6 +297,12 @@ answer=$(curl -sS -D "$home/gateway-answer.headers" -H "Authorization: Bearer $(
 echo "$answer"
 echo "served by version: $(grep -i '^x-anvil-model-version:' "$home/gateway-answer.headers" | cut -d' ' -f2 | tr -d '\r')"
 echo "answer: $(field content "$answer")"
+served_by=$(grep -i '^x-anvil-model-version:' "$home/gateway-answer.headers" | cut -d' ' -f2 | tr -d '\r')
+sleep 3 # the traffic store writes every 2 s
+echo "kept for retraining (sealed with $traffic_key_file): GET /admin/versions/$served_by/traffic?limit=1:"
+echo "  $(admin GET "/admin/versions/$served_by/traffic?limit=1")"
+echo "drift of $served_by: GET /admin/drift/$served_by (its reference fills with its first requests):"
+echo "  $(admin GET "/admin/drift/$served_by" | head -c 300)..."
 echo "Ask again:"
 echo "  curl -s $gateway/v1/chat/completions -H \"Authorization: Bearer \$(cat $api_key_file)\" -H 'Content-Type: application/json' -d '$chat'"
 echo "Jobs: curl -s localhost:$trainer_port/jobs/$job_id"
