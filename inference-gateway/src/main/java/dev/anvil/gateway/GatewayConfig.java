@@ -78,6 +78,13 @@ public interface GatewayConfig {
         @WithDefault("true")
         boolean embeddings();
 
+        /**
+         * Embeds one prompt in this many: a centroid needs far fewer samples than the other features, and each
+         * embedding takes CPU that a CPU-bound engine misses (docs/benchmarks.md).
+         */
+        @WithDefault("4")
+        int embedEvery();
+
         /** How many of a version's first requests make its reference. */
         @WithDefault("500")
         int referenceSize();

@@ -124,9 +124,9 @@ public class DriftMonitor {
 
     private void measure(FeatureExtractor extractor, ServedExchange exchange) {
         Generation first = exchange.choices().get(0);
+        boolean embed = measured.incrementAndGet() % config.embedEvery() == 0;
         RequestFeatures features = extractor.extract(exchange.prompt().text(), exchange.prompt().tokenIds(),
-                first.text(), first.tokenIds().length);
-        measured.incrementAndGet();
+                first.text(), first.tokenIds().length, embed);
         versions.computeIfAbsent(exchange.versionId(), v -> new VersionDrift(v, settings))
                 .add(features, Instant.now()).ifPresent(alerts::raise);
     }

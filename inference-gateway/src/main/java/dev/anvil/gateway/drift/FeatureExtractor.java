@@ -12,7 +12,8 @@ import dev.anvil.gateway.live.RefusalPhrases;
  *       (numeric; measured by {@link Reference});</li>
  *   <li>refusal, {@link RefusalPhrases#isRefusal} of the response (a rate per window);</li>
  *   <li>the prompt's character-class mix, {@link CharacterClass#countsOf} (categorical: Jensen-Shannon);</li>
- *   <li>the prompt's embedding, {@link PromptEmbeddings} (centroid distance), unless embeddings are off.</li>
+ *   <li>the prompt's embedding, {@link PromptEmbeddings} (centroid distance), for the requests the caller picks:
+ *       it costs a few ms of CPU per prompt, which a CPU-bound engine feels.</li>
  * </ul>
  * Response perplexity under the base model is not among them yet: it needs a scoring pass on the engine.
  */
@@ -24,8 +25,10 @@ public final class FeatureExtractor {
         this.embeddings = embeddings;
     }
 
-    public RequestFeatures extract(String prompt, int[] promptTokenIds, String response, int responseTokens) {
+    /** {@code embed}: whether to embed this prompt (ignored when embeddings are off). */
+    public RequestFeatures extract(String prompt, int[] promptTokenIds, String response, int responseTokens,
+                                   boolean embed) {
         return new RequestFeatures(promptTokenIds.clone(), responseTokens, RefusalPhrases.isRefusal(response),
-                CharacterClass.countsOf(prompt), embeddings == null ? null : embeddings.embed(prompt));
+                CharacterClass.countsOf(prompt), embeddings != null && embed ? embeddings.embed(prompt) : null);
     }
 }

@@ -20,6 +20,8 @@ import java.util.function.ToDoubleFunction;
 public final class Reference {
     static final String REFUSED = "refused";
     static final String ANSWERED = "answered";
+    /** The fewest embedded prompts a centroid is taken of. */
+    static final int MIN_EMBEDDINGS = 5;
 
     private final int samples;
     private final RareTokens rareTokens;
@@ -154,9 +156,13 @@ public final class Reference {
         return sum;
     }
 
-    /** The centroid of the embeddings, or null when any is missing (embeddings off). */
+    /**
+     * The centroid of the sample's embeddings (only some requests are embedded), or null with fewer than
+     * {@value #MIN_EMBEDDINGS} of them (embeddings off).
+     */
     private static double[] centroidOf(List<RequestFeatures> sample) {
-        if (sample.stream().map(RequestFeatures::promptEmbedding).anyMatch(Objects::isNull)) return null;
-        return CentroidDistance.centroid(sample.stream().map(RequestFeatures::promptEmbedding).toList());
+        List<float[]> embeddings = sample.stream().map(RequestFeatures::promptEmbedding).filter(Objects::nonNull)
+                .toList();
+        return embeddings.size() < MIN_EMBEDDINGS ? null : CentroidDistance.centroid(embeddings);
     }
 }

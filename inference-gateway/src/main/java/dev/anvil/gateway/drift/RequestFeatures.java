@@ -12,7 +12,7 @@ import java.util.Map;
  * @param refusal           whether the response is a refusal
  * @param promptCharacters  the prompt's code points counted per {@link CharacterClass}
  * @param promptEmbedding   the prompt's embedding ({@link PromptEmbeddings#DIMENSIONS} dimensions); null when
- *                          embeddings are off
+ *                          this request was not embedded (embeddings off, or not among those sampled)
  */
 public record RequestFeatures(int[] promptTokenIds, int responseTokens, boolean refusal,
                               Map<CharacterClass, Long> promptCharacters, float[] promptEmbedding) {
