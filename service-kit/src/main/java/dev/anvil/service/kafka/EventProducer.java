@@ -69,6 +69,16 @@ public class EventProducer {
         return envelope;
     }
 
+    /**
+     * Like {@link #publish(String, EventData)}, in the trace {@code traceparent} names (as {@link
+     * Traceparent#current()} gave it when the row that asks for the event was written; null: a new trace).
+     */
+    public Envelope publish(String source, EventData data, String traceparent) {
+        try (Scope ignored = Traceparent.context(traceparent).makeCurrent()) {
+            return publish(source, data);
+        }
+    }
+
     /** Sends an already written message (an outbox row, say). */
     public void send(String topic, String key, String value) {
         send(new ProducerRecord<>(topic, key, value));
