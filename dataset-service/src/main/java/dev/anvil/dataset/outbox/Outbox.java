@@ -3,6 +3,7 @@ package dev.anvil.dataset.outbox;
 import dev.anvil.events.Envelope;
 import dev.anvil.events.EventCodec;
 import dev.anvil.events.EventData;
+import dev.anvil.service.tracing.Traceparent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -11,7 +12,8 @@ import java.time.Instant;
 
 /**
  * Writes events into the outbox table inside the caller's transaction: the event exists exactly when the change
- * it announces was committed, and survives a Kafka outage until {@link OutboxRelay} delivers it.
+ * it announces was committed, and survives a Kafka outage until {@link OutboxRelay} delivers it, in the trace of
+ * the request that wrote it.
  */
 @ApplicationScoped
 public class Outbox {
@@ -27,6 +29,7 @@ public class Outbox {
         message.key = record.key();
         message.payload = record.value();
         message.createdAt = Instant.now();
+        message.traceparent = Traceparent.current();
         message.persist();
         return envelope;
     }

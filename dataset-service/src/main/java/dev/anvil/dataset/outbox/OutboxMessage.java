@@ -1,5 +1,6 @@
 package dev.anvil.dataset.outbox;
 
+import dev.anvil.service.tracing.Traceparent;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
@@ -33,6 +34,10 @@ public class OutboxMessage extends PanacheEntityBase {
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
+
+    /** The W3C traceparent of the transaction that wrote it (docs/tracing.md); null outside any trace. */
+    @Column(name = "traceparent", length = Traceparent.MAX_LENGTH)
+    public String traceparent;
 
     /** Null until the broker acknowledged the message. */
     @Column(name = "sent_at")

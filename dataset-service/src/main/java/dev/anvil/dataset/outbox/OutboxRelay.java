@@ -16,7 +16,8 @@ import java.util.List;
 /**
  * Delivers outbox messages to Kafka and marks them sent. One thread does all relaying, so messages leave in the
  * order they were written; a failed send stops the pass and the message is retried on the next one. Delivery is
- * at least once (a crash between the broker's ack and the mark resends it); consumers are idempotent.
+ * at least once (a crash between the broker's ack and the mark resends it); consumers are idempotent. Each message
+ * is sent in the trace it was written in, from its saved traceparent.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -57,7 +58,7 @@ public class OutboxRelay {
             do {
                 batch = QuarkusTransaction.requiringNew().call(() -> OutboxMessage.pending(batchSize));
                 for (OutboxMessage message : batch) {
-                    publisher.send(message.topic, message.key, message.payload);
+                    publisher.send(message.topic, message.key, message.payload, message.traceparent);
                     QuarkusTransaction.requiringNew().run(() -> OutboxMessage.update(
                             "sentAt = ?1 where id = ?2", Instant.now(), message.id));
                 }

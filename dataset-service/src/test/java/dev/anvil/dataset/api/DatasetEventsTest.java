@@ -11,11 +11,14 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,12 +33,14 @@ import static dev.anvil.dataset.api.Uploads.upload;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * DatasetVersionCreated reaches the real broker, keyed by the dataset, once per new version, after the files; and
- * {@code /q/metrics} counts the uploads by outcome, the new version's records, and the event sent.
+ * DatasetVersionCreated reaches the real broker, keyed by the dataset, once per new version, after the files, in the
+ * trace of the upload's request (through the outbox); and {@code /q/metrics} counts the uploads by outcome, the new
+ * version's records, and the event sent.
  */
 @QuarkusTest
 @QuarkusTestResource(InProcessKafka.class)
@@ -43,20 +48,32 @@ class DatasetEventsTest {
 
     @Inject
     VersionStore store;
+    @Inject
+    Instance<SpanExporter> exporters;
+
+    @Test
+    void withoutACollectorConfiguredNoSpanLeavesTheProcess() {
+        // service-kit's NoCollector is the exporter while no OTLP endpoint is set, so Quarkus leaves its own out.
+        assertFalse(exporters.isUnsatisfied(), "the dropping span exporter is in place");
+    }
 
     @Test
     void aNewVersionIsAnnouncedOnceWithItsReport() {
         String dataset = freshName("events");
         PrometheusText before = metrics();
         try (KafkaConsumer<String, String> consumer = InProcessKafka.consumer(Topics.DATASET_EVENTS)) {
+            // The caller's trace, as a W3C traceparent header (a client's, or the ingress's).
             ExtractableResponse<Response> created = upload(dataset, NDJSON,
-                    distinctChats("honeybees", 5) + distinctChats("honeybees", 1)).statusCode(201).extract();
+                    distinctChats("honeybees", 5) + distinctChats("honeybees", 1), Map.of(),
+                    Map.of("traceparent", "00-" + TRACE_ID + "-00f067aa0ba902b7-01")).statusCode(201).extract();
             String version = created.path("version");
 
             List<ConsumerRecord<String, String>> events = eventsOf(consumer, dataset, 1, Duration.ofSeconds(20));
             assertEquals(1, events.size());
             ConsumerRecord<String, String> record = events.get(0);
             assertEquals(dataset, record.key());
+            String traceparent = new String(record.headers().lastHeader("traceparent").value(), StandardCharsets.UTF_8);
+            assertEquals(TRACE_ID, traceparent.split("-")[1], "sent in the upload's trace: " + traceparent);
             // Files first, event second: when the event is read, the version folder is complete.
             Path folder = store.dataDir().resolve("datasets").resolve(dataset).resolve(version);
             for (String file : List.of("train.jsonl", "validation.jsonl", "rejects.jsonl", "manifest.json")) {
@@ -99,6 +116,7 @@ class DatasetEventsTest {
     }
 
     private static final String SENT = "anvil_kafka_produced_total";
+    private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
 
     static PrometheusText metrics() {
         return PrometheusText.parse(given().get("/q/metrics").then().statusCode(200).extract().asString());

@@ -24,7 +24,13 @@ final class Uploads {
 
     /** Uploads {@code body} as the request body with {@code contentType} and the given query parameters. */
     static ValidatableResponse upload(String dataset, String contentType, String body, Map<String, ?> query) {
-        return given().contentType(contentType).queryParams(query).body(body.getBytes(StandardCharsets.UTF_8))
+        return upload(dataset, contentType, body, query, Map.of());
+    }
+
+    static ValidatableResponse upload(String dataset, String contentType, String body, Map<String, ?> query,
+                                      Map<String, ?> headers) {
+        return given().contentType(contentType).queryParams(query).headers(headers)
+                .body(body.getBytes(StandardCharsets.UTF_8))
                 .when().post("/datasets/{name}/versions", dataset)
                 .then();
     }

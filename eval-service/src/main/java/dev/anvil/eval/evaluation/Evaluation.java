@@ -1,5 +1,6 @@
 package dev.anvil.eval.evaluation;
 
+import dev.anvil.service.tracing.Traceparent;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -83,6 +84,9 @@ public class Evaluation extends PanacheEntityBase {
     /** When its EvaluationCompleted was acknowledged by the broker; null until then (see EvaluationPublisher). */
     @Column(name = "published_at")
     public Instant publishedAt;
+    /** The W3C traceparent it was submitted in, which its EvaluationCompleted continues; null outside any trace. */
+    @Column(length = Traceparent.MAX_LENGTH)
+    public String traceparent;
 
     ModelUnderTest candidate() {
         return new ModelUnderTest(candidateBase, candidateAdapter, candidateModel);

@@ -22,7 +22,7 @@ import java.util.Map;
  * outbox: {@code publishedAt} is set once the broker acknowledged the event, and rows still unset are sent again on
  * the next round, so an event is never lost to a broker outage or a restart (a consumer may see one twice and must
  * be idempotent, as every Anvil consumer is). Runs on a thread of its own, so that a broker outage never holds up
- * an evaluation.
+ * an evaluation. Each event is sent in the trace the evaluation was submitted in (its saved traceparent).
  */
 @ApplicationScoped
 public class EvaluationPublisher {
@@ -59,7 +59,7 @@ public class EvaluationPublisher {
                             List.of(EvaluationStatus.COMPLETED, EvaluationStatus.FAILED))
                     .page(0, BATCH).list());
             for (Evaluation e : pending) {
-                producer.publish(SOURCE, event(e));
+                producer.publish(SOURCE, event(e), e.traceparent);
                 QuarkusTransaction.requiringNew().run(() -> Evaluation.update("publishedAt = ?1 where id = ?2",
                         Instant.now(), e.id));
                 LOG.infof("evaluation %s published: %s", e.id, e.verdict);

@@ -12,6 +12,7 @@ import dev.anvil.events.datadir.InvalidDataNameException;
 import dev.anvil.events.evaluation.Verdict;
 import dev.anvil.events.training.TrainingCompleted;
 import dev.anvil.service.http.RefusedException;
+import dev.anvil.service.tracing.Traceparent;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
@@ -31,7 +32,8 @@ import java.util.UUID;
 /**
  * The evaluations: submitted (checked, then queued for whichever replica claims it first), read, and finished by
  * the replica holding them. Submitting fires {@link Submitted} so that this replica's runner wakes at once. Each
- * outcome is counted ({@link EvaluationMeters}) once it is written.
+ * outcome is counted ({@link EvaluationMeters}) once it is written. An evaluation keeps the trace it was submitted
+ * in, which its published verdict continues.
  */
 @ApplicationScoped
 public class Evaluations {
@@ -76,6 +78,7 @@ public class Evaluations {
         e.generationJson = EvaluationView.write(GenerationSettings.resolve(request.generation(), config.maxNewTokens()));
         e.policyJson = EvaluationView.write(policy(request.policy()));
         e.createdAt = Instant.now();
+        e.traceparent = Traceparent.current();
         QuarkusTransaction.requiringNew().run(e::persist);
         LOG.infof("evaluation %s queued: %s against %s on %s/%s", e.id, candidate.describe(), baseline.describe(),
                 e.datasetName, e.datasetVersion);
@@ -112,6 +115,7 @@ public class Evaluations {
         e.generationJson = EvaluationView.write(GenerationSettings.resolve(null, config.maxNewTokens()));
         e.policyJson = EvaluationView.write(policy(null));
         e.createdAt = Instant.now();
+        e.traceparent = Traceparent.current();
         try {
             if (done.dataset() == null) throw RefusedException.invalid("the TrainingCompleted event names no dataset");
             setSides(e, models.resolve(new EvaluationRequest.ModelSpec(done.baseModel(), e.candidateAdapter,

@@ -43,7 +43,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * redelivery starts nothing new) and its EvaluationCompleted carries both sides' metrics, the verdict, every reason
  * and the job's route; a job's other events are ignored; what cannot be taken is dead-lettered; what the event names
  * but the data directory lacks gives a failed evaluation whose FAIL is published with the reason. {@code /q/metrics}
- * counts each of these, and the service is ready while its consumer runs and the broker answers.
+ * counts each of these, and the service is ready while its consumer runs and the broker answers. The verdict
+ * continues the trace of the TrainingCompleted it answers (its traceparent header).
  */
 @QuarkusTest
 @QuarkusTestResource(value = EvalDataDir.class, restrictToAnnotatedClass = false)
@@ -61,8 +62,22 @@ class TrainingEventsTest {
 
     /** Publishes to one partition, so that a later message there is handled after it. */
     static void send(KafkaProducer<String, String> producer, int partition, EventData data) throws Exception {
+        send(producer, partition, data, null);
+    }
+
+    /** {@link #send(KafkaProducer, int, EventData)} in a trace: with a W3C traceparent header, as the trainer sends. */
+    static void send(KafkaProducer<String, String> producer, int partition, EventData data, String traceparent)
+            throws Exception {
         ProducerRecord<String, String> r = EventCodec.toRecord(Envelope.wrap("anvil/test", data));
-        producer.send(new ProducerRecord<>(Topics.TRAINING_EVENTS, partition, r.key(), r.value())).get();
+        ProducerRecord<String, String> record = new ProducerRecord<>(Topics.TRAINING_EVENTS, partition, r.key(),
+                r.value());
+        if (traceparent != null) record.headers().add("traceparent", traceparent.getBytes(StandardCharsets.UTF_8));
+        producer.send(record).get();
+    }
+
+    /** The trace id of a record's traceparent header. */
+    static String traceId(ConsumerRecord<String, String> record) {
+        return new String(record.headers().lastHeader("traceparent").value(), StandardCharsets.UTF_8).split("-")[1];
     }
 
     static List<Map<String, Object>> evaluationsOf(String modelVersion) {
@@ -111,8 +126,13 @@ class TrainingEventsTest {
         try (KafkaProducer<String, String> producer = InProcessKafka.producer();
              KafkaConsumer<String, String> results = InProcessKafka.consumer(Topics.EVALUATION_EVENTS)) {
             send(producer, 0, new TrainingStarted(job, 0, 10));
-            send(producer, 0, completed(job, EvalDataDir.MODEL, adapter, "faq-assistant"));
-            EvaluationCompleted done = decode(awaitKeys(results, job).get(job));
+            // In the trainer's trace: the verdict, published later from the evaluation's row, continues it.
+            String trainerTrace = UUID.randomUUID().toString().replace("-", "");
+            send(producer, 0, completed(job, EvalDataDir.MODEL, adapter, "faq-assistant"),
+                    "00-" + trainerTrace + "-00f067aa0ba902b7-01");
+            ConsumerRecord<String, String> verdictRecord = awaitKeys(results, job).get(job);
+            assertEquals(trainerTrace, traceId(verdictRecord), "one trace from the trainer through eval's outbox");
+            EvaluationCompleted done = decode(verdictRecord);
             assertEquals(job, done.modelVersion());
             assertEquals("faq-assistant", done.route());
             assertEquals(EvalDataDir.MODEL, done.baseModel());

@@ -12,7 +12,12 @@ import java.util.regex.Pattern;
  * metric, picked by some of their labels. Each service's tests fetch the page themselves; this only reads it.
  */
 public final class PrometheusText {
-    private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})?\\s+(\\S+).*$");
+    /**
+     * Name, labels (up to the first closing brace outside a quoted value) and value; what follows the value is left
+     * out: a timestamp, or the exemplar OpenMetrics adds when a trace is current ({@code # {trace_id="..."} 1.0}).
+     */
+    private static final Pattern SAMPLE = Pattern.compile(
+            "^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{((?:[^\"}]|\"(?:[^\"\\\\]|\\\\.)*\")*)})?\\s+(\\S+).*$");
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     private record Sample(String name, Map<String, String> labels, double value) {

@@ -4,6 +4,8 @@ import dev.anvil.events.Envelope;
 import dev.anvil.events.EventCodec;
 import dev.anvil.events.InvalidEventException;
 import dev.anvil.service.kafka.ConsumerMeters.Outcome;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -22,8 +24,9 @@ import java.util.concurrent.TimeUnit;
  * One topic read on a thread of its own, one record at a time per partition, in order. A record's offset is
  * committed only after its handler returned (or it was dead-lettered), so a crash redelivers it. A record whose
  * handling fails is neither committed nor skipped: its partition is rewound to it and it is tried again after a
- * pause. Every record's outcome and handling time are counted ({@link ConsumerMeters}). Started and stopped through
- * {@link EventConsumers}.
+ * pause. Every record's outcome and handling time are counted ({@link ConsumerMeters}), and each handling runs in a
+ * CONSUMER span of the sender's trace ({@link KafkaTracing}), current while the handler runs, so that what it writes
+ * and sends continues that trace. Started and stopped through {@link EventConsumers}.
  */
 public final class ConsumerLoop {
     private static final Logger LOG = Logger.getLogger(ConsumerLoop.class);
@@ -32,23 +35,27 @@ public final class ConsumerLoop {
 
     private final String name;
     private final String topic;
+    private final String group;
     private final Consumer<String, String> consumer;
     private final EventHandler handler;
     private final EventProducer deadLetters;
     private final Duration retryPause;
     private final ConsumerMeters meters;
+    private final KafkaTracing tracing;
     private final CountDownLatch stopping = new CountDownLatch(1);
     private final Thread thread;
 
-    ConsumerLoop(String name, String topic, Consumer<String, String> consumer, EventHandler handler,
-                 EventProducer deadLetters, Duration retryPause, ConsumerMeters meters) {
+    ConsumerLoop(String name, String topic, String group, Consumer<String, String> consumer, EventHandler handler,
+                 EventProducer deadLetters, Duration retryPause, ConsumerMeters meters, KafkaTracing tracing) {
         this.name = name;
         this.topic = topic;
+        this.group = group;
         this.consumer = consumer;
         this.handler = handler;
         this.deadLetters = deadLetters;
         this.retryPause = retryPause;
         this.meters = meters;
+        this.tracing = tracing;
         this.thread = new Thread(this::run, name);
     }
 
@@ -114,18 +121,31 @@ public final class ConsumerLoop {
     private void handle(ConsumerRecord<String, String> record) {
         long started = System.nanoTime();
         Outcome outcome = Outcome.FAILED; // unless one of the ways below completes
+        RuntimeException failure = null;
+        Span span = tracing.startProcess(record, group);
+        try (Scope ignored = span.makeCurrent()) {
+            outcome = handleOrDeadLetter(record);
+        } catch (RuntimeException e) {
+            failure = e;
+            throw e;
+        } finally {
+            KafkaTracing.processed(span, outcome, failure);
+            meters.record(outcome, started);
+        }
+    }
+
+    /** Both ways inside the span's scope, which a catch clause of its try-with-resources would already be out of. */
+    private Outcome handleOrDeadLetter(ConsumerRecord<String, String> record) {
         try {
             Envelope event = EventCodec.fromJson(record.value());
             handler.handle(event);
-            outcome = Outcome.HANDLED;
+            return Outcome.HANDLED;
         } catch (InvalidEventException e) {
             // The reason is the codec's, which quotes no raw control characters and no values beyond the field.
             LOG.warnf("%s: dead-lettering %s-%d@%d: %s", name, record.topic(), record.partition(), record.offset(),
                     e.getMessage());
             deadLetters.deadLetter(record, e.getMessage());
-            outcome = Outcome.DEAD_LETTERED;
-        } finally {
-            meters.record(outcome, started);
+            return Outcome.DEAD_LETTERED;
         }
     }
 

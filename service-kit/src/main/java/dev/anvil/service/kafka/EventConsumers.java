@@ -1,9 +1,11 @@
 package dev.anvil.service.kafka;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -12,8 +14,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Starts the service's {@link ConsumerLoop}s with the shared settings and meters ({@link ConsumerMeters}), and
- * stops them all on shutdown.
+ * Starts the service's {@link ConsumerLoop}s with the shared settings, meters ({@link ConsumerMeters}) and tracing
+ * ({@link KafkaTracing}), and stops them all on shutdown.
  */
 @ApplicationScoped
 public class EventConsumers {
@@ -22,27 +24,37 @@ public class EventConsumers {
     private final KafkaConfig config;
     private final EventProducer producer;
     private final MeterRegistry registry;
+    private final KafkaTracing tracing;
     private final List<ConsumerLoop> loops = new CopyOnWriteArrayList<>();
 
+    @Inject
     public EventConsumers(@ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092")
                           String bootstrapServers, KafkaConfig config, EventProducer producer,
-                          MeterRegistry registry) {
+                          MeterRegistry registry, OpenTelemetry openTelemetry) {
         this.bootstrapServers = bootstrapServers;
         this.config = config;
         this.producer = producer;
         this.registry = registry;
+        this.tracing = new KafkaTracing(openTelemetry);
+    }
+
+    /** Consumers whose handling starts no span and continues no trace (tools, tests of other things). */
+    public EventConsumers(String bootstrapServers, KafkaConfig config, EventProducer producer,
+                          MeterRegistry registry) {
+        this(bootstrapServers, config, producer, registry, OpenTelemetry.noop());
     }
 
     /**
      * Reads {@code topic} as member of {@code groupId} on a new thread called {@code name}, handing each parsed
-     * message to {@code handler}; unparsable ones go to {@code <topic>.dlq} with the reason.
+     * message to {@code handler} inside a span of the sender's trace; unparsable ones go to {@code <topic>.dlq}
+     * with the reason.
      */
     public ConsumerLoop start(String name, String topic, String groupId, EventHandler handler) {
         KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
                 KafkaClientSettings.consumer(bootstrapServers, groupId, config),
                 new StringDeserializer(), new StringDeserializer());
-        ConsumerLoop loop = new ConsumerLoop(name, topic, consumer, handler, producer, config.retryPause(),
-                new ConsumerMeters(registry, topic));
+        ConsumerLoop loop = new ConsumerLoop(name, topic, groupId, consumer, handler, producer, config.retryPause(),
+                new ConsumerMeters(registry, topic), tracing);
         loops.add(loop);
         loop.start();
         return loop;

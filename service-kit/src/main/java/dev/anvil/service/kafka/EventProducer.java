@@ -4,14 +4,20 @@ import dev.anvil.events.DeadLetters;
 import dev.anvil.events.Envelope;
 import dev.anvil.events.EventCodec;
 import dev.anvil.events.EventData;
+import dev.anvil.service.tracing.Traceparent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -24,7 +30,9 @@ import java.util.concurrent.TimeoutException;
  * The service's one Kafka producer ({@link KafkaClientSettings#producer}). Every send waits for the broker's
  * acknowledgement: a message the caller went past is on the broker, and one that is not fails the caller within
  * the configured timeouts. The client is created on first use, so a service starts while Kafka is away. Every
- * send is counted in {@value #PRODUCED}{@code {topic, outcome=sent|failed}} (docs/metrics.md).
+ * send is counted in {@value #PRODUCED}{@code {topic, outcome=sent|failed}} (docs/metrics.md), and traced: a
+ * PRODUCER span in the current trace whose context travels in the record's headers (docs/tracing.md), so that the
+ * consumer's handling continues the trace.
  */
 @ApplicationScoped
 public class EventProducer {
@@ -34,16 +42,24 @@ public class EventProducer {
     private final String clientId;
     private final KafkaConfig config;
     private final MeterRegistry registry;
+    private final KafkaTracing tracing;
     private Producer<String, String> producer;
 
+    @Inject
     public EventProducer(@ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092")
                          String bootstrapServers,
                          @ConfigProperty(name = "quarkus.application.name", defaultValue = "anvil") String clientId,
-                         KafkaConfig config, MeterRegistry registry) {
+                         KafkaConfig config, MeterRegistry registry, OpenTelemetry openTelemetry) {
         this.bootstrapServers = bootstrapServers;
         this.clientId = clientId;
         this.config = config;
         this.registry = registry;
+        this.tracing = new KafkaTracing(openTelemetry);
+    }
+
+    /** A producer that carries no trace (tools, tests of other things). */
+    public EventProducer(String bootstrapServers, String clientId, KafkaConfig config, MeterRegistry registry) {
+        this(bootstrapServers, clientId, config, registry, OpenTelemetry.noop());
     }
 
     /** Wraps {@code data} in a new envelope from {@code source} and sends it on its type's topic, keyed by subject. */
@@ -53,9 +69,30 @@ public class EventProducer {
         return envelope;
     }
 
+    /**
+     * Like {@link #publish(String, EventData)}, in the trace {@code traceparent} names (as {@link
+     * Traceparent#current()} gave it when the row that asks for the event was written; null: a new trace).
+     */
+    public Envelope publish(String source, EventData data, String traceparent) {
+        try (Scope ignored = Traceparent.context(traceparent).makeCurrent()) {
+            return publish(source, data);
+        }
+    }
+
     /** Sends an already written message (an outbox row, say). */
     public void send(String topic, String key, String value) {
         send(new ProducerRecord<>(topic, key, value));
+    }
+
+    /**
+     * Sends an already written message in the trace it was written in: {@code traceparent} as {@link
+     * Traceparent#current()} gave it when the row was written, or null to start a new trace. What an outbox relay
+     * calls, from a thread outside any trace.
+     */
+    public void send(String topic, String key, String value, String traceparent) {
+        try (Scope ignored = Traceparent.context(traceparent).makeCurrent()) {
+            send(topic, key, value);
+        }
     }
 
     /** Moves a consumed message to {@code <topic>.dlq} with the reason ({@link DeadLetters}). */
@@ -70,19 +107,29 @@ public class EventProducer {
      */
     public void send(ProducerRecord<String, String> record) {
         boolean sent = false;
+        Span span = tracing.startSend(record);
+        Throwable failure = null;
         try {
             // The client's own timeouts end the future; the wait is bounded too in case they are misconfigured.
-            producer().send(record).get(config.maxBlock().plus(config.deliveryTimeout()).toMillis(),
-                    TimeUnit.MILLISECONDS);
+            RecordMetadata metadata = producer().send(tracing.withContext(record, span))
+                    .get(config.maxBlock().plus(config.deliveryTimeout()).toMillis(), TimeUnit.MILLISECONDS);
+            KafkaTracing.sent(span, metadata);
             sent = true;
         } catch (InterruptedException e) {
+            failure = e;
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while sending to " + record.topic(), e);
         } catch (ExecutionException e) {
+            failure = e.getCause();
             throw new IllegalStateException("could not send to " + record.topic() + ": " + e.getCause(), e.getCause());
         } catch (TimeoutException | org.apache.kafka.common.errors.TimeoutException e) {
+            failure = e;
             throw new IllegalStateException("could not send to " + record.topic() + " in time: " + e, e);
+        } catch (RuntimeException e) {
+            failure = e;
+            throw e;
         } finally {
+            KafkaTracing.ended(span, failure);
             // Looked up per send: the topics are the contract's few (and their dead-letter topics).
             Counter.builder(PRODUCED).description("Kafka records sent, by outcome")
                     .tags("topic", record.topic(), "outcome", sent ? "sent" : "failed").register(registry).increment();

@@ -4,7 +4,9 @@
  * {@link dev.anvil.service.kafka.EventHandler}, and {@link dev.anvil.service.kafka.KafkaClientSettings} holds the
  * settings both use: acks=all, idempotence, timeouts from {@link dev.anvil.service.kafka.KafkaConfig}. Both count
  * what they do on the service's Micrometer registry ({@code anvil.kafka.*}, docs/metrics.md), so every service
- * gets the same Kafka meters without a line of its own.
+ * gets the same Kafka meters without a line of its own, and both carry the current trace through record headers
+ * ({@link dev.anvil.service.kafka.KafkaTracing}, docs/tracing.md), so a message's handling continues its sender's
+ * trace.
  *
  * <p>Plain Kafka clients rather than SmallRye Reactive Messaging, because of what a consumer must do here. The
  * trainer commits a request's offset only after the job is in its database, and when that write fails (database

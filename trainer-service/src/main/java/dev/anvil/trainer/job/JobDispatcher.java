@@ -4,7 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.anvil.events.EventCodec;
 import dev.anvil.events.training.TrainingFailed;
 import dev.anvil.events.training.TrainingRequested;
+import dev.anvil.service.tracing.BackgroundSpans;
 import dev.anvil.trainer.recipe.RecipeSpec;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -32,6 +35,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * when a request arrives, when a job ends, at start-up and every {@code anvil.trainer.orphan-scan-interval}; the
  * leases of held jobs are refreshed every {@code anvil.trainer.heartbeat-interval}.
  *
+ * <p>Each run is a span of the trace its request came in ({@link BackgroundSpans}), so that its events continue it.
+ *
  * <p>On shut-down the running jobs are handed back: they stop at their next step with a checkpoint, stay
  * unfinished, and their leases are released, so that another instance (or this one restarted) resumes them.
  */
@@ -40,11 +45,13 @@ public class JobDispatcher {
     private static final Logger LOG = Logger.getLogger(JobDispatcher.class);
     static final int MAX_SLOTS = 64;
     private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(20);
+    static final AttributeKey<String> JOB_ID = AttributeKey.stringKey("anvil.job.id");
 
     private final JobLeases leases;
     private final JobRunner runner;
     private final JobRequestValidator validator;
     private final TrainingEventPublisher events;
+    private final BackgroundSpans spans;
     private final String self;
     private final int slots;
     private final Duration heartbeatInterval;
@@ -56,7 +63,7 @@ public class JobDispatcher {
     private volatile boolean stopping;
 
     public JobDispatcher(JobLeases leases, JobRunner runner, JobRequestValidator validator,
-                         TrainingEventPublisher events, TrainerInstance instance,
+                         TrainingEventPublisher events, BackgroundSpans spans, TrainerInstance instance,
                          @ConfigProperty(name = "anvil.trainer.max-concurrent-jobs", defaultValue = "1") int slots,
                          @ConfigProperty(name = "anvil.trainer.heartbeat-interval", defaultValue = "10s")
                          Duration heartbeatInterval,
@@ -79,6 +86,7 @@ public class JobDispatcher {
         this.runner = runner;
         this.validator = validator;
         this.events = events;
+        this.spans = spans;
         this.self = instance.id();
         this.slots = slots;
         this.heartbeatInterval = heartbeatInterval;
@@ -149,15 +157,18 @@ public class JobDispatcher {
     private void work(RunningJob job) {
         try {
             if (job.handedBack()) return; // shutting down before it started
-            TrainingRequested request = storedRequest(job);
-            RecipeSpec spec;
-            try {
-                spec = validator.validate(request);
-            } catch (InvalidJobException e) {
-                fail(job.jobId, e.getMessage());
-                return;
-            }
-            runner.run(request, spec, job);
+            Stored stored = stored(job);
+            spans.run("training job", stored.traceparent(), Attributes.of(JOB_ID, job.jobId), () -> {
+                TrainingRequested request = stored.request(job.jobId);
+                RecipeSpec spec;
+                try {
+                    spec = validator.validate(request);
+                } catch (InvalidJobException e) {
+                    fail(job.jobId, e.getMessage());
+                    return;
+                }
+                runner.run(request, spec, job);
+            });
         } catch (LeaseLostException e) {
             LOG.warnf("job %s stopped: %s", job.jobId, e.getMessage());
         } catch (RuntimeException e) {
@@ -170,19 +181,25 @@ public class JobDispatcher {
         }
     }
 
-    private TrainingRequested storedRequest(RunningJob job) {
-        String json = QuarkusTransaction.requiringNew().call(() -> {
+    /** A claimed job's row as the run needs it: the request, and the trace it came in. */
+    private record Stored(String requestJson, String traceparent) {
+        TrainingRequested request(String jobId) {
+            try {
+                return EventCodec.mapper().readValue(requestJson, TrainingRequested.class);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("job " + jobId + ": stored request unreadable: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private Stored stored(RunningJob job) {
+        return QuarkusTransaction.requiringNew().call(() -> {
             TrainingJob row = TrainingJob.findById(job.jobId);
             if (row == null) throw new LeaseLostException(job.jobId, self, null);
             row.requireOwner(self);
             if (row.cancelRequested) job.cancel(); // asked while its previous owner held it
-            return row.requestJson;
+            return new Stored(row.requestJson, row.traceparent);
         });
-        try {
-            return EventCodec.mapper().readValue(json, TrainingRequested.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("job " + job.jobId + ": stored request unreadable: " + e.getMessage(), e);
-        }
     }
 
     private void fail(String jobId, String reason) {

@@ -1,6 +1,7 @@
 package dev.anvil.trainer.job;
 
 import dev.anvil.events.training.TrainingRequested;
+import dev.anvil.service.tracing.Traceparent;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -53,6 +54,9 @@ public class TrainingJob extends PanacheEntityBase {
     public Instant heartbeatAt;
     @Column(name = "cancel_requested")
     public boolean cancelRequested;
+    /** The W3C traceparent the request was accepted in, which the run continues; null outside any trace. */
+    @Column(length = Traceparent.MAX_LENGTH)
+    public String traceparent;
 
     static TrainingJob queued(TrainingRequested request, String requestJson) {
         TrainingJob job = new TrainingJob();
@@ -65,6 +69,7 @@ public class TrainingJob extends PanacheEntityBase {
         job.requestJson = requestJson;
         job.createdAt = Instant.now();
         job.updatedAt = job.createdAt;
+        job.traceparent = Traceparent.current();
         return job;
     }
 

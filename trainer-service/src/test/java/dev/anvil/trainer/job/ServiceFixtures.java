@@ -3,6 +3,7 @@ package dev.anvil.trainer.job;
 import dev.anvil.events.DeadLetters;
 import dev.anvil.events.Envelope;
 import dev.anvil.events.EventCodec;
+import dev.anvil.events.Topics;
 import dev.anvil.events.training.TrainingRequested;
 import dev.anvil.events.testing.InProcessKafka;
 import dev.anvil.events.testing.PrometheusText;
@@ -21,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
@@ -45,6 +47,33 @@ final class ServiceFixtures {
     static int send(KafkaProducer<String, String> producer, TrainingRequested request)
             throws InterruptedException, ExecutionException {
         return producer.send(EventCodec.toRecord(Envelope.wrap("anvil/test", request))).get().partition();
+    }
+
+    /** Publishes {@code request} in the trace {@code traceparent} names (its W3C header, as another service sends). */
+    static void send(KafkaProducer<String, String> producer, TrainingRequested request, String traceparent)
+            throws InterruptedException, ExecutionException {
+        ProducerRecord<String, String> record = EventCodec.toRecord(Envelope.wrap("anvil/test", request));
+        record.headers().add("traceparent", traceparent.getBytes(StandardCharsets.UTF_8));
+        producer.send(record).get();
+    }
+
+    /**
+     * The trace ids in the traceparent headers of {@code subject}'s first {@code count} messages on
+     * training.events (none for a message without one), read from the start of the topic.
+     */
+    static List<String> traceIdsOf(String subject, int count) {
+        List<String> ids = new ArrayList<>();
+        try (KafkaConsumer<String, String> events = InProcessKafka.consumer(Topics.TRAINING_EVENTS)) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (ids.size() < count && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> r : events.poll(Duration.ofMillis(500))) {
+                    if (!subject.equals(r.key()) || ids.size() >= count) continue;
+                    var header = r.headers().lastHeader("traceparent");
+                    ids.add(header == null ? "none" : new String(header.value(), StandardCharsets.UTF_8).split("-")[1]);
+                }
+            }
+        }
+        return ids;
     }
 
     /**

@@ -35,13 +35,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 
 /**
  * The service end to end on a real in-process Kafka broker and the real aidreams260K model: a request on
- * training.requests runs to an exported adapter (its TrainingCompleted naming the request's route), a redelivered
- * request changes nothing, an invalid one fails naming what is wrong, and garbage goes to the dead-letter topic;
+ * training.requests runs to an exported adapter (its TrainingCompleted naming the request's route, every event in
+ * the request's trace), a redelivered request changes nothing, an invalid one fails naming what is wrong, and
+ * garbage goes to the dead-letter topic;
  * {@code /q/metrics} counts the steps, tokens and outcomes, and shows a running job's loss and speed.
  */
 @QuarkusTest
@@ -74,9 +76,13 @@ class TrainingJobFlowTest {
         PrometheusText before = ServiceFixtures.metrics();
         try (KafkaProducer<String, String> producer = InProcessKafka.producer();
              KafkaConsumer<String, String> events = InProcessKafka.consumer(Topics.TRAINING_EVENTS)) {
-            send(producer, request(jobId, "colors", "faq-assistant"));
+            // Requested in a trace (the dataset-service's, say): the run and every event it publishes continue it.
+            String trace = UUID.randomUUID().toString().replace("-", "");
+            send(producer, request(jobId, "colors", "faq-assistant"), "00-" + trace + "-00f067aa0ba902b7-01");
             List<Envelope> seen = new ArrayList<>();
             awaitEvent(events, jobId, seen, e -> e.data() instanceof TrainingCompleted, Duration.ofSeconds(60));
+            assertEquals(Collections.nCopies(seen.size(), trace), ServiceFixtures.traceIdsOf(jobId, seen.size()),
+                    "one trace from the request to TrainingCompleted");
 
             List<String> types = seen.stream().map(Envelope::type).filter(t -> !t.equals("CheckpointSaved")).toList();
             assertEquals(List.of("TrainingStarted", "TrainingProgress", "TrainingProgress", "TrainingProgress",
