@@ -4,6 +4,7 @@ import dev.anvil.events.Envelope;
 import dev.anvil.events.EventCodec;
 import dev.anvil.events.EventData;
 import dev.anvil.events.MessageTypes;
+import dev.anvil.service.tracing.Traceparent;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -34,6 +35,9 @@ public class GatewayEvent extends PanacheEntityBase {
     public Instant createdAt;
     @Column(name = "published_at")
     public Instant publishedAt;
+    /** The trace of the change that wrote it (W3C traceparent), continued when it is sent; null outside a trace. */
+    @Column(length = Traceparent.MAX_LENGTH)
+    public String traceparent;
 
     static GatewayEvent of(String source, EventData data) {
         Envelope envelope = Envelope.wrap(source, data);
@@ -43,6 +47,7 @@ public class GatewayEvent extends PanacheEntityBase {
         event.type = MessageTypes.nameOf(data.getClass());
         event.payload = EventCodec.toJson(envelope);
         event.createdAt = Instant.now();
+        event.traceparent = Traceparent.current();
         return event;
     }
 

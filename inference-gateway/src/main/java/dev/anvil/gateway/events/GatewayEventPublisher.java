@@ -64,7 +64,7 @@ public class GatewayEventPublisher {
         List<GatewayEvent> pending = QuarkusTransaction.requiringNew().call(() -> GatewayEvent.<GatewayEvent>find(
                 "publishedAt is null order by id").page(0, BATCH).list());
         for (GatewayEvent e : pending) {
-            producer.send(e.topic, e.subject, e.payload);
+            producer.send(e.topic, e.subject, e.payload, e.traceparent);
             QuarkusTransaction.requiringNew().run(() -> GatewayEvent.update("publishedAt = ?1 where id = ?2",
                     Instant.now(), e.id));
         }

@@ -25,6 +25,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +49,8 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -177,6 +180,32 @@ class CanaryRolloutTest {
             publish(verdict(marker, null, Verdict.FAIL));
             await().atMost(WAIT).until(() -> admin().get("/admin/versions/" + marker + "/rollout").statusCode() == 200);
             admin().get("/admin/routes/" + route).then().body("variants", hasSize(1)).body("version", equalTo(candidate));
+        }
+    }
+
+    @Test
+    void theVerdictsTraceGoesOnInTheModelEventsItCauses() throws Exception {
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        try (KafkaConsumer<String, String> events = InProcessKafka.consumer(Topics.MODEL_EVENTS);
+             KafkaProducer<String, String> producer = InProcessKafka.producer()) {
+            ProducerRecord<String, String> r = EventCodec.toRecord(Envelope.wrap("anvil/eval-service",
+                    verdict(candidate, route, Verdict.PASS)));
+            r.headers().add("traceparent", ("00-" + traceId + "-00f067aa0ba902b7-01").getBytes(UTF_8));
+            producer.send(r).get();
+            ConsumerRecord<String, String> registered = null;
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (registered == null && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> e : events.poll(Duration.ofMillis(200))) {
+                    if (route.equals(e.key()) && EventCodec.fromJson(e.value()).data() instanceof ModelVersionRegistered) {
+                        registered = e;
+                    }
+                }
+            }
+            assertNotNull(registered, "ModelVersionRegistered of " + candidate);
+            Header traceparent = registered.headers().lastHeader("traceparent");
+            assertNotNull(traceparent, "sent in the verdict's trace, through the outbox");
+            assertTrue(new String(traceparent.value(), UTF_8).startsWith("00-" + traceId + "-"),
+                    new String(traceparent.value(), UTF_8));
         }
     }
 
