@@ -6,7 +6,10 @@ import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,6 +27,8 @@ public class ServingMeters {
     static final String TOKENS = "anvil.gateway.tokens";
 
     private final MeterRegistry registry;
+    /** The meters of each route and version, made once: a request only looks them up. */
+    private final Map<Key, VersionMeters> meters = new ConcurrentHashMap<>();
 
     public ServingMeters(MeterRegistry registry) {
         this.registry = registry;
@@ -31,10 +36,9 @@ public class ServingMeters {
 
     /** One request ended with {@code outcome} after {@code nanos}. */
     void request(String route, String version, Outcome outcome, long nanos) {
-        Counter.builder(REQUESTS).description("Requests served, by outcome").tags("route", route, "version", version,
-                "outcome", outcome.name().toLowerCase(Locale.ROOT)).register(registry).increment();
-        timer(DURATION, "Time from the version being chosen to the request's end", route, version, Duration.ofMinutes(5))
-                .record(nanos, TimeUnit.NANOSECONDS);
+        VersionMeters m = of(route, version);
+        m.requests.get(outcome).increment();
+        m.duration.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /**
@@ -45,26 +49,53 @@ public class ServingMeters {
      */
     void answered(String route, String version, int promptTokens, int completionTokens, long firstTokenNanos,
                   long interTokenNanos) {
-        tokens(route, version, "prompt").increment(promptTokens);
-        tokens(route, version, "completion").increment(completionTokens);
-        if (firstTokenNanos >= 0) {
-            timer(FIRST_TOKEN, "Time to the first text of an answer", route, version, Duration.ofMinutes(5))
-                    .record(firstTokenNanos, TimeUnit.NANOSECONDS);
-        }
-        if (interTokenNanos >= 0) {
-            timer(INTER_TOKEN, "Mean time between an answer's output tokens after the first", route, version,
-                    Duration.ofSeconds(10)).record(interTokenNanos, TimeUnit.NANOSECONDS);
-        }
+        VersionMeters m = of(route, version);
+        m.promptTokens.increment(promptTokens);
+        m.completionTokens.increment(completionTokens);
+        if (firstTokenNanos >= 0) m.firstToken.record(firstTokenNanos, TimeUnit.NANOSECONDS);
+        if (interTokenNanos >= 0) m.interToken.record(interTokenNanos, TimeUnit.NANOSECONDS);
     }
 
-    private Counter tokens(String route, String version, String kind) {
-        return Counter.builder(TOKENS).description("Tokens of answered requests: prompt or completion")
-                .tags("route", route, "version", version, "kind", kind).register(registry);
+    private VersionMeters of(String route, String version) {
+        return meters.computeIfAbsent(new Key(route, version), VersionMeters::new);
     }
 
-    private Timer timer(String name, String description, String route, String version, Duration max) {
-        return Timer.builder(name).description(description).tags("route", route, "version", version)
-                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(max)
-                .register(registry);
+    private record Key(String route, String version) {
+    }
+
+    /** The meters of one route and version. */
+    private final class VersionMeters {
+        final Map<Outcome, Counter> requests = new EnumMap<>(Outcome.class);
+        final Timer duration;
+        final Timer firstToken;
+        final Timer interToken;
+        final Counter promptTokens;
+        final Counter completionTokens;
+
+        VersionMeters(Key key) {
+            for (Outcome outcome : Outcome.values()) {
+                requests.put(outcome, Counter.builder(REQUESTS).description("Requests served, by outcome")
+                        .tags("route", key.route(), "version", key.version(),
+                                "outcome", outcome.name().toLowerCase(Locale.ROOT)).register(registry));
+            }
+            duration = timer(DURATION, "Time from the version being chosen to the request's end", key,
+                    Duration.ofMinutes(5));
+            firstToken = timer(FIRST_TOKEN, "Time to the first text of an answer", key, Duration.ofMinutes(5));
+            interToken = timer(INTER_TOKEN, "Mean time between an answer's output tokens after the first", key,
+                    Duration.ofSeconds(10));
+            promptTokens = tokens(key, "prompt");
+            completionTokens = tokens(key, "completion");
+        }
+
+        private Counter tokens(Key key, String kind) {
+            return Counter.builder(TOKENS).description("Tokens of answered requests: prompt or completion")
+                    .tags("route", key.route(), "version", key.version(), "kind", kind).register(registry);
+        }
+
+        private Timer timer(String name, String description, Key key, Duration max) {
+            return Timer.builder(name).description(description).tags("route", key.route(), "version", key.version())
+                    .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(max)
+                    .register(registry);
+        }
     }
 }
