@@ -7,7 +7,9 @@ import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The gateway's configuration ({@code anvil.gateway.*}, documented in docs/configuration.md); the shared data
@@ -22,6 +24,8 @@ public interface GatewayConfig {
     Engine engine();
 
     Limits limits();
+
+    RateLimits rateLimits();
 
     /** The longest a request may run, queued and generating; past it, it is stopped and answered with an error. */
     @WithDefault("PT5M")
@@ -274,5 +278,31 @@ public interface GatewayConfig {
         /** The most choices (n) one request may ask for. */
         @WithDefault("8")
         int maxN();
+    }
+
+    /**
+     * Limits on what one API key spends (docs/gateway-api.md, "Rate limits and budgets"): these apply to every key
+     * without limits of its own (set through /admin/keys); unset, there is no such limit. Tokens are prompt plus
+     * completion; a request reserves its prompt and max_tokens (times n) at admission and gets back what it did not use.
+     */
+    interface RateLimits {
+        OptionalLong requestsPerMinute();
+
+        OptionalLong tokensPerMinute();
+
+        /** Tokens per calendar day (UTC). */
+        OptionalLong tokensPerDay();
+
+        /** Tokens per calendar month (UTC). */
+        OptionalLong tokensPerMonth();
+
+        /** Per route (the public model name): what each key may send to that route, besides its own limits. */
+        Map<String, RouteRateLimits> routes();
+    }
+
+    interface RouteRateLimits {
+        OptionalLong requestsPerMinute();
+
+        OptionalLong tokensPerMinute();
     }
 }

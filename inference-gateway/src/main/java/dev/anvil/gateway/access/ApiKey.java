@@ -25,4 +25,13 @@ public class ApiKey extends PanacheEntityBase {
     public Instant createdAt;
     @Column(name = "revoked_at")
     public Instant revokedAt;
+    /** The key's own limits (see {@link KeyLimits}); null: the configured default. */
+    @Column(name = "requests_per_minute")
+    public Long requestsPerMinute;
+    @Column(name = "tokens_per_minute")
+    public Long tokensPerMinute;
+    @Column(name = "tokens_per_day")
+    public Long tokensPerDay;
+    @Column(name = "tokens_per_month")
+    public Long tokensPerMonth;
 }

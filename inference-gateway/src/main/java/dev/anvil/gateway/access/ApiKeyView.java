@@ -9,12 +9,13 @@ import java.time.Instant;
  * shown; a listing has the prefix alone.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ApiKeyView(String id, String name, String prefix, boolean admin, Instant createdAt, Instant revokedAt, String key) {
+public record ApiKeyView(String id, String name, String prefix, boolean admin, KeyLimits limits, Instant createdAt,
+                         Instant revokedAt, String key) {
     static ApiKeyView of(ApiKey k) {
-        return new ApiKeyView(k.id, k.name, k.prefix, k.admin, k.createdAt, k.revokedAt, null);
+        return new ApiKeyView(k.id, k.name, k.prefix, k.admin, KeyLimits.of(k), k.createdAt, k.revokedAt, null);
     }
 
     ApiKeyView withKey(String key) {
-        return new ApiKeyView(id, name, prefix, admin, createdAt, revokedAt, key);
+        return new ApiKeyView(id, name, prefix, admin, limits, createdAt, revokedAt, key);
     }
 }

@@ -43,7 +43,7 @@ public class ApiKeys {
 
     /** A new key named {@code name}; the answer is the only place the key itself ever appears. */
     @Transactional
-    public ApiKeyView create(String name, boolean admin) {
+    public ApiKeyView create(String name, boolean admin, KeyLimits limits) {
         if (name == null || name.isBlank() || name.length() > MAX_NAME || name.chars().anyMatch(Character::isISOControl)) {
             throw RefusedException.invalid("name is required: 1-" + MAX_NAME + " characters, no control characters");
         }
@@ -56,6 +56,7 @@ public class ApiKeys {
         k.prefix = key.substring(0, SHOWN_CHARS);
         k.hash = sha256(key);
         k.admin = admin;
+        limits.checked().applyTo(k);
         k.createdAt = Instant.now();
         k.persist();
         LOG.infof("API key %s (%s) created", k.id, k.prefix);
@@ -66,18 +67,36 @@ public class ApiKeys {
         return ApiKey.<ApiKey>listAll(Sort.by("createdAt").and("id")).stream().map(ApiKeyView::of).toList();
     }
 
+    /**
+     * Replaces a key's own limits (null fields: the configured defaults). This replica applies them at once, others
+     * within {@code anvil.gateway.keys.cache-ttl}; a changed limit starts its buckets full (docs/gateway-api.md).
+     */
+    @Transactional
+    public ApiKeyView limit(String id, KeyLimits limits) {
+        limits.checked();
+        ApiKey k = find(id);
+        limits.applyTo(k);
+        verified.invalidate(k.hash);
+        LOG.infof("API key %s (%s) limits set to %s", k.id, k.prefix, limits);
+        return ApiKeyView.of(k);
+    }
+
     /** Revokes a key; revoking it again changes nothing. */
     @Transactional
     public ApiKeyView revoke(String id) {
-        ApiKey k = ApiKey.<ApiKey>findByIdOptional(id)
-                .orElseThrow(() -> RefusedException.notFound("API key '" + (id.length() > 80 ? id.substring(0, 80)
-                        + "..." : id) + "' does not exist"));
+        ApiKey k = find(id);
         if (k.revokedAt == null) {
             k.revokedAt = Instant.now();
             LOG.infof("API key %s (%s) revoked", k.id, k.prefix);
         }
         verified.invalidate(k.hash);
         return ApiKeyView.of(k);
+    }
+
+    private static ApiKey find(String id) {
+        return ApiKey.<ApiKey>findByIdOptional(id)
+                .orElseThrow(() -> RefusedException.notFound("API key '" + (id.length() > 80 ? id.substring(0, 80)
+                        + "..." : id) + "' does not exist"));
     }
 
     /** Whether {@code key} was verified just now (cached): an answer that needs no database. */
@@ -98,7 +117,7 @@ public class ApiKeys {
         if (known != null) return Optional.of(known);
         // Looked up by its hash: the comparison is an index lookup on a value the caller cannot aim at.
         Optional<Caller> found = QuarkusTransaction.joiningExisting().call(() -> ApiKey.<ApiKey>find(
-                "hash = ?1 and revokedAt is null", hash).firstResultOptional().map(k -> new Caller(k.id, k.admin)));
+                "hash = ?1 and revokedAt is null", hash).firstResultOptional().map(k -> new Caller(k.id, k.admin, KeyLimits.of(k))));
         found.ifPresent(c -> verified.put(hash, c));
         return found;
     }

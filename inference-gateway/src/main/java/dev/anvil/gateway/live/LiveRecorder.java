@@ -1,5 +1,6 @@
 package dev.anvil.gateway.live;
 
+import dev.anvil.gateway.limits.Reservation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 
@@ -26,10 +27,11 @@ public class LiveRecorder {
      * @param model the name the client asked for
      * @param versionId the version that serves it
      * @param createdEpochSeconds the response's {@code created}
+     * @param reservation what the request holds against its key's limits, settled when it finishes
      */
     public Recording start(String responseId, String model, String versionId, long createdEpochSeconds,
-                           ServedExchange.Prompt prompt) {
+                           ServedExchange.Prompt prompt, Reservation reservation) {
         return new Recording(metrics, meters, served, exchanges, responseId, model, versionId,
-                Instant.ofEpochSecond(createdEpochSeconds), prompt);
+                Instant.ofEpochSecond(createdEpochSeconds), prompt, reservation);
     }
 }

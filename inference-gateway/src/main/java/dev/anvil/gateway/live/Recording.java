@@ -1,5 +1,6 @@
 package dev.anvil.gateway.live;
 
+import dev.anvil.gateway.limits.Reservation;
 import dev.anvil.llm.generate.Generation;
 import dev.anvil.llm.serve.Delta;
 import dev.anvil.llm.serve.DeltaSink;
@@ -8,10 +9,12 @@ import jakarta.enterprise.event.Event;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The live record of one served request, from the moment its version is known: its latency runs from here to
- * {@link #finish}. Made by {@link LiveRecorder#start}.
+ * {@link #finish}, which also settles what the request reserved against its key's limits. Made by
+ * {@link LiveRecorder#start}.
  */
 public final class Recording {
     private final LiveMetrics metrics;
@@ -23,14 +26,18 @@ public final class Recording {
     private final Instant created;
     private final ServedExchange.Prompt prompt;
     private final ServingMeters meters;
+    private final Reservation reservation;
     private final long startNanos = System.nanoTime();
     private final AtomicBoolean finished = new AtomicBoolean();
     /** When the first and the latest text came: written on the engine's thread, read at the end. */
     private volatile long firstTextNanos = -1;
     private volatile long lastTextNanos = -1;
+    /** Deltas seen (a token of one choice each): what a request that ends unanswered is charged for. */
+    private final AtomicInteger deltas = new AtomicInteger();
 
     Recording(LiveMetrics metrics, ServingMeters meters, ServedResponses served, Event<ServedExchange> exchanges,
-              String responseId, String model, String versionId, Instant created, ServedExchange.Prompt prompt) {
+              String responseId, String model, String versionId, Instant created, ServedExchange.Prompt prompt,
+              Reservation reservation) {
         this.metrics = metrics;
         this.meters = meters;
         this.served = served;
@@ -40,6 +47,7 @@ public final class Recording {
         this.versionId = versionId;
         this.created = created;
         this.prompt = prompt;
+        this.reservation = reservation;
     }
 
     /** {@code sink}, with the times of the request's text noted on the way (time to first token, between tokens). */
@@ -47,6 +55,7 @@ public final class Recording {
         return new DeltaSink() {
             @Override
             public void onDelta(Delta delta) {
+                deltas.incrementAndGet();
                 if (!delta.text().isEmpty()) {
                     long now = System.nanoTime();
                     if (firstTextNanos < 0) firstTextNanos = now;
@@ -69,10 +78,14 @@ public final class Recording {
 
     /**
      * Counts the request against its version, once (a second call changes nothing); {@code choices}: as far as they
-     * came, read for a refusal. An answered request is handed on as a {@link ServedExchange}.
+     * came, read for a refusal. An answered request is handed on as a {@link ServedExchange}. The request's
+     * reservation is settled: it spent its prompt and its completion tokens (an unanswered one: the tokens it was sent).
      */
     public void finish(Outcome outcome, List<Generation> choices) {
         if (!finished.compareAndSet(false, true)) return;
+        int promptTokens = prompt.tokenIds().length;
+        reservation.settle(promptTokens + (outcome == Outcome.ANSWERED
+                ? choices.stream().mapToLong(g -> g.usage().completionTokens()).sum() : deltas.get()));
         boolean refused = choices.stream().map(Generation::text).anyMatch(RefusalPhrases::isRefusal);
         long nanos = System.nanoTime() - startNanos;
         metrics.request(versionId, outcome, nanos, refused);
@@ -83,7 +96,7 @@ public final class Recording {
             long first = firstTextNanos < 0 ? -1 : firstTextNanos - startNanos;
             // The choices of one request decode side by side, so the longest one paces the deltas.
             long between = longest < 2 || firstTextNanos < 0 ? -1 : (lastTextNanos - firstTextNanos) / (longest - 1);
-            meters.answered(model, versionId, prompt.tokenIds().length, completionTokens, first, between);
+            meters.answered(model, versionId, promptTokens, completionTokens, first, between);
             exchanges.fire(new ServedExchange(responseId, model, versionId, created, prompt, List.copyOf(choices)));
         }
     }

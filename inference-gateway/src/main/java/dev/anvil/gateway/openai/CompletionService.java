@@ -4,6 +4,8 @@ import dev.anvil.gateway.GatewayConfig;
 import dev.anvil.gateway.access.ApiKeys;
 import dev.anvil.gateway.access.Caller;
 import dev.anvil.gateway.access.Credentials;
+import dev.anvil.gateway.limits.Admission;
+import dev.anvil.gateway.limits.Reservation;
 import dev.anvil.gateway.live.ServedExchange;
 import dev.anvil.gateway.version.ServedModels;
 import dev.anvil.llm.generate.SamplingParams;
@@ -31,9 +33,11 @@ public class CompletionService {
      * @param created OpenAI's {@code created}: epoch seconds
      * @param promptChars the prompt's length in characters (the legacy logprobs' text offsets start there)
      * @param prompt what the client sent, for drift monitoring and the traffic store
+     * @param reservation what the request holds against its key's limits, settled when it ends
      */
     public record Prepared(String id, long created, ServedModels.Target target, ServeRequest request,
-                           SamplingOptions sampling, int promptChars, ServedExchange.Prompt prompt) {
+                           SamplingOptions sampling, int promptChars, ServedExchange.Prompt prompt,
+                           Reservation reservation) {
         int n() {
             return request.n();
         }
@@ -41,43 +45,58 @@ public class CompletionService {
 
     private final ServedModels models;
     private final ApiKeys keys;
+    private final Admission admission;
     private final GatewayConfig.Limits limits;
 
-    public CompletionService(ServedModels models, ApiKeys keys, GatewayConfig config) {
+    public CompletionService(ServedModels models, ApiKeys keys, Admission admission, GatewayConfig config) {
         this.models = models;
         this.keys = keys;
+        this.admission = admission;
         this.limits = config.limits();
     }
 
     Prepared prepareChat(ChatRequest request, RequestOrigin origin) {
-        ServedModels.Target target = resolve(request.model(), request.sampling().user(), origin);
+        Caller caller = caller(origin);
+        ServedModels.Target target = resolve(request.model(), request.sampling().user(), origin, caller);
         if (!request.tools().isEmpty() && !target.engine().rendersTools()) {
             throw OpenAiException.invalid("tools", "Tools are not supported for model '" + request.model()
                     + "': its chat template does not render them.");
         }
         int[] prompt = encodeChat(target.engine(), request.messages(), request.tools());
         int maxTokens = fit(target.engine(), prompt.length, request.sampling(), "messages", Integer.MAX_VALUE);
+        Reservation reservation = admit(caller, target, prompt.length, maxTokens, request.sampling());
         return prepare("chatcmpl-", target, ServedExchange.Prompt.ofChat(request.messages(), prompt), request.sampling(),
-                maxTokens, request.topLogprobs(), 0);
+                maxTokens, request.topLogprobs(), 0, reservation);
     }
 
     Prepared prepareCompletion(CompletionRequest request, RequestOrigin origin) {
-        ServedModels.Target target = resolve(request.model(), request.sampling().user(), origin);
+        Caller caller = caller(origin);
+        ServedModels.Target target = resolve(request.model(), request.sampling().user(), origin, caller);
         int[] prompt = target.engine().encode(request.prompt());
         int maxTokens = fit(target.engine(), prompt.length, request.sampling(), "prompt",
                 CompletionRequest.DEFAULT_MAX_TOKENS);
+        Reservation reservation = admit(caller, target, prompt.length, maxTokens, request.sampling());
         return prepare("cmpl-", target, ServedExchange.Prompt.ofCompletion(request.prompt(), prompt),
-                request.sampling(), maxTokens, request.logprobs(), request.prompt().length());
+                request.sampling(), maxTokens, request.logprobs(), request.prompt().length(), reservation);
+    }
+
+    /** The key filter let the request in; a key revoked since then is refused here as it would be there. */
+    private Caller caller(RequestOrigin origin) {
+        return keys.caller(Credentials.bearerToken(origin.authorization)).orElseThrow(() -> new OpenAiException(
+                401, "Incorrect API key provided.", "invalid_request_error", null, "invalid_api_key"));
+    }
+
+    /** Takes the request and its most tokens (the prompt, and max_tokens for each of its n choices) from its limits. */
+    private Reservation admit(Caller caller, ServedModels.Target target, int promptTokens, int maxTokens,
+                              SamplingOptions sampling) {
+        return admission.admit(caller, target.model(), promptTokens, (long) maxTokens * sampling.n());
     }
 
     /**
      * What serves {@code model} for this caller: one user (the request's {@code user}, else its API key) sticks to
      * one variant of a route; an admin key may name the version itself.
      */
-    private ServedModels.Target resolve(String model, String user, RequestOrigin origin) {
-        // The key filter let the request in; a key revoked since then is refused here as it would be there.
-        Caller caller = keys.caller(Credentials.bearerToken(origin.authorization)).orElseThrow(() -> new OpenAiException(
-                401, "Incorrect API key provided.", "invalid_request_error", null, "invalid_api_key"));
+    private ServedModels.Target resolve(String model, String user, RequestOrigin origin, Caller caller) {
         if (origin.forcedVersion != null && !caller.admin()) {
             throw new OpenAiException(403, "Only an admin API key may choose the version (header "
                     + RequestOrigin.FORCED_VERSION_HEADER + "); create one with POST /admin/keys {\"admin\": true}.",
@@ -87,9 +106,17 @@ public class CompletionService {
         return models.resolve(model, subject, origin.forcedVersion);
     }
 
-    /** Queues the request; its deltas go to {@code sink}. A full queue throws (429). */
+    /**
+     * Queues the request; its deltas go to {@code sink}. A full queue throws (429): the request was never served, so
+     * its reservation goes back whole.
+     */
     void submit(Prepared prepared, DeltaSink sink) {
-        prepared.target().engine().submit(prepared.request(), sink);
+        try {
+            prepared.target().engine().submit(prepared.request(), sink);
+        } catch (RuntimeException refused) {
+            prepared.reservation().settle(0);
+            throw refused;
+        }
     }
 
     /** Stops the request's generation: its client is gone or its time is up. */
@@ -131,7 +158,7 @@ public class CompletionService {
 
     private static Prepared prepare(String idPrefix, ServedModels.Target target, ServedExchange.Prompt prompt,
                                     SamplingOptions s,
-                                    int maxTokens, int topLogprobs, int promptChars) {
+                                    int maxTokens, int topLogprobs, int promptChars, Reservation reservation) {
         SamplingParams params = SamplingParams.defaults().withTemperature(s.temperature()).withTopP(s.topP())
                 .withPresencePenalty(s.presencePenalty()).withFrequencyPenalty(s.frequencyPenalty())
                 .withMaxTokens(maxTokens).withStop(s.stop());
@@ -139,6 +166,6 @@ public class CompletionService {
         if (topLogprobs >= 0) params = params.withLogprobs(topLogprobs);
         String id = idPrefix + UUID.randomUUID().toString().replace("-", "");
         ServeRequest request = new ServeRequest(id, prompt.tokenIds(), params, s.n(), target.adapter());
-        return new Prepared(id, System.currentTimeMillis() / 1000, target, request, s, promptChars, prompt);
+        return new Prepared(id, System.currentTimeMillis() / 1000, target, request, s, promptChars, prompt, reservation);
     }
 }

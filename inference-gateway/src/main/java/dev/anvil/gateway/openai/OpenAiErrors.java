@@ -2,6 +2,7 @@ package dev.anvil.gateway.openai;
 
 import dev.anvil.gateway.GatewayConfig;
 import dev.anvil.gateway.GatewayPaths;
+import dev.anvil.gateway.limits.RateLimitExceededException;
 import dev.anvil.gateway.version.ModelNotReadyException;
 import dev.anvil.gateway.version.UnknownModelException;
 import dev.anvil.llm.serve.EngineOverloadedException;
@@ -56,6 +57,20 @@ public class OpenAiErrors {
     public Response overloaded(EngineOverloadedException e) {
         return Response.fromResponse(response(429, OpenAiError.of(e.getMessage(), "rate_limit_error", null,
                 "engine_overloaded"))).header("Retry-After", "1").build();
+    }
+
+    /**
+     * A rate limit or budget refused the request: 429 with OpenAI's {@code x-ratelimit-*} headers and, where waiting
+     * helps, {@code Retry-After} (whole seconds, rounded up) and {@code retry-after-ms}, which OpenAI's SDKs read.
+     */
+    @ServerExceptionMapper
+    public Response rateLimited(RateLimitExceededException e) {
+        Response.ResponseBuilder response = Response.fromResponse(response(429, OpenAiError.of(e.getMessage(), e.type(),
+                null, e.code())));
+        e.headers().forEach(response::header);
+        e.retryAfter().ifPresent(wait -> response.header("Retry-After", Math.max(1, (wait.toMillis() + 999) / 1000))
+                .header("retry-after-ms", Math.max(1, wait.toMillis())));
+        return response.build();
     }
 
     /** Refuses an oversized body by its declared length before anything reads it. */

@@ -49,7 +49,7 @@ public class Replies {
 
     Response reply(CompletionService.Prepared prepared, ResponseFormat format, HttpServerResponse http) {
         Recording recording = live.start(prepared.id(), prepared.target().model(), prepared.target().version(),
-                prepared.created(), prepared.prompt());
+                prepared.created(), prepared.prompt(), prepared.reservation());
         return prepared.sampling().stream() ? stream(prepared, format, http, recording)
                 : whole(prepared, format, http, recording);
     }
@@ -91,7 +91,7 @@ public class Replies {
         SseStream stream = new SseStream(prepared, format, json, timeout, streamInterval,
                 () -> completions.cancel(prepared), http::closed, recording);
         completions.submit(prepared, recording.timing(stream));
-        return Response.ok(stream, "text/event-stream; charset=utf-8").header("Cache-Control", "no-cache")
-                .header(Served.VERSION_HEADER, prepared.target().version()).build();
+        return Served.headers(Response.ok(stream, "text/event-stream; charset=utf-8").header("Cache-Control", "no-cache"),
+                prepared).build();
     }
 }

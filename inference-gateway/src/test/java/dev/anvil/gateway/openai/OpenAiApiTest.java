@@ -271,6 +271,9 @@ class OpenAiApiTest {
                                 .maxTokens(100).temperature(0.0).build());
                         return 200;
                     } catch (RateLimitException e) {
+                        // Told apart from a rate limit (rate_limit_exceeded): the gateway, not the key, is full.
+                        assertEquals("engine_overloaded", e.code().orElse(null));
+                        assertEquals(List.of("1"), e.headers().values("Retry-After"));
                         return e.statusCode();
                     } catch (OpenAIServiceException e) {
                         return e.statusCode();

@@ -23,6 +23,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
@@ -31,8 +35,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Two gateway processes, the packaged application as it is deployed, on one database (H2 in server mode) and one
- * broker: they agree on the route table whichever of them changed it, and a canary analysis is run by one of them
- * at a time, so that every check happens once and the canary is promoted as with one replica.
+ * broker: they agree on the route table whichever of them changed it, a canary analysis is run by one of them at a
+ * time, so that every check happens once and the canary is promoted as with one replica, and a key's rate limit holds
+ * for both together.
  */
 class TwoReplicasIT {
     static final String ADMIN_KEY = "it-admin-" + UUID.randomUUID();
@@ -74,6 +79,9 @@ class TwoReplicasIT {
                 "-Danvil.data-dir=" + dataDir,
                 "-Danvil.gateway.base-models=" + MODEL,
                 "-Danvil.gateway.instance-id=replica-" + name,
+                // No default limits: the canary test sends as fast as it can; the rate limit test sets its key's own.
+                "-Danvil.gateway.rate-limits.requests-per-minute=",
+                "-Danvil.gateway.rate-limits.tokens-per-minute=",
                 // One database for both: the first process serves the file to the second (H2's automatic mixed mode).
                 "-Dquarkus.datasource.jdbc.url=jdbc:h2:file:" + dataDir.resolve("db/gateway") + ";AUTO_SERVER=TRUE",
                 "-Dkafka.bootstrap.servers=" + kafka,
@@ -127,6 +135,50 @@ class TwoReplicasIT {
 
     static JsonPath route(String replica, String name) {
         return admin(replica).get("/admin/routes/" + name).then().statusCode(200).extract().jsonPath();
+    }
+
+    @Test
+    void aKeysTokensPerMinuteHoldForBothReplicasTogether() throws Exception {
+        String key = admin(first).contentType("application/json").body(Map.of("name", "limited", "limits",
+                Map.of("tokensPerMinute", 150))).post("/admin/keys").then().statusCode(201).extract().path("key");
+        // 24 clients at once, half on each replica, each reserving its prompt and 20 tokens: about 6 fit in 150.
+        ExecutorService pool = Executors.newFixedThreadPool(24);
+        CountDownLatch start = new CountDownLatch(1);
+        long started = System.nanoTime();
+        List<Future<Response>> answers = new ArrayList<>();
+        try {
+            for (int i = 0; i < 24; i++) {
+                String replica = i % 2 == 0 ? first : second;
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return given().baseUri(replica).header("Authorization", "Bearer " + key)
+                            .contentType("application/json").body(Map.of("model", MODEL, "prompt", "Once upon a time",
+                                    "max_tokens", 20, "temperature", 0)).post("/v1/completions");
+                }));
+            }
+            start.countDown();
+            long spent = 0;
+            int served = 0, refused = 0;
+            for (Future<Response> f : answers) {
+                Response r = f.get();
+                if (r.statusCode() == 200) {
+                    spent += r.jsonPath().getLong("usage.total_tokens");
+                    served++;
+                } else {
+                    assertEquals(429, r.statusCode(), r.asString());
+                    assertEquals("rate_limit_exceeded", r.jsonPath().getString("error.code"));
+                    refused++;
+                }
+            }
+            // The limit refills evenly over the minute: what the run's length added is allowed too.
+            long allowed = 150 + (long) Math.ceil((System.nanoTime() - started) / 60e9 * 150);
+            assertTrue(spent <= allowed, spent + " tokens spent by " + served + " answers; the limit allowed " + allowed);
+            assertTrue(served >= 1 && refused >= 1, served + " served, " + refused + " refused");
+            System.out.printf("two replicas, tokens per minute 150: %d served, %d refused, %d tokens spent%n", served,
+                    refused, spent);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
