@@ -27,6 +27,22 @@ public interface GatewayConfig {
 
     RateLimits rateLimits();
 
+    Cache cache();
+
+    /** The response cache of deterministic requests (docs/gateway-api.md, "Response cache"). */
+    interface Cache {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The most the cached answers may hold, estimated in bytes (0: no cache). */
+        @WithDefault("67108864")
+        long maxBytes();
+
+        /** How long an answer is kept. */
+        @WithDefault("PT10M")
+        Duration ttl();
+    }
+
     /** The longest a request may run, queued and generating; past it, it is stopped and answered with an error. */
     @WithDefault("PT5M")
     Duration requestTimeout();

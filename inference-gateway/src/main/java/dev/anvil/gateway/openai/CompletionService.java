@@ -2,6 +2,7 @@ package dev.anvil.gateway.openai;
 
 import dev.anvil.gateway.GatewayConfig;
 import dev.anvil.gateway.access.ApiKeys;
+import dev.anvil.gateway.cache.ResponseCache;
 import dev.anvil.gateway.access.Caller;
 import dev.anvil.gateway.access.Credentials;
 import dev.anvil.gateway.limits.Admission;
@@ -17,6 +18,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -34,10 +36,11 @@ public class CompletionService {
      * @param promptChars the prompt's length in characters (the legacy logprobs' text offsets start there)
      * @param prompt what the client sent, for drift monitoring and the traffic store
      * @param reservation what the request holds against its key's limits, settled when it ends
+     * @param cacheKey its answer's key in the response cache; empty: not cacheable (sampled without a seed)
      */
     public record Prepared(String id, long created, ServedModels.Target target, ServeRequest request,
                            SamplingOptions sampling, int promptChars, ServedExchange.Prompt prompt,
-                           Reservation reservation) {
+                           Reservation reservation, Optional<String> cacheKey) {
         int n() {
             return request.n();
         }
@@ -46,12 +49,15 @@ public class CompletionService {
     private final ServedModels models;
     private final ApiKeys keys;
     private final Admission admission;
+    private final ResponseCache cache;
     private final GatewayConfig.Limits limits;
 
-    public CompletionService(ServedModels models, ApiKeys keys, Admission admission, GatewayConfig config) {
+    public CompletionService(ServedModels models, ApiKeys keys, Admission admission, ResponseCache cache,
+                             GatewayConfig config) {
         this.models = models;
         this.keys = keys;
         this.admission = admission;
+        this.cache = cache;
         this.limits = config.limits();
     }
 
@@ -66,7 +72,7 @@ public class CompletionService {
         int maxTokens = fit(target.engine(), prompt.length, request.sampling(), "messages", Integer.MAX_VALUE);
         Reservation reservation = admit(caller, target, prompt.length, maxTokens, request.sampling());
         return prepare("chatcmpl-", target, ServedExchange.Prompt.ofChat(request.messages(), prompt), request.sampling(),
-                maxTokens, request.topLogprobs(), 0, reservation);
+                maxTokens, request.topLogprobs(), 0, reservation, cacheScope(caller, origin));
     }
 
     Prepared prepareCompletion(CompletionRequest request, RequestOrigin origin) {
@@ -77,13 +83,19 @@ public class CompletionService {
                 CompletionRequest.DEFAULT_MAX_TOKENS);
         Reservation reservation = admit(caller, target, prompt.length, maxTokens, request.sampling());
         return prepare("cmpl-", target, ServedExchange.Prompt.ofCompletion(request.prompt(), prompt),
-                request.sampling(), maxTokens, request.logprobs(), request.prompt().length(), reservation);
+                request.sampling(), maxTokens, request.logprobs(), request.prompt().length(), reservation,
+                cacheScope(caller, origin));
     }
 
     /** The key filter let the request in; a key revoked since then is refused here as it would be there. */
     private Caller caller(RequestOrigin origin) {
         return keys.caller(Credentials.bearerToken(origin.authorization)).orElseThrow(() -> new OpenAiException(
                 401, "Incorrect API key provided.", "invalid_request_error", null, "invalid_api_key"));
+    }
+
+    /** Whose cached answers the request may have (its key's own), or null when it asked for none. */
+    private static String cacheScope(Caller caller, RequestOrigin origin) {
+        return origin.allowsCache() ? caller.keyId() : null;
     }
 
     /** Takes the request and its most tokens (the prompt, and max_tokens for each of its n choices) from its limits. */
@@ -107,12 +119,16 @@ public class CompletionService {
     }
 
     /**
-     * Queues the request; its deltas go to {@code sink}. A full queue throws (429): the request was never served, so
-     * its reservation goes back whole.
+     * Answers the request from the response cache, or queues it (and keeps its answer when it is cacheable); its
+     * deltas go to {@code sink}. True when the cache answered. A full queue throws (429): the request was never
+     * served, so its reservation goes back whole.
      */
-    void submit(Prepared prepared, DeltaSink sink) {
+    boolean submit(Prepared prepared, DeltaSink sink) {
+        if (prepared.cacheKey().isPresent() && cache.replay(prepared.cacheKey().get(), sink)) return true;
         try {
-            prepared.target().engine().submit(prepared.request(), sink);
+            prepared.target().engine().submit(prepared.request(), prepared.cacheKey()
+                    .map(key -> cache.keeping(key, prepared.n(), sink)).orElse(sink));
+            return false;
         } catch (RuntimeException refused) {
             prepared.reservation().settle(0);
             throw refused;
@@ -156,9 +172,9 @@ public class CompletionService {
         return asked;
     }
 
-    private static Prepared prepare(String idPrefix, ServedModels.Target target, ServedExchange.Prompt prompt,
-                                    SamplingOptions s,
-                                    int maxTokens, int topLogprobs, int promptChars, Reservation reservation) {
+    private Prepared prepare(String idPrefix, ServedModels.Target target, ServedExchange.Prompt prompt,
+                             SamplingOptions s, int maxTokens, int topLogprobs, int promptChars,
+                             Reservation reservation, String cacheScope) {
         SamplingParams params = SamplingParams.defaults().withTemperature(s.temperature()).withTopP(s.topP())
                 .withPresencePenalty(s.presencePenalty()).withFrequencyPenalty(s.frequencyPenalty())
                 .withMaxTokens(maxTokens).withStop(s.stop());
@@ -166,6 +182,9 @@ public class CompletionService {
         if (topLogprobs >= 0) params = params.withLogprobs(topLogprobs);
         String id = idPrefix + UUID.randomUUID().toString().replace("-", "");
         ServeRequest request = new ServeRequest(id, prompt.tokenIds(), params, s.n(), target.adapter());
-        return new Prepared(id, System.currentTimeMillis() / 1000, target, request, s, promptChars, prompt, reservation);
+        Optional<String> cacheKey = cacheScope == null ? Optional.empty()
+                : cache.keyOf(cacheScope, target.version(), request);
+        return new Prepared(id, System.currentTimeMillis() / 1000, target, request, s, promptChars, prompt, reservation,
+                cacheKey);
     }
 }

@@ -61,7 +61,7 @@ public class Replies {
             completions.cancel(prepared);
             collector.result().cancel(false);
         });
-        completions.submit(prepared, recording.timing(collector));
+        boolean cached = completions.submit(prepared, recording.timing(collector));
         List<Generation> choices;
         try {
             choices = collector.result().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -83,15 +83,15 @@ public class Replies {
         }
         recording.remember();
         recording.finish(Outcome.ANSWERED, choices);
-        return Served.response(prepared, format.whole(choices));
+        return Served.response(prepared, cached, format.whole(choices));
     }
 
     private Response stream(CompletionService.Prepared prepared, ResponseFormat format, HttpServerResponse http,
                             Recording recording) {
         SseStream stream = new SseStream(prepared, format, json, timeout, streamInterval,
                 () -> completions.cancel(prepared), http::closed, recording);
-        completions.submit(prepared, recording.timing(stream));
+        boolean cached = completions.submit(prepared, recording.timing(stream));
         return Served.headers(Response.ok(stream, "text/event-stream; charset=utf-8").header("Cache-Control", "no-cache"),
-                prepared).build();
+                prepared, cached).build();
     }
 }
