@@ -3,6 +3,8 @@ package dev.anvil.gateway.limits;
 import dev.anvil.gateway.GatewayConfig;
 import dev.anvil.gateway.access.Caller;
 import dev.anvil.gateway.access.KeyLimits;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.BucketProxy;
 import io.micrometer.core.instrument.Counter;
@@ -32,6 +34,17 @@ public class Admission {
     private final GatewayConfig.RateLimits config;
     private final LockedRowBuckets buckets;
     private final Map<LimitKind, Counter> refusals = new EnumMap<>(LimitKind.class);
+    /**
+     * Per-minute buckets this replica found short, by id: a client that does not wait for its Retry-After is refused
+     * here until then, without a row lock per try (budgets are left out: a refund may refill them long before their
+     * period ends). Only ever stricter than the database: tokens given back meanwhile wait for the next look.
+     */
+    private final Cache<String, Shortfall> shortfalls = Caffeine.newBuilder().maximumSize(100_000)
+            .expireAfterWrite(Duration.ofMinutes(1)).build();
+
+    /** A bucket that had {@code remaining} when {@code amount} was refused, not enough again before {@code untilNanos}. */
+    private record Shortfall(long amount, long untilNanos, long remaining, Duration untilFull) {
+    }
 
     public Admission(GatewayConfig config, DataSource dataSource, MeterRegistry registry) {
         this.config = config.rateLimits();
@@ -74,29 +87,52 @@ public class Admission {
         for (Quota quota : quotas) {
             long amount = quota.amount(reserved);
             if (amount > quota.limit()) {
-                giveBack(taken);
-                refusals.get(quota.kind()).increment();
-                throw new RateLimitExceededException(quota, "Request too large for " + quota.describe() + ": Limit "
-                        + quota.limit() + ", Requested " + amount + ". Lower max_tokens (or n), or shorten the prompt.",
-                        Optional.empty(), RateLimitHeaders.of(readings));
+                throw refuse(taken, quota, "Request too large for " + quota.describe() + ": Limit " + quota.limit()
+                        + ", Requested " + amount + ". Lower max_tokens (or n), or shorten the prompt.", null, readings);
+            }
+            Shortfall known = shortfalls.getIfPresent(quota.bucketId());
+            long nowNanos = System.nanoTime();
+            if (known != null && amount >= known.amount() && nowNanos - known.untilNanos() < 0) {
+                // Refused here without the database: the bucket had less than this a moment ago and cannot have
+                // refilled enough since (the client was told to wait until then anyway).
+                readings.add(new RateLimitHeaders.Reading(quota, known.remaining(), known.untilFull()));
+                throw refuse(taken, quota, amount, known.remaining(),
+                        Duration.ofNanos(known.untilNanos() - nowNanos), now, readings);
             }
             BucketProxy bucket = buckets.builder().build(quota.bucketId(), quota::configuration);
             ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(amount);
             readings.add(new RateLimitHeaders.Reading(quota, probe.getRemainingTokens(),
                     Duration.ofNanos(probe.getNanosToWaitForReset())));
             if (!probe.isConsumed()) {
-                giveBack(taken);
-                refusals.get(quota.kind()).increment();
-                Duration wait = quota.kind().isBudget() ? Duration.between(now, quota.kind().periodEnd(now))
-                        : Duration.ofNanos(probe.getNanosToWaitForRefill());
-                throw new RateLimitExceededException(quota, (quota.kind().isBudget() ? "Budget spent for " : "Rate limit "
-                        + "reached for ") + quota.describe() + ": Limit " + quota.limit() + ", Remaining "
-                        + probe.getRemainingTokens() + ", Requested " + amount + ". Please try again in "
-                        + RateLimitHeaders.format(wait) + ".", Optional.of(wait), RateLimitHeaders.of(readings));
+                Duration wait = Duration.ofNanos(probe.getNanosToWaitForRefill());
+                if (!quota.kind().isBudget()) {
+                    shortfalls.put(quota.bucketId(), new Shortfall(amount, nowNanos + wait.toNanos(),
+                            probe.getRemainingTokens(), Duration.ofNanos(probe.getNanosToWaitForReset())));
+                }
+                throw refuse(taken, quota, amount, probe.getRemainingTokens(), wait, now, readings);
             }
             taken.add(new Reservation.Taken(quota, bucket, amount));
         }
         return new Reservation(reserved, List.copyOf(taken), RateLimitHeaders.of(readings));
+    }
+
+    /**
+     * A refusal of {@code amount} from {@code quota}'s bucket that had {@code remaining}, after giving back what the
+     * admission took: the wait is the bucket's refill, or for a budget the end of its period.
+     */
+    private RateLimitExceededException refuse(List<Reservation.Taken> taken, Quota quota, long amount, long remaining,
+                                              Duration refill, Instant now, List<RateLimitHeaders.Reading> readings) {
+        Duration wait = quota.kind().isBudget() ? Duration.between(now, quota.kind().periodEnd(now)) : refill;
+        return refuse(taken, quota, (quota.kind().isBudget() ? "Budget spent for " : "Rate limit reached for ")
+                + quota.describe() + ": Limit " + quota.limit() + ", Remaining " + remaining + ", Requested " + amount
+                + ". Please try again in " + RateLimitHeaders.format(wait) + ".", wait, readings);
+    }
+
+    private RateLimitExceededException refuse(List<Reservation.Taken> taken, Quota quota, String message, Duration wait,
+                                              List<RateLimitHeaders.Reading> readings) {
+        giveBack(taken);
+        refusals.get(quota.kind()).increment();
+        return new RateLimitExceededException(quota, message, Optional.ofNullable(wait), RateLimitHeaders.of(readings));
     }
 
     /** The limits on this caller's request to {@code route}: the key's own or the defaults, then the route's. */

@@ -143,6 +143,11 @@ class RateLimitsTest {
         assertTrue(retryAfter >= 1 && retryAfter <= 30, "Retry-After " + retryAfter);
         assertTrue(Long.parseLong(refused.header("retry-after-ms")) <= 30_000);
         assertEquals(null, refused.header("x-ratelimit-limit-tokens"), "no token limit: no token headers");
+        // Asked again at once (answered by this replica without the database): still refused, the wait shorter.
+        Response again = complete(key, MODEL, 1);
+        again.then().statusCode(429).body("error.code", equalTo("rate_limit_exceeded"))
+                .header("x-ratelimit-remaining-requests", "0");
+        assertTrue(Long.parseLong(again.header("retry-after-ms")) <= Long.parseLong(refused.header("retry-after-ms")));
         assertTrue(PrometheusText.parse(given().get("/q/metrics").asString())
                 .value("anvil_gateway_rate_limited_total", "limit", "requests_per_minute") >= 1);
     }
