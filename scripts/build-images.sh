@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds Anvil's container images from the services' Quarkus fast-jars, with docker or podman.
 #   scripts/build-images.sh [--gpu] [--no-package] [--push <registry>]
-# Images (the names k8s/ uses): anvil/dataset-service:<v>, anvil/trainer-service:<v> (CPU) and, with --gpu,
-# anvil/trainer-service:<v>-gpu; <v> is the project version without -SNAPSHOT (ANVIL_IMAGE_VERSION overrides it).
+# Images (the names k8s/ uses): anvil/dataset-service:<v>, anvil/trainer-service:<v> (CPU),
+# anvil/eval-service:<v>, anvil/inference-gateway:<v> and, with --gpu, anvil/trainer-service:<v>-gpu; <v> is the
+# project version without -SNAPSHOT (ANVIL_IMAGE_VERSION overrides it).
 #   --gpu         also package trainer-service with -Pgpu and build src/main/docker/Dockerfile.gpu (the GPU natives
 #                 are about 840 MB of jars; the image is based on nvidia/cuda, several GB)
 #   --no-package  use the jars already in */target/quarkus-app (built with -Dquarkus.profile=pg; the trainer's
@@ -19,7 +20,7 @@ while (($#)); do
     --gpu) gpu=true ;;
     --no-package) package=false ;;
     --push) registry=${2:?--push needs a registry, e.g. registry.example.com/team}; shift ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) echo "build-images: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -57,8 +58,10 @@ image() { # <module> <dockerfile> <tag>
   built+=("anvil/$1:$3")
 }
 
-if $package; then mvn_package -pl dataset-service,trainer-service -am; fi
+if $package; then mvn_package -pl dataset-service,trainer-service,eval-service,inference-gateway -am; fi
 image dataset-service Dockerfile.jvm "$version"
+image eval-service Dockerfile.jvm "$version"
+image inference-gateway Dockerfile.jvm "$version"
 if [[ $(natives) == cpu ]]; then
   image trainer-service Dockerfile.jvm "$version"
 elif ! $gpu; then

@@ -1,7 +1,6 @@
 package dev.anvil.k8s;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.anvil.k8s.check.ConfigData;
@@ -23,16 +22,18 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.net.URI;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
  * What Anvil's design fixes and any rendering of the manifests must honour: the Kafka topics of the contract (and
- * their dead-letter topics), and how each service is wired to its port, the data volume, Kafka and PostgreSQL,
- * each service with its own database.
+ * their dead-letter topics), and how each of the four services is wired to its port, the data volume, Kafka and
+ * PostgreSQL, each service with its own database, credentials and keys from Secrets.
  */
 final class AnvilContract {
 
@@ -43,18 +44,31 @@ final class AnvilContract {
     static final String DATA_CLAIM = "anvil-data";
     static final String DATA_DIR = "/data";
     static final String DATABASE_SECRET = "anvil-postgres";
+    /** The gateway's admin and traffic keys. */
+    static final String GATEWAY_KEYS_SECRET = "inference-gateway-keys";
     /** Where the PostgreSQL image looks for the scripts it runs when it initialises an empty volume. */
     static final String POSTGRES_INIT_DIR = "/docker-entrypoint-initdb.d";
-    /** Ports of design.md, "Default HTTP ports". */
-    static final Map<String, Integer> SERVICE_PORTS = Map.of("dataset-service", 8081, "trainer-service", 8082);
+    /** Ports of design.md, "Default HTTP ports": every service Anvil deploys. */
+    static final Map<String, Integer> SERVICE_PORTS = Map.of("inference-gateway", 8080, "dataset-service", 8081,
+            "trainer-service", 8082, "eval-service", 8083);
+    /**
+     * The key of {@link #DATABASE_SECRET} that names each service's own database: "database" is PostgreSQL's
+     * POSTGRES_DB, the others are created by its init script.
+     */
+    static final Map<String, String> DATABASE_KEYS = Map.of("dataset-service", "database",
+            "trainer-service", "trainer-database", "inference-gateway", "gateway-database",
+            "eval-service", "eval-database");
+    /** The AES-256 key length the gateway's traffic store requires (anvil.gateway.traffic.key). */
+    static final int TRAFFIC_KEY_BYTES = 32;
 
     private AnvilContract() {}
 
     static void assertHonouredBy(Manifests manifests, String namespace) {
         assertTopics(manifests, namespace);
-        assertService(manifests, namespace, "dataset-service");
-        assertService(manifests, namespace, "trainer-service");
+        SERVICE_PORTS.keySet().forEach(service -> assertService(manifests, namespace, service));
+        assertOwnDatabases(manifests, namespace);
         assertTrainerService(manifests, namespace);
+        assertGateway(manifests, namespace);
     }
 
     static void assertTopics(Manifests manifests, String namespace) {
@@ -98,11 +112,7 @@ final class AnvilContract {
         assertEquals(String.valueOf(port), env.get("QUARKUS_HTTP_PORT"));
         for (String variable : List.of("QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME",
                 "QUARKUS_DATASOURCE_PASSWORD")) {
-            EnvVar value = container.getEnv().stream().filter(e -> e.getName().equals(variable)).findFirst()
-                    .orElseThrow(() -> new AssertionError(name + ": " + variable + " is not set"));
-            assertTrue(value.getValueFrom() != null && value.getValueFrom().getSecretKeyRef() != null
-                    && DATABASE_SECRET.equals(value.getValueFrom().getSecretKeyRef().getName()),
-                    name + ": " + variable + " must come from the Secret " + DATABASE_SECRET);
+            assertFromSecret(container, variable, DATABASE_SECRET);
         }
 
         VolumeMount dataMount = container.getVolumeMounts().stream()
@@ -113,23 +123,42 @@ final class AnvilContract {
         assertTrue(manifests.find(PersistentVolumeClaim.class, namespace, DATA_CLAIM).isPresent());
     }
 
+    /** The variable is set from a key of that Secret, never inlined. */
+    private static void assertFromSecret(Container container, String variable, String secret) {
+        EnvVar value = container.getEnv().stream().filter(e -> e.getName().equals(variable)).findFirst()
+                .orElseThrow(() -> new AssertionError(container.getName() + ": " + variable + " is not set"));
+        assertTrue(value.getValueFrom() != null && value.getValueFrom().getSecretKeyRef() != null
+                && secret.equals(value.getValueFrom().getSecretKeyRef().getName()),
+                container.getName() + ": " + variable + " must come from the Secret " + secret);
+    }
+
     /**
-     * The trainer: its own database, which PostgreSQL's init script creates; no more replicas than partitions of
-     * training.requests (the rest would idle); time to checkpoint when stopped; a device it can parse.
+     * Each service's JDBC URL names its own database (so each keeps its own tables and Flyway history), the one
+     * its key of the database Secret names; PostgreSQL creates every one of them when it initialises.
+     */
+    static void assertOwnDatabases(Manifests manifests, String namespace) {
+        Map<String, String> secret = manifests.find(Secret.class, namespace, DATABASE_SECRET)
+                .map(ConfigData::values).orElseThrow();
+        Map<String, String> databases = new TreeMap<>();
+        DATABASE_KEYS.forEach((service, key) -> {
+            Container container = container(deployment(manifests, namespace, service));
+            String url = ContainerEnvironment.of(manifests, namespace, container).get("QUARKUS_DATASOURCE_JDBC_URL");
+            assertEquals(secret.get(key), databaseOf(url), service + "'s JDBC URL names its database (" + key + ")");
+            databases.put(service, databaseOf(url));
+            if (!key.equals("database")) {
+                assertPostgresCreates(manifests, namespace, key);
+            }
+        });
+        assertEquals(databases.size(), Set.copyOf(databases.values()).size(), "one database per service: " + databases);
+    }
+
+    /**
+     * The trainer: no more replicas than partitions of training.requests (the rest would idle); time to checkpoint
+     * when stopped; a device it can parse.
      */
     static void assertTrainerService(Manifests manifests, String namespace) {
         Deployment trainer = deployment(manifests, namespace, "trainer-service");
-        Container container = container(trainer);
-        Map<String, String> env = ContainerEnvironment.of(manifests, namespace, container);
-        Map<String, String> database = manifests.find(Secret.class, namespace, DATABASE_SECRET)
-                .map(ConfigData::values).orElseThrow();
-
-        String trainerDatabase = databaseOf(env.get("QUARKUS_DATASOURCE_JDBC_URL"));
-        assertEquals(database.get("trainer-database"), trainerDatabase, "the trainer's JDBC URL names its database");
-        assertEquals(database.get("database"), databaseOf(database.get("jdbc-url")));
-        assertNotEquals(database.get("database"), trainerDatabase,
-                "dataset-service and the trainer keep their own databases (and Flyway histories)");
-        assertPostgresCreates(manifests, namespace, "trainer-database");
+        Map<String, String> env = ContainerEnvironment.of(manifests, namespace, container(trainer));
 
         int replicas = trainer.getSpec().getReplicas() == null ? 1 : trainer.getSpec().getReplicas();
         KafkaTopic requests = manifests.all(KafkaTopic.class).stream()
@@ -140,6 +169,22 @@ final class AnvilContract {
         Long grace = trainer.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds();
         assertTrue(grace != null && grace >= 300, "time to finish a step and checkpoint on SIGTERM, got " + grace);
         assertTrue(env.get("ANVIL_TRAINER_DEVICE").matches("cpu|cuda(:\\d+)?"), env.get("ANVIL_TRAINER_DEVICE"));
+    }
+
+    /**
+     * The gateway: its admin and traffic keys come from their Secret, and a traffic key that is set is one the
+     * gateway accepts (the base64 of 32 bytes; anything else stops it at start-up). Empty keys are allowed: the
+     * admin API is then off and no traffic is kept.
+     */
+    static void assertGateway(Manifests manifests, String namespace) {
+        Container gateway = container(deployment(manifests, namespace, "inference-gateway"));
+        assertFromSecret(gateway, "ANVIL_GATEWAY_ADMIN_KEY", GATEWAY_KEYS_SECRET);
+        assertFromSecret(gateway, "ANVIL_GATEWAY_TRAFFIC_KEY", GATEWAY_KEYS_SECRET);
+        String trafficKey = ContainerEnvironment.of(manifests, namespace, gateway).get("ANVIL_GATEWAY_TRAFFIC_KEY");
+        if (!trafficKey.isEmpty()) {
+            assertEquals(TRAFFIC_KEY_BYTES, Base64.getDecoder().decode(trafficKey).length,
+                    "the traffic key is the base64 of " + TRAFFIC_KEY_BYTES + " bytes");
+        }
     }
 
     /**

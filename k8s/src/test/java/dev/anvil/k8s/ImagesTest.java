@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -54,7 +55,9 @@ class ImagesTest {
                 images.add(image);
             }
         }
-        assertTrue(images.size() >= 2, "dataset-service and trainer-service at least: " + images);
+        assertEquals(AnvilContract.SERVICE_PORTS.keySet(), images.stream()
+                .map(image -> ServiceModule.ofImage(repository, image).name()).collect(Collectors.toSet()),
+                "every service runs from its image: " + images);
     }
 
     private static void assertFits(Dockerfile dockerfile, Workload workload, Container container, ServiceModule module)

@@ -13,11 +13,13 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Renders every kustomization with kubectl and validates what would be applied. */
 class RenderedOverlaysTest {
@@ -62,5 +64,25 @@ class RenderedOverlaysTest {
                 .orElseThrow();
         assertEquals(List.of("ReadWriteMany"), data.getSpec().getAccessModes());
         assertEquals(3, prod.all(KafkaNodePool.class).stream().mapToInt(KafkaNodePool::replicas).sum());
+    }
+
+    /** The services that run side by side keep serving while a node is drained. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"inference-gateway", "dataset-service", "eval-service"})
+    void prodKeepsEachReplicatedServiceThroughNodeDrains(String service) {
+        Manifests prod = ManifestSources.rendered("overlays/prod");
+        Deployment deployment = AnvilContract.deployment(prod, "anvil", service);
+
+        Integer replicas = deployment.getSpec().getReplicas();
+        int minimum = replicas != null ? replicas : prod.find(HorizontalPodAutoscaler.class, "anvil", service)
+                .orElseThrow(() -> new AssertionError(service + " pins no replicas and has no autoscaler"))
+                .getSpec().getMinReplicas();
+        assertTrue(minimum >= 2, service + " runs " + minimum + " pod(s): a drain would stop it");
+        List<PodDisruptionBudget> budgets = prod.all(PodDisruptionBudget.class).stream()
+                .filter(pdb -> deployment.getSpec().getTemplate().getMetadata().getLabels().entrySet()
+                        .containsAll(pdb.getSpec().getSelector().getMatchLabels().entrySet()))
+                .toList();
+        assertEquals(1, budgets.size(), "one PodDisruptionBudget selects the pods of " + service);
+        assertEquals(1, budgets.get(0).getSpec().getMinAvailable().getIntVal(), "one pod keeps serving, one may go");
     }
 }

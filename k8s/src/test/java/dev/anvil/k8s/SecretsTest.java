@@ -10,36 +10,55 @@ import dev.anvil.k8s.manifest.Manifests;
 import dev.anvil.k8s.render.KustomizationFiles;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The committed credentials are placeholders, and the way docs/kubernetes.md replaces them works. */
+/**
+ * The committed credentials are placeholders or empty, and the way docs/kubernetes.md replaces them works. The dev
+ * overlay's own keys are visibly development ones.
+ */
 class SecretsTest {
 
     private static final String PLACEHOLDER = "CHANGE-ME";
 
     @Test
-    void baseHoldsOnlyPlaceholderPasswords() {
+    void baseHoldsNoRealSecret() {
         Manifests base = ManifestParser.parse(KustomizationFiles.read(ManifestSources.k8sDir().resolve("base")));
 
         List<Secret> secrets = base.all(Secret.class);
-        assertTrue(!secrets.isEmpty(), "the base declares the database credentials");
+        assertEquals(Set.of(AnvilContract.DATABASE_SECRET, AnvilContract.GATEWAY_KEYS_SECRET),
+                secrets.stream().map(s -> s.getMetadata().getName()).collect(Collectors.toSet()));
         for (Secret secret : secrets) {
             ConfigData.values(secret).forEach((key, value) -> {
-                if (key.contains("password")) {
-                    assertTrue(value.startsWith(PLACEHOLDER), secret.getMetadata().getName() + " " + key
-                            + " must be a placeholder, never a real secret");
+                if (key.contains("password") || key.endsWith("key")) {
+                    assertTrue(value.isEmpty() || value.startsWith(PLACEHOLDER), secret.getMetadata().getName() + " "
+                            + key + " must be empty or a placeholder, never a real secret");
                 }
             });
         }
     }
 
     @Test
-    void anOverlaySecretGeneratorReplacesThePlaceholder(@TempDir Path workDir) throws IOException {
+    void devKeysSayTheyAreNotReal() {
+        Manifests dev = ManifestSources.rendered("overlays/dev");
+
+        Map<String, String> keys = ConfigData.values(
+                dev.find(Secret.class, "anvil-dev", AnvilContract.GATEWAY_KEYS_SECRET).orElseThrow());
+        assertTrue(keys.get("admin-key").startsWith("dev-"), keys.get("admin-key"));
+        String trafficKey = new String(Base64.getDecoder().decode(keys.get("traffic-key")), StandardCharsets.UTF_8);
+        assertTrue(trafficKey.contains("not real"), trafficKey);
+    }
+
+    @Test
+    void anOverlaySecretGeneratorReplacesThePlaceholders(@TempDir Path workDir) throws IOException {
         Path overlay = workDir.resolve("mine");
         Files.createDirectories(overlay);
         Files.writeString(overlay.resolve("postgres.env"), """
@@ -49,7 +68,16 @@ class SecretsTest {
                 jdbc-url=jdbc:postgresql://anvil-postgres:5432/anvil
                 trainer-database=anvil_trainer
                 trainer-jdbc-url=jdbc:postgresql://anvil-postgres:5432/anvil_trainer
+                gateway-database=anvil_gateway
+                gateway-jdbc-url=jdbc:postgresql://anvil-postgres:5432/anvil_gateway
+                eval-database=anvil_eval
+                eval-jdbc-url=jdbc:postgresql://anvil-postgres:5432/anvil_eval
                 """);
+        String trafficKey = Base64.getEncoder().encodeToString(new byte[AnvilContract.TRAFFIC_KEY_BYTES]);
+        Files.writeString(overlay.resolve("gateway-keys.env"), """
+                admin-key=admin-key-from-a-file
+                traffic-key=%s
+                """.formatted(trafficKey));
         Files.writeString(overlay.resolve("kustomization.yaml"), """
                 apiVersion: kustomize.config.k8s.io/v1beta1
                 kind: Kustomization
@@ -60,15 +88,23 @@ class SecretsTest {
                     behavior: replace
                     envs:
                       - postgres.env
+                  - name: inference-gateway-keys
+                    behavior: replace
+                    envs:
+                      - gateway-keys.env
                 """.formatted(overlay.toAbsolutePath().relativize( // kustomize accepts relative paths only
-                        ManifestSources.k8sDir().resolve("overlays/dev").toAbsolutePath().normalize())));
+                        ManifestSources.k8sDir().resolve("overlays/prod").toAbsolutePath().normalize())));
 
         Manifests manifests = ManifestParser.parse(ManifestSources.render(overlay), "mine");
 
         assertEquals(List.of(), ManifestValidator.validate(manifests));
-        Secret secret = manifests.find(Secret.class, "anvil-dev", "anvil-postgres").orElseThrow();
-        Map<String, String> values = ConfigData.values(secret);
-        assertEquals("from-a-file-outside-git", values.get("password"));
-        assertEquals(6, values.size(), "every key replaced, none left over from the placeholder");
+        AnvilContract.assertHonouredBy(manifests, "anvil");
+        Map<String, String> database = ConfigData.values(
+                manifests.find(Secret.class, "anvil", AnvilContract.DATABASE_SECRET).orElseThrow());
+        assertEquals("from-a-file-outside-git", database.get("password"));
+        assertEquals(10, database.size(), "every key replaced, none left over from the placeholder");
+        Map<String, String> keys = ConfigData.values(
+                manifests.find(Secret.class, "anvil", AnvilContract.GATEWAY_KEYS_SECRET).orElseThrow());
+        assertEquals(Map.of("admin-key", "admin-key-from-a-file", "traffic-key", trafficKey), keys);
     }
 }

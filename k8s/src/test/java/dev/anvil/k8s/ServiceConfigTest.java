@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -59,19 +60,30 @@ class ServiceConfigTest {
                 checked.add(module.name());
             }
         }
-        assertTrue(checked.containsAll(List.of("dataset-service", "trainer-service")), checked.toString());
+        assertTrue(checked.containsAll(AnvilContract.SERVICE_PORTS.keySet()), checked.toString());
+    }
+
+    /** Each service's own variables, besides the ones every service is given. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "trainer-service   | ANVIL_TRAINER_DEVICE       | ANVIL_TRAINER_DEVISE",
+            "inference-gateway | ANVIL_GATEWAY_ADMIN_KEY    | ANVIL_GATEWAY_ADMINKEY",
+            "inference-gateway | ANVIL_GATEWAY_TRAFFIC_KEY  | ANVIL_GATEWAY_TRAFFIC_KEYS",
+            "inference-gateway | ANVIL_GATEWAY_BASE_MODELS  | ANVIL_GATEWAY_BASE_MODEL",
+            "eval-service      | ANVIL_EVAL_MAX_EXAMPLES    | ANVIL_EVAL_MAX_EXAMPLE"})
+    void aServicesKeysMapOntoTheVariablesTheManifestsSet(String service, String variable, String misspelled) {
+        ServiceModule module = ServiceModule.ofImage(ManifestSources.repository(), "anvil/" + service + ":0.1.0");
+        Set<String> known = module.configEnvironmentNames();
+
+        assertTrue(known.containsAll(List.of(variable, "ANVIL_DATA_DIR", "KAFKA_BOOTSTRAP_SERVERS", "QUARKUS_HTTP_PORT",
+                "QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD")),
+                known.toString());
+        assertFalse(known.contains(misspelled), "a misspelling is not a key");
+        assertTrue(module.profiles().contains("pg"), "the image for Kubernetes is built and run with the pg profile");
     }
 
     @Test
-    void theTrainersKeysMapOntoTheVariablesTheManifestsSet() {
-        ServiceModule trainer = ServiceModule.ofImage(ManifestSources.repository(), "anvil/trainer-service:0.1.0");
-        Set<String> known = trainer.configEnvironmentNames();
-
-        assertTrue(known.containsAll(List.of("ANVIL_DATA_DIR", "ANVIL_TRAINER_DEVICE", "KAFKA_BOOTSTRAP_SERVERS",
-                "QUARKUS_HTTP_PORT", "QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME",
-                "QUARKUS_DATASOURCE_PASSWORD")), known.toString());
-        assertFalse(known.contains("ANVIL_TRAINER_DEVISE"), "a misspelling is not a key");
-        assertTrue(trainer.profiles().contains("pg"), "the image for Kubernetes is built and run with the pg profile");
+    void quotedKeySegmentsMapAsQuarkusMapsThem() {
         assertEquals("QUARKUS_LOG_CATEGORY__ORG_APACHE_KAFKA__LEVEL",
                 ServiceModule.environmentName("quarkus.log.category.\"org.apache.kafka\".level"));
     }

@@ -43,6 +43,7 @@ class ValidatorCatchesMistakesTest {
               namespace: demo
             stringData:
               jdbc-url: jdbc:postgresql://db:5432/web
+              password: CHANGE-ME
             ---
             apiVersion: v1
             kind: PersistentVolumeClaim
@@ -87,6 +88,11 @@ class ValidatorCatchesMistakesTest {
                             secretKeyRef:
                               name: web-db
                               key: jdbc-url
+                        - name: QUARKUS_DATASOURCE_PASSWORD
+                          valueFrom:
+                            secretKeyRef:
+                              name: web-db
+                              key: password
                       startupProbe:
                         httpGet:
                           path: /q/health/started
@@ -151,7 +157,7 @@ class ValidatorCatchesMistakesTest {
                 apiVersion: apps/v1
                 kind: Deployment
                 name: web
-              minReplicas: 1
+              minReplicas: 2
               maxReplicas: 3
               metrics:
                 - type: Resource
@@ -160,6 +166,17 @@ class ValidatorCatchesMistakesTest {
                     target:
                       type: Utilization
                       averageUtilization: 80
+            ---
+            apiVersion: policy/v1
+            kind: PodDisruptionBudget
+            metadata:
+              name: web
+              namespace: demo
+            spec:
+              minAvailable: 1
+              selector:
+                matchLabels:
+                  app: web
             ---
             apiVersion: kafka.strimzi.io/v1beta2
             kind: Kafka
@@ -234,12 +251,13 @@ class ValidatorCatchesMistakesTest {
                 Arguments.of("field at the wrong level", "      securityContext:\n        runAsNonRoot",
                         "      securityContex:\n        runAsNonRoot",
                         "unknown field(s) spec.template.spec.securityContex"),
-                Arguments.of("misspelled autoscaler field", "minReplicas: 1", "minReplica: 1",
+                Arguments.of("misspelled autoscaler field", "minReplicas: 2", "minReplica: 2",
                         "unknown field(s) spec.minReplica"),
                 Arguments.of("value of the wrong type", "maxReplicas: 3", "maxReplicas: three",
                         "wrong value at spec.maxReplicas"),
                 Arguments.of("unknown kind", "kind: Deployment\nmetadata", "kind: Deploymnet\nmetadata", "no typed model for apiVersion apps/v1 kind Deploymnet"),
-                Arguments.of("selector that misses its pods", "matchLabels:\n      app: web", "matchLabels:\n      app: webb",
+                Arguments.of("selector that misses its pods", "matchLabels:\n      app: web\n  template",
+                        "matchLabels:\n      app: webb\n  template",
                         "spec.selector {app=webb} does not match the pod template labels {app=web}"),
                 Arguments.of("service that selects nothing", "selector:\n    app: web", "selector:\n    app: api",
                         "spec.selector {app=api} selects no pod template"),
@@ -283,7 +301,15 @@ class ValidatorCatchesMistakesTest {
                 Arguments.of("bootstrap on the wrong port", "events-kafka-bootstrap:9092", "events-kafka-bootstrap:9093",
                         "Kafka events has no plain (non-TLS) listener on 9093"),
                 Arguments.of("database URL of a missing Service", "jdbc:postgresql://db:5432", "jdbc:postgresql://pg:5432",
-                        "names no Service pg in namespace demo"));
+                        "names no Service pg in namespace demo"),
+                Arguments.of("password inlined in the workload", "valueFrom:\n                secretKeyRef:\n"
+                        + "                  name: web-db\n                  key: password", "value: hunter2",
+                        "env QUARKUS_DATASOURCE_PASSWORD must come from a Secret (secretKeyRef), not a literal value"),
+                Arguments.of("disruption budget that selects nothing",
+                        "  selector:\n    matchLabels:\n      app: web\n---", "  selector:\n    matchLabels:\n      app: api\n---",
+                        "PodDisruptionBudget demo/web: spec.selector selects no pod template"),
+                Arguments.of("disruption budget that keeps every pod", "minAvailable: 1", "minAvailable: 2",
+                        "minAvailable 2 with 2 pod(s) selected: no pod may ever be evicted"));
     }
 
     @ParameterizedTest(name = "{0}")

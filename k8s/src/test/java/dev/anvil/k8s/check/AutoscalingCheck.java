@@ -6,19 +6,15 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.CrossVersionObjectReference;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricSpec;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
  * A HorizontalPodAutoscaler must target a Deployment or StatefulSet that exists, whose containers request the
  * resource it scales on (utilization is measured against the request), and which does not pin a replica count
- * that every apply would reset. A PodDisruptionBudget must select pods that exist.
+ * that every apply would reset. PodDisruptionBudgets: {@link DisruptionBudgetCheck}.
  */
 public final class AutoscalingCheck implements Check {
 
@@ -29,14 +25,6 @@ public final class AutoscalingCheck implements Check {
         for (HorizontalPodAutoscaler hpa : manifests.all(HorizontalPodAutoscaler.class)) {
             checkAutoscaler(hpa, workloads, problems);
         }
-        for (PodDisruptionBudget pdb : manifests.all(PodDisruptionBudget.class)) {
-            boolean selectsSome = workloads.stream()
-                    .filter(w -> Objects.equals(w.namespace(), pdb.getMetadata().getNamespace()))
-                    .anyMatch(w -> Labels.selects(pdb.getSpec().getSelector(), w.podLabels()));
-            if (!selectsSome) {
-                problems.add(new Problem(Manifests.describe(pdb), "spec.selector selects no pod template"));
-            }
-        }
         return problems;
     }
 
@@ -44,13 +32,7 @@ public final class AutoscalingCheck implements Check {
         String id = Manifests.describe(hpa);
         var spec = hpa.getSpec();
         CrossVersionObjectReference ref = spec.getScaleTargetRef();
-        Optional<Workload> target = workloads.stream()
-                .filter(w -> Objects.equals(w.namespace(), hpa.getMetadata().getNamespace()))
-                .filter(w -> w.owner() instanceof Deployment || w.owner() instanceof StatefulSet)
-                .filter(w -> w.owner().getKind().equals(ref.getKind())
-                        && w.owner().getApiVersion().equals(ref.getApiVersion())
-                        && w.owner().getMetadata().getName().equals(ref.getName()))
-                .findFirst();
+        Optional<Workload> target = workloads.stream().filter(w -> w.isScaledBy(hpa)).findFirst();
         if (target.isEmpty()) {
             problems.add(new Problem(id, "scaleTargetRef " + ref.getApiVersion() + " " + ref.getKind() + " "
                     + ref.getName() + " does not exist"));
@@ -60,9 +42,10 @@ public final class AutoscalingCheck implements Check {
         if (spec.getMaxReplicas() == null || spec.getMaxReplicas() < min) {
             problems.add(new Problem(id, "maxReplicas " + spec.getMaxReplicas() + " is below minReplicas " + min));
         }
-        if (pinnedReplicas(target.get()) != null) {
-            problems.add(new Problem(id, target.get().describe() + " sets spec.replicas "
-                    + pinnedReplicas(target.get()) + ": every apply would reset the autoscaler's count"));
+        Integer pinned = target.get().pinnedReplicas();
+        if (pinned != null) {
+            problems.add(new Problem(id, target.get().describe() + " sets spec.replicas " + pinned
+                    + ": every apply would reset the autoscaler's count"));
         }
         for (MetricSpec metric : Workload.nonNull(spec.getMetrics())) {
             if (metric.getResource() == null) {
@@ -74,13 +57,6 @@ public final class AutoscalingCheck implements Check {
                     .forEach(c -> problems.add(new Problem(id, "scales on " + resource + " but container "
                             + c.getName() + " of " + target.get().describe() + " requests no " + resource)));
         }
-    }
-
-    private static Integer pinnedReplicas(Workload workload) {
-        if (workload.owner() instanceof Deployment deployment) {
-            return deployment.getSpec().getReplicas();
-        }
-        return ((StatefulSet) workload.owner()).getSpec().getReplicas();
     }
 
     private static boolean requests(Map<String, Quantity> requests, String resource) {

@@ -10,7 +10,8 @@ import java.util.List;
 public final class ManifestValidator {
 
     private static final List<Check> CHECKS = List.of(new NameCheck(), new NamespaceCheck(), new SelectorCheck(), new ServiceCheck(),
-            new ProbeCheck(), new ReferenceCheck(), new AutoscalingCheck(), new ContainerHygieneCheck(),
+            new ProbeCheck(), new ReferenceCheck(), new AutoscalingCheck(), new DisruptionBudgetCheck(),
+            new InlinedSecretCheck(), new ContainerHygieneCheck(),
             new ExtendedResourceCheck(), new StrimziCheck(), new ConnectionCheck());
 
     private ManifestValidator() {}

@@ -10,11 +10,14 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.CrossVersionObjectReference;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Stream;
 
 /**
@@ -45,6 +48,23 @@ public record Workload(HasMetadata owner, LabelSelector selector, PodTemplateSpe
 
     public String describe() {
         return Manifests.describe(owner);
+    }
+
+    /** The replica count the workload pins (Deployment, StatefulSet), or null: unset, or not a replicated kind. */
+    public Integer pinnedReplicas() {
+        if (owner instanceof Deployment deployment) {
+            return deployment.getSpec().getReplicas();
+        }
+        return owner instanceof StatefulSet statefulSet ? statefulSet.getSpec().getReplicas() : null;
+    }
+
+    /** Whether this is the Deployment or StatefulSet the autoscaler scales. */
+    public boolean isScaledBy(HorizontalPodAutoscaler hpa) {
+        CrossVersionObjectReference target = hpa.getSpec().getScaleTargetRef();
+        return (owner instanceof Deployment || owner instanceof StatefulSet)
+                && Objects.equals(namespace(), hpa.getMetadata().getNamespace())
+                && owner.getKind().equals(target.getKind()) && owner.getApiVersion().equals(target.getApiVersion())
+                && owner.getMetadata().getName().equals(target.getName());
     }
 
     public Map<String, String> podLabels() {
