@@ -1,4 +1,4 @@
-package dev.anvil.dataset.pii;
+package dev.anvil.service.pii;
 
 import java.util.List;
 import java.util.regex.Matcher;
@@ -21,6 +21,11 @@ final class PhoneDetector implements PiiDetector {
             "(?<![\\w+.-])(?:\\(\\d{3}\\) ?|\\d{3}[ .-])\\d{3}[ .-]\\d{4}" + END);
     private static final Pattern TRUNK_PREFIX = Pattern.compile(
             "(?<![\\w+./-])0\\d{1,4}(?:[ /-]\\d{2,8}){1,4}" + END);
+
+    @Override
+    public PiiType type() {
+        return PiiType.PHONE;
+    }
 
     @Override
     public boolean mayMatch(TextProfile profile) {

@@ -1,4 +1,4 @@
-package dev.anvil.dataset.pii;
+package dev.anvil.service.pii;
 
 import java.util.List;
 import java.util.regex.Matcher;
@@ -9,6 +9,11 @@ final class EmailDetector implements PiiDetector {
     private static final Pattern EMAIL = Pattern.compile(
             "(?<![\\w.%+-])[A-Za-z0-9._%+-]{1,64}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,24}"
                     + "(?![\\w-])");
+
+    @Override
+    public PiiType type() {
+        return PiiType.EMAIL;
+    }
 
     @Override
     public boolean mayMatch(TextProfile profile) {

@@ -1,4 +1,4 @@
-package dev.anvil.dataset.pii;
+package dev.anvil.service.pii;
 
 import java.util.List;
 import java.util.regex.Matcher;
@@ -11,6 +11,11 @@ import java.util.regex.Pattern;
  */
 final class IbanDetector implements PiiDetector {
     private static final Pattern CANDIDATE = Pattern.compile("\\b[A-Z]{2}\\d{2}(?: ?[A-Z0-9]){11,30}\\b");
+
+    @Override
+    public PiiType type() {
+        return PiiType.IBAN;
+    }
 
     @Override
     public boolean mayMatch(TextProfile profile) {

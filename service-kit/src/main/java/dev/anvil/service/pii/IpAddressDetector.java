@@ -1,4 +1,4 @@
-package dev.anvil.dataset.pii;
+package dev.anvil.service.pii;
 
 import java.util.List;
 import java.util.regex.Matcher;
@@ -14,6 +14,11 @@ final class IpAddressDetector implements PiiDetector {
     private static final String OCTET = "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
     private static final Pattern IPV4 = Pattern.compile(
             "(?<![\\w.])" + OCTET + "(?:\\." + OCTET + "){3}(?![\\w]|\\.\\d)");
+
+    @Override
+    public PiiType type() {
+        return PiiType.IP_ADDRESS;
+    }
 
     @Override
     public boolean mayMatch(TextProfile profile) {

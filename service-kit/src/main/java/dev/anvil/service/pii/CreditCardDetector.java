@@ -1,4 +1,4 @@
-package dev.anvil.dataset.pii;
+package dev.anvil.service.pii;
 
 import java.util.List;
 import java.util.regex.Matcher;
@@ -10,6 +10,11 @@ import java.util.regex.Pattern;
  */
 final class CreditCardDetector implements PiiDetector {
     private static final Pattern CANDIDATE = Pattern.compile("(?<![\\w-])\\d(?:[ -]?\\d){12,18}(?![\\w-])");
+
+    @Override
+    public PiiType type() {
+        return PiiType.CREDIT_CARD;
+    }
 
     @Override
     public boolean mayMatch(TextProfile profile) {

@@ -1,29 +1,35 @@
-package dev.anvil.dataset.pii;
-
-import dev.anvil.dataset.ingest.Conversation;
-import dev.anvil.dataset.ingest.Message;
+package dev.anvil.service.pii;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Replaces personal data in place by placeholders ({@code [EMAIL]}, {@code [PHONE]}, {@code [CREDIT_CARD]},
  * {@code [IBAN]}, {@code [IP_ADDRESS]}). Detectors run from the most to the least specific (e-mail, IBAN, card, IP,
  * phone); a later detector's span that overlaps an earlier one's is dropped, so a card number is never half-taken for
- * a phone number. The dataset pipeline anonymises before deduplication, so records that differ only in personal data
- * collapse into one.
+ * a phone number. Plain Java without state, safe to share between threads: the dataset-service anonymises its
+ * records with it, the gateway redacts answers.
  */
 public final class PiiAnonymizer {
-    private final List<PiiDetector> detectors = List.of(new EmailDetector(), new IbanDetector(),
-            new CreditCardDetector(), new IpAddressDetector(), new PhoneDetector());
+    private final List<PiiDetector> detectors;
+
+    /** Every kind of personal data. */
+    public PiiAnonymizer() {
+        this(EnumSet.allOf(PiiType.class));
+    }
+
+    /** Only the kinds in {@code types}; the others are left in the text. */
+    public PiiAnonymizer(Set<PiiType> types) {
+        this.detectors = List.of(new EmailDetector(), new IbanDetector(), new CreditCardDetector(),
+                        new IpAddressDetector(), new PhoneDetector()).stream()
+                .filter(detector -> types.contains(detector.type())).toList();
+    }
 
     /** A text with its personal data replaced and how many spans were replaced. */
     public record Result(String text, int redactions) {
-    }
-
-    /** A conversation with its personal data replaced and how many spans were replaced. */
-    public record AnonymizedConversation(Conversation conversation, int redactions) {
     }
 
     public Result anonymize(String text) {
@@ -39,25 +45,6 @@ public final class PiiAnonymizer {
         }
         out.append(text, at, text.length());
         return new Result(out.toString(), spans.size());
-    }
-
-    public AnonymizedConversation anonymize(Conversation conversation) {
-        List<Message> messages = null;
-        int redactions = 0;
-        List<Message> original = conversation.messages();
-        for (int i = 0; i < original.size(); i++) {
-            Message message = original.get(i);
-            Result result = anonymize(message.content());
-            if (result.redactions() > 0) {
-                if (messages == null) {
-                    messages = new ArrayList<>(original);
-                }
-                messages.set(i, new Message(message.role(), result.text(), message.name(), message.toolCallId()));
-                redactions += result.redactions();
-            }
-        }
-        return new AnonymizedConversation(
-                messages == null ? conversation : new Conversation(messages, conversation.format()), redactions);
     }
 
     /** The non-overlapping spans of personal data in {@code text}, in text order. */

@@ -1,9 +1,11 @@
-package dev.anvil.dataset.pii;
+package dev.anvil.service.pii;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+
+import java.util.EnumSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -58,5 +60,13 @@ class PiiAnonymizerTest {
         PiiAnonymizer.Result result = anonymizer.anonymize("Reach 4111111111111111 or bob@10.0.0.1.example.com");
         assertEquals("Reach [CREDIT_CARD] or [EMAIL]", result.text());
         assertEquals(2, result.redactions());
+    }
+
+    @Test
+    void onlyTheChosenKindsAreReplaced() {
+        PiiAnonymizer phonesOnly = new PiiAnonymizer(EnumSet.of(PiiType.PHONE));
+        assertEquals("Mail jane@example.com or call [PHONE]",
+                phonesOnly.anonymize("Mail jane@example.com or call +44 20 7946 0958").text());
+        assertEquals(PiiType.PHONE, phonesOnly.find("call 555-123-4567").get(0).type());
     }
 }
