@@ -22,8 +22,8 @@ final class CreditCardDetector implements PiiDetector {
     }
 
     @Override
-    public void find(String text, List<PiiSpan> found) {
-        Matcher m = CANDIDATE.matcher(text);
+    public void find(String text, int from, List<PiiSpan> found) {
+        Matcher m = PiiDetector.matcher(CANDIDATE, text, from);
         while (m.find()) {
             if (passesLuhn(m.group())) {
                 found.add(new PiiSpan(m.start(), m.end(), PiiType.CREDIT_CARD));

@@ -21,8 +21,8 @@ final class EmailDetector implements PiiDetector {
     }
 
     @Override
-    public void find(String text, List<PiiSpan> found) {
-        Matcher m = EMAIL.matcher(text);
+    public void find(String text, int from, List<PiiSpan> found) {
+        Matcher m = PiiDetector.matcher(EMAIL, text, from);
         while (m.find()) {
             found.add(new PiiSpan(m.start(), m.end(), PiiType.EMAIL));
         }

@@ -49,6 +49,14 @@ public final class PiiAnonymizer {
 
     /** The non-overlapping spans of personal data in {@code text}, in text order. */
     public List<PiiSpan> find(String text) {
+        return find(text, 0);
+    }
+
+    /**
+     * The spans of {@link #find(String)} that start at {@code from} or later, the text before it read only as their
+     * context: how a stream searches the text it has not sent yet.
+     */
+    public List<PiiSpan> find(String text, int from) {
         TextProfile profile = TextProfile.of(text);
         List<PiiSpan> accepted = new ArrayList<>(0);
         List<PiiSpan> candidates = new ArrayList<>();
@@ -57,7 +65,7 @@ public final class PiiAnonymizer {
                 continue;
             }
             candidates.clear();
-            detector.find(text, candidates);
+            detector.find(text, from, candidates);
             for (PiiSpan candidate : candidates) {
                 if (accepted.stream().noneMatch(candidate::overlaps)) {
                     accepted.add(candidate);

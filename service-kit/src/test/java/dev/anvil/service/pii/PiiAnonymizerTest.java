@@ -6,6 +6,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 import java.util.EnumSet;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -60,6 +61,14 @@ class PiiAnonymizerTest {
         PiiAnonymizer.Result result = anonymizer.anonymize("Reach 4111111111111111 or bob@10.0.0.1.example.com");
         assertEquals("Reach [CREDIT_CARD] or [EMAIL]", result.text());
         assertEquals(2, result.redactions());
+    }
+
+    @Test
+    void fromAnOffsetTheTextBeforeIsOnlyContext() {
+        String text = "Write to jane@example.com now";
+        assertEquals(List.of(new PiiSpan(9, 25, PiiType.EMAIL)), anonymizer.find(text, 9));
+        assertEquals(List.of(), anonymizer.find(text, 10), "inside the address: the j before it is seen, no match");
+        assertEquals(List.of(), anonymizer.find(text, 26), "after it");
     }
 
     @Test
