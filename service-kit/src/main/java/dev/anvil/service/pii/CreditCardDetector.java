@@ -12,11 +12,6 @@ final class CreditCardDetector implements PiiDetector {
     private static final Pattern CANDIDATE = Pattern.compile("(?<![\\w-])\\d(?:[ -]?\\d){12,18}(?![\\w-])");
 
     @Override
-    public PiiType type() {
-        return PiiType.CREDIT_CARD;
-    }
-
-    @Override
     public boolean mayMatch(TextProfile profile) {
         return profile.runDigits() >= 13;
     }

@@ -11,11 +11,6 @@ final class EmailDetector implements PiiDetector {
                     + "(?![\\w-])");
 
     @Override
-    public PiiType type() {
-        return PiiType.EMAIL;
-    }
-
-    @Override
     public boolean mayMatch(TextProfile profile) {
         return profile.hasAt();
     }

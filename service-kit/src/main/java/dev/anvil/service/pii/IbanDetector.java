@@ -13,11 +13,6 @@ final class IbanDetector implements PiiDetector {
     private static final Pattern CANDIDATE = Pattern.compile("\\b[A-Z]{2}\\d{2}(?: ?[A-Z0-9]){11,30}\\b");
 
     @Override
-    public PiiType type() {
-        return PiiType.IBAN;
-    }
-
-    @Override
     public boolean mayMatch(TextProfile profile) {
         return profile.ibanStart();
     }

@@ -16,11 +16,6 @@ final class IpAddressDetector implements PiiDetector {
             "(?<![\\w.])" + OCTET + "(?:\\." + OCTET + "){3}(?![\\w]|\\.\\d)");
 
     @Override
-    public PiiType type() {
-        return PiiType.IP_ADDRESS;
-    }
-
-    @Override
     public boolean mayMatch(TextProfile profile) {
         return (profile.runDigits() >= 4 && profile.runDots() >= 3) || profile.colons() >= 2;
     }

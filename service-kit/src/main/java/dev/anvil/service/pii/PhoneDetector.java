@@ -23,11 +23,6 @@ final class PhoneDetector implements PiiDetector {
             "(?<![\\w+./-])0\\d{1,4}(?:[ /-]\\d{2,8}){1,4}" + END);
 
     @Override
-    public PiiType type() {
-        return PiiType.PHONE;
-    }
-
-    @Override
     public boolean mayMatch(TextProfile profile) {
         return profile.runDigits() >= 8;
     }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -14,6 +15,12 @@ import java.util.Set;
  * records with it, the gateway redacts answers.
  */
 public final class PiiAnonymizer {
+    /** Each kind's detector (stateless), from the most to the least specific. */
+    private static final List<Map.Entry<PiiType, PiiDetector>> DETECTORS = List.of(
+            Map.entry(PiiType.EMAIL, new EmailDetector()), Map.entry(PiiType.IBAN, new IbanDetector()),
+            Map.entry(PiiType.CREDIT_CARD, new CreditCardDetector()),
+            Map.entry(PiiType.IP_ADDRESS, new IpAddressDetector()), Map.entry(PiiType.PHONE, new PhoneDetector()));
+
     private final List<PiiDetector> detectors;
 
     /** Every kind of personal data. */
@@ -23,9 +30,7 @@ public final class PiiAnonymizer {
 
     /** Only the kinds in {@code types}; the others are left in the text. */
     public PiiAnonymizer(Set<PiiType> types) {
-        this.detectors = List.of(new EmailDetector(), new IbanDetector(), new CreditCardDetector(),
-                        new IpAddressDetector(), new PhoneDetector()).stream()
-                .filter(detector -> types.contains(detector.type())).toList();
+        this.detectors = DETECTORS.stream().filter(d -> types.contains(d.getKey())).map(Map.Entry::getValue).toList();
     }
 
     /** A text with its personal data replaced and how many spans were replaced. */

@@ -6,9 +6,6 @@ import java.util.regex.Pattern;
 
 /** Finds one kind of personal data in a text. */
 interface PiiDetector {
-    /** The one kind of personal data it finds. */
-    PiiType type();
-
     /** A cheap test that rules the detector out for most texts before any regular expression runs. */
     boolean mayMatch(TextProfile profile);
 
