@@ -57,8 +57,8 @@ class SafetyTest {
     /** The engine's own answer with the test profile's rules applied by hand: the term masked, cut at the filter. */
     static String expectedAnswer() {
         String raw = DirectEngine.chat(PROMPT, SamplingParams.greedy(MAX_TOKENS)).text();
-        assertTrue(raw.contains("margins dance") && raw.contains("as I settle"), "the test model's answer: " + raw);
-        return raw.substring(0, raw.indexOf("as I settle")).replace("margins dance", "[REDACTED]");
+        assertTrue(raw.contains("Contrast ror") && raw.contains("margins dance"), "the test model's answer: " + raw);
+        return raw.substring(0, raw.indexOf("margins dance")).replace("Contrast ror", "[REDACTED]");
     }
 
     private ChatCompletionCreateParams request() {
