@@ -2,6 +2,7 @@ package dev.anvil.gateway;
 
 import dev.anvil.gateway.drift.DriftSettings;
 import dev.anvil.gateway.drift.DriftThresholds;
+import dev.anvil.service.pii.PiiType;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * The gateway's configuration ({@code anvil.gateway.*}, documented in docs/configuration.md); the shared data
@@ -252,6 +254,52 @@ public interface GatewayConfig {
         /** How long a sample is kept. */
         @WithDefault("P7D")
         Duration retention();
+    }
+
+    Safety safety();
+
+    /**
+     * Output safety (docs/gateway-api.md, "Redaction and content filters"): what answers have masked, and what
+     * refuses a prompt or cuts an answer. Checked at start ({@code SafetyRules}): a bad pattern fails it.
+     */
+    interface Safety {
+        /** Whether personal data in answers is replaced by its typed placeholder ({@code [EMAIL]}, ...). */
+        @WithDefault("true")
+        boolean redactPii();
+
+        /** Which kinds of personal data ({@code email, phone, credit-card, iban, ip-address}); unset, all. */
+        Optional<Set<PiiType>> piiTypes();
+
+        /** Words or phrases masked in answers, matched case-insensitively as whole words. */
+        Optional<List<String>> blockedTerms();
+
+        /** Java regular expressions whose matches are masked in answers. */
+        Optional<List<String>> blockedPatterns();
+
+        /** What replaces a blocked term or pattern (personal data keeps its typed placeholder). */
+        @WithDefault("[REDACTED]")
+        String mask();
+
+        /**
+         * The characters a stream holds back per choice, so that a term split across deltas is still found: at least
+         * the longest term; a pattern's match is only found whole within it.
+         */
+        @WithDefault("64")
+        int holdBackChars();
+
+        /** A prompt that matches one is refused (400, code {@code content_filter}). */
+        Filters promptFilters();
+
+        /** An answer that matches one is cut before the match (finish reason {@code content_filter}). */
+        Filters responseFilters();
+
+        interface Filters {
+            /** Matched as {@code blocked-terms} are. */
+            Optional<List<String>> terms();
+
+            /** Java regular expressions. */
+            Optional<List<String>> patterns();
+        }
     }
 
     interface Keys {

@@ -2,7 +2,7 @@ package dev.anvil.dataset.clean;
 
 import dev.anvil.dataset.ingest.BoundedLineReader;
 import dev.anvil.dataset.ingest.UploadFormat;
-import dev.anvil.dataset.pii.PiiAnonymizer;
+import dev.anvil.dataset.pii.ConversationAnonymizer;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,7 +51,7 @@ public final class CleaningPipeline {
     private final UnsafeContentFilter unsafeFilter;
     private final long maxLineBytes;
     private final int parallelism;
-    private final PiiAnonymizer anonymizer = new PiiAnonymizer();
+    private final ConversationAnonymizer anonymizer = new ConversationAnonymizer();
 
     public CleaningPipeline(CleaningSettings settings, UnsafeContentFilter unsafeFilter, long maxLineBytes) {
         this(settings, unsafeFilter, maxLineBytes, Runtime.getRuntime().availableProcessors());

@@ -9,7 +9,7 @@ import dev.anvil.dataset.ingest.RecordStream;
 import dev.anvil.dataset.ingest.RecordStreams;
 import dev.anvil.dataset.ingest.SourceFormat;
 import dev.anvil.dataset.ingest.UploadFormat;
-import dev.anvil.dataset.pii.PiiAnonymizer;
+import dev.anvil.dataset.pii.ConversationAnonymizer;
 import dev.anvil.dataset.split.StratifiedSplitter;
 import dev.anvil.events.datadir.DatasetVersionFiles;
 import dev.anvil.events.records.CanonicalRecordWriter;
@@ -52,7 +52,7 @@ final class CleaningRun implements Closeable {
     private final CleaningSettings settings;
     private final long maxLineBytes;
     private final Path workDir;
-    private final PiiAnonymizer anonymizer;
+    private final ConversationAnonymizer anonymizer;
     /** Signature scratch buffers, one set per worker thread. */
     private final ThreadLocal<ConversationSigner> signers =
             ThreadLocal.withInitial(() -> new ConversationSigner(MinHasher.DEFAULT_SIZE));
@@ -72,7 +72,7 @@ final class CleaningRun implements Closeable {
     private long piiRedacted;
 
     CleaningRun(CleaningSettings settings, UnsafeContentFilter unsafeFilter, long maxLineBytes, Path workDir,
-                PiiAnonymizer anonymizer, int parallelism) throws IOException {
+                ConversationAnonymizer anonymizer, int parallelism) throws IOException {
         this.settings = settings;
         this.workers = new ForkJoinPool(parallelism);
         this.maxLineBytes = maxLineBytes;
@@ -215,7 +215,7 @@ final class CleaningRun implements Closeable {
         if (removed != null) {
             return removed;
         }
-        PiiAnonymizer.AnonymizedConversation anonymised = anonymizer.anonymize(candidate.conversation());
+        ConversationAnonymizer.AnonymizedConversation anonymised = anonymizer.anonymize(candidate.conversation());
         candidate.replace(anonymised.conversation());
         removed = firstRemoval(perRecordAfterAnonymisation, candidate);
         if (removed != null) {

@@ -8,6 +8,7 @@ import dev.anvil.gateway.access.Credentials;
 import dev.anvil.gateway.limits.Admission;
 import dev.anvil.gateway.limits.Reservation;
 import dev.anvil.gateway.live.ServedExchange;
+import dev.anvil.gateway.safety.PromptScreen;
 import dev.anvil.gateway.version.ServedModels;
 import dev.anvil.llm.generate.SamplingParams;
 import dev.anvil.llm.serve.DeltaSink;
@@ -23,7 +24,7 @@ import java.util.UUID;
 
 /**
  * Turns a checked OpenAI request into an engine request: finds what serves the model name, tokenizes, fits the
- * request to the context; then submits and cancels it.
+ * request to the context, refuses a prompt the prompt filters match; then submits and cancels it.
  */
 @ApplicationScoped
 public class CompletionService {
@@ -51,14 +52,16 @@ public class CompletionService {
     private final Admission admission;
     private final ResponseCache cache;
     private final GatewayConfig.Limits limits;
+    private final PromptScreen prompts;
 
     public CompletionService(ServedModels models, ApiKeys keys, Admission admission, ResponseCache cache,
-                             GatewayConfig config) {
+                             GatewayConfig config, PromptScreen prompts) {
         this.models = models;
         this.keys = keys;
         this.admission = admission;
         this.cache = cache;
         this.limits = config.limits();
+        this.prompts = prompts;
     }
 
     Prepared prepareChat(ChatRequest request, RequestOrigin origin) {
@@ -69,22 +72,25 @@ public class CompletionService {
                     + "': its chat template does not render them.");
         }
         int[] prompt = encodeChat(target.engine(), request.messages(), request.tools());
+        ServedExchange.Prompt written = ServedExchange.Prompt.ofChat(request.messages(), prompt);
+        screen(target, written, "messages");
         int maxTokens = fit(target.engine(), prompt.length, request.sampling(), "messages", Integer.MAX_VALUE);
         Reservation reservation = admit(caller, target, prompt.length, maxTokens, request.sampling());
-        return prepare("chatcmpl-", target, ServedExchange.Prompt.ofChat(request.messages(), prompt), request.sampling(),
-                maxTokens, request.topLogprobs(), 0, reservation, cacheScope(caller, origin));
+        return prepare("chatcmpl-", target, written, request.sampling(), maxTokens, request.topLogprobs(), 0,
+                reservation, cacheScope(caller, origin));
     }
 
     Prepared prepareCompletion(CompletionRequest request, RequestOrigin origin) {
         Caller caller = caller(origin);
         ServedModels.Target target = resolve(request.model(), request.sampling().user(), origin, caller);
         int[] prompt = target.engine().encode(request.prompt());
+        ServedExchange.Prompt written = ServedExchange.Prompt.ofCompletion(request.prompt(), prompt);
+        screen(target, written, "prompt");
         int maxTokens = fit(target.engine(), prompt.length, request.sampling(), "prompt",
                 CompletionRequest.DEFAULT_MAX_TOKENS);
         Reservation reservation = admit(caller, target, prompt.length, maxTokens, request.sampling());
-        return prepare("cmpl-", target, ServedExchange.Prompt.ofCompletion(request.prompt(), prompt),
-                request.sampling(), maxTokens, request.logprobs(), request.prompt().length(), reservation,
-                cacheScope(caller, origin));
+        return prepare("cmpl-", target, written, request.sampling(), maxTokens, request.logprobs(),
+                request.prompt().length(), reservation, cacheScope(caller, origin));
     }
 
     /** The key filter let the request in; a key revoked since then is refused here as it would be there. */
@@ -116,6 +122,13 @@ public class CompletionService {
         }
         String subject = user != null ? "user:" + user : "key:" + caller.keyId();
         return models.resolve(model, subject, origin.forcedVersion);
+    }
+
+    /** Refuses a prompt that a prompt filter matches, naming {@code param} ({@code messages} or {@code prompt}). */
+    private void screen(ServedModels.Target target, ServedExchange.Prompt prompt, String param) {
+        prompts.refusal(target.model(), target.version(), prompt.text()).ifPresent(message -> {
+            throw OpenAiException.contentFiltered(param, message);
+        });
     }
 
     /**

@@ -32,6 +32,11 @@ public final class OpenAiException extends RuntimeException {
         return new OpenAiException(400, message, "invalid_request_error", param, "context_length_exceeded");
     }
 
+    /** 400: a content filter refused the request's {@code param}. */
+    public static OpenAiException contentFiltered(String param, String message) {
+        return new OpenAiException(400, message, "invalid_request_error", param, "content_filter");
+    }
+
     public int status() {
         return status;
     }

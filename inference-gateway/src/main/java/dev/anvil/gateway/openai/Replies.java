@@ -5,6 +5,8 @@ import dev.anvil.gateway.GatewayConfig;
 import dev.anvil.gateway.live.LiveRecorder;
 import dev.anvil.gateway.live.Outcome;
 import dev.anvil.gateway.live.Recording;
+import dev.anvil.gateway.safety.ResponseScreen;
+import dev.anvil.gateway.safety.ScreenedStream;
 import dev.anvil.llm.generate.Generation;
 import dev.anvil.llm.serve.DeltaCollector;
 import io.vertx.core.http.HttpServerResponse;
@@ -21,7 +23,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * Answers a prepared request, whole or streamed, in any OpenAI format: submits it, waits within the request's time
  * limit, and cancels it when its client goes away or its time is up. Each request it answers is recorded in the live
- * metrics of its version (a request the engine's full queue refused is not: it was never served).
+ * metrics of its version (a request the engine's full queue refused is not: it was never served). Answers pass the
+ * safety rules first: the client, the live metrics, drift monitoring and the traffic store see only redacted text.
  */
 @ApplicationScoped
 public class Replies {
@@ -33,11 +36,14 @@ public class Replies {
     private final Duration timeout;
     private final Duration streamInterval;
     private final LiveRecorder live;
+    private final ResponseScreen screen;
 
-    public Replies(CompletionService completions, ObjectMapper json, GatewayConfig config, LiveRecorder live) {
+    public Replies(CompletionService completions, ObjectMapper json, GatewayConfig config, LiveRecorder live,
+                   ResponseScreen screen) {
         this.completions = completions;
         this.json = json;
         this.live = live;
+        this.screen = screen;
         this.timeout = config.requestTimeout();
         this.streamInterval = config.streamInterval();
     }
@@ -81,6 +87,7 @@ public class Replies {
             recording.finish(Outcome.FAILED, List.of());
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
+        choices = screen.screen(prepared.target().model(), prepared.target().version(), choices);
         recording.remember();
         recording.finish(Outcome.ANSWERED, choices);
         return Served.response(prepared, cached, format.whole(choices));
@@ -88,8 +95,10 @@ public class Replies {
 
     private Response stream(CompletionService.Prepared prepared, ResponseFormat format, HttpServerResponse http,
                             Recording recording) {
+        ScreenedStream screened = screen.stream(prepared.target().model(), prepared.target().version(), prepared.n(),
+                prepared.request().promptIds().length, prepared.target().engine()::encode);
         SseStream stream = new SseStream(prepared, format, json, timeout, streamInterval,
-                () -> completions.cancel(prepared), http::closed, recording);
+                () -> completions.cancel(prepared), http::closed, recording, screened);
         boolean cached = completions.submit(prepared, recording.timing(stream));
         return Served.headers(Response.ok(stream, "text/event-stream; charset=utf-8").header("Cache-Control", "no-cache"),
                 prepared, cached).build();

@@ -3,6 +3,7 @@ package dev.anvil.gateway.openai;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.anvil.gateway.live.Outcome;
 import dev.anvil.gateway.live.Recording;
+import dev.anvil.gateway.safety.ScreenedStream;
 import dev.anvil.llm.generate.Generation;
 import dev.anvil.llm.generate.TokenLogprob;
 import dev.anvil.llm.serve.Delta;
@@ -32,7 +33,8 @@ import java.util.function.BooleanSupplier;
  * client); the HTTP worker writes them. A client gone or the request's time running out cancels the generation, so
  * the engine stops spending on it. The connection's state is asked, not learnt from a failed write: the server's
  * output stream drops writes to a closed connection silently, and owns the connection's close handler. Its end, with
- * its outcome and the finished choices' texts, goes to the live metrics once the last byte is written.
+ * its outcome and the finished choices' texts, goes to the live metrics once the last byte is written. Deltas pass the
+ * safety screen on their way out, which holds a little text back until it is safe to send.
  */
 final class SseStream implements StreamingOutput, DeltaSink {
     private static final Logger LOG = Logger.getLogger(SseStream.class);
@@ -51,9 +53,11 @@ final class SseStream implements StreamingOutput, DeltaSink {
     private final LinkedBlockingQueue<Object> events = new LinkedBlockingQueue<>();
     private final Recording recording;
     private final Generation[] finals;
+    private final ScreenedStream screened;
 
     SseStream(CompletionService.Prepared prepared, ResponseFormat format, ObjectMapper json, Duration timeout,
-              Duration interval, Runnable cancel, BooleanSupplier clientGone, Recording recording) {
+              Duration interval, Runnable cancel, BooleanSupplier clientGone, Recording recording,
+              ScreenedStream screened) {
         this.prepared = prepared;
         this.format = format;
         this.json = json;
@@ -63,6 +67,7 @@ final class SseStream implements StreamingOutput, DeltaSink {
         this.interval = interval.toNanos();
         this.recording = recording;
         this.finals = new Generation[prepared.n()];
+        this.screened = screened;
     }
 
     @Override
@@ -122,7 +127,7 @@ final class SseStream implements StreamingOutput, DeltaSink {
             List<Delta> batch = new ArrayList<>();
             batch.add((Delta) event);
             while (events.peek() instanceof Delta) batch.add((Delta) events.poll());
-            for (Delta delta : merged(batch)) {
+            for (Delta delta : screened.screen(merged(batch))) {
                 send(out, format.text(delta));
                 if (delta.isLast()) {
                     finals[delta.choice()] = delta.finished();
@@ -132,6 +137,7 @@ final class SseStream implements StreamingOutput, DeltaSink {
             }
             out.flush();
         }
+        if (screened.endedEarly()) cancel.run(); // a choice a filter ended still generates, for nobody
         if (finished == n && prepared.sampling().includeUsage()) {
             send(out, format.usage(WireTypes.Usage.of(Arrays.asList(finals))));
         }

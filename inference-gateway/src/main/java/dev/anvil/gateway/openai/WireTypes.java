@@ -128,8 +128,15 @@ final class WireTypes {
         return out;
     }
 
-    /** OpenAI knows two reasons a choice ends on its own: a stop (a stop string or the end token) or the length. */
+    /**
+     * OpenAI knows two reasons a choice ends on its own, a stop (a stop string or the end token) or the length, and
+     * one a filter gives (the gateway's response filters).
+     */
     static String finishReason(FinishReason reason) {
-        return reason == FinishReason.LENGTH ? "length" : "stop";
+        return switch (reason) {
+            case LENGTH -> "length";
+            case CONTENT_FILTER -> "content_filter";
+            default -> "stop";
+        };
     }
 }

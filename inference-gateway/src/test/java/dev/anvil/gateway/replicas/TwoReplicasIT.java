@@ -6,6 +6,7 @@ import dev.anvil.events.evaluation.EvaluationCompleted;
 import dev.anvil.events.evaluation.Verdict;
 import dev.anvil.events.testing.InProcessKafka;
 import dev.anvil.events.testing.SharedFixtures;
+import dev.anvil.gateway.testing.PackagedGateway;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -14,12 +15,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -29,7 +28,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,7 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TwoReplicasIT {
     static final String ADMIN_KEY = "it-admin-" + UUID.randomUUID();
     static final String MODEL = SharedFixtures.MODEL;
-    static final Duration WAIT = Duration.ofSeconds(90);
+    static final Duration WAIT = PackagedGateway.WAIT;
 
     static Path dataDir;
     static final List<Process> processes = new ArrayList<>();
@@ -52,10 +50,7 @@ class TwoReplicasIT {
 
     @BeforeAll
     static void twoReplicas() throws Exception {
-        Path target = Path.of("target").toAbsolutePath();
-        dataDir = Files.createTempDirectory(target, "replicas-data-");
-        Files.createDirectories(dataDir.resolve("models"));
-        Files.createSymbolicLink(dataDir.resolve("models").resolve(MODEL), SharedFixtures.model());
+        dataDir = PackagedGateway.dataDir("replicas-data-");
         String kafka = InProcessKafka.bootstrapServers();
         first = start("a", kafka);
         second = start("b", kafka); // after the first: one Flyway migration, then the second finds it done
@@ -70,49 +65,32 @@ class TwoReplicasIT {
 
     /** Starts the packaged gateway and answers its base URL once it is ready. */
     static String start(String name, String kafka) throws Exception {
-        int port = freePort();
-        Path jar = Path.of(System.getProperty("anvil.gateway.jar", "target/quarkus-app/quarkus-run.jar"));
-        assertTrue(Files.exists(jar), jar + " is built by the package phase, before this test");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx768m",
-                "-Dquarkus.http.port=" + port,
-                "-Danvil.data-dir=" + dataDir,
-                "-Danvil.gateway.base-models=" + MODEL,
-                "-Danvil.gateway.instance-id=replica-" + name,
-                // No default limits: the canary test sends as fast as it can; the rate limit test sets its key's own.
-                "-Danvil.gateway.rate-limits.requests-per-minute=",
-                "-Danvil.gateway.rate-limits.tokens-per-minute=",
-                // One database for both: the first process serves the file to the second (H2's automatic mixed mode).
-                "-Dquarkus.datasource.jdbc.url=jdbc:h2:file:" + dataDir.resolve("db/gateway") + ";AUTO_SERVER=TRUE",
-                "-Dkafka.bootstrap.servers=" + kafka,
-                "-Danvil.gateway.live.flush-interval=PT0.2S",
-                "-Danvil.gateway.rollout.interval=PT1S",
-                "-Danvil.gateway.rollout.first-weight=20",
-                "-Danvil.gateway.rollout.step-weight=20",
-                "-Danvil.gateway.rollout.max-weight=60",
-                "-Danvil.gateway.rollout.min-requests=3",
-                "-Danvil.gateway.rollout.latency-slack=PT5S",
-                "-jar", jar.toString())
-                .redirectErrorStream(true).redirectOutput(dataDir.resolve("replica-" + name + ".log").toFile());
-        builder.environment().put("ANVIL_GATEWAY_ADMIN_KEY", ADMIN_KEY);
-        Process process = builder.start();
+        int port = PackagedGateway.freePort();
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("quarkus.http.port", String.valueOf(port));
+        properties.put("anvil.data-dir", dataDir.toString());
+        properties.put("anvil.gateway.base-models", MODEL);
+        properties.put("anvil.gateway.instance-id", "replica-" + name);
+        // No default limits: the canary test sends as fast as it can; the rate limit test sets its key's own.
+        properties.put("anvil.gateway.rate-limits.requests-per-minute", "");
+        properties.put("anvil.gateway.rate-limits.tokens-per-minute", "");
+        // One database for both: the first process serves the file to the second (H2's automatic mixed mode).
+        properties.put("quarkus.datasource.jdbc.url",
+                "jdbc:h2:file:" + dataDir.resolve("db/gateway") + ";AUTO_SERVER=TRUE");
+        properties.put("kafka.bootstrap.servers", kafka);
+        properties.put("anvil.gateway.live.flush-interval", "PT0.2S");
+        properties.put("anvil.gateway.rollout.interval", "PT1S");
+        properties.put("anvil.gateway.rollout.first-weight", "20");
+        properties.put("anvil.gateway.rollout.step-weight", "20");
+        properties.put("anvil.gateway.rollout.max-weight", "60");
+        properties.put("anvil.gateway.rollout.min-requests", "3");
+        properties.put("anvil.gateway.rollout.latency-slack", "PT5S");
+        Path log = dataDir.resolve("replica-" + name + ".log");
+        Process process = PackagedGateway.start(properties, Map.of("ANVIL_GATEWAY_ADMIN_KEY", ADMIN_KEY), log);
         processes.add(process);
         String url = "http://127.0.0.1:" + port;
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> {
-            assertTrue(process.isAlive(), "replica " + name + " exited; see " + dataDir + "/replica-" + name + ".log");
-            try {
-                return given().baseUri(url).get("/q/health/ready").statusCode() == 200;
-            } catch (Exception notYet) { // not listening yet
-                return false;
-            }
-        });
+        PackagedGateway.awaitReady(process, log, () -> given().baseUri(url).get("/q/health/ready").statusCode() == 200);
         return url;
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     static RequestSpecification admin(String replica) {

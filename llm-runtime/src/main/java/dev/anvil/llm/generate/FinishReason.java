@@ -9,7 +9,12 @@ public enum FinishReason {
     /** The model produced its end-of-sequence token. */
     EOS("eos"),
     /** The caller cancelled the request while it ran (the client went away); the rest of its batch went on. */
-    CANCELLED("cancelled");
+    CANCELLED("cancelled"),
+    /**
+     * A content filter above the engine cut the text (the gateway's response filters); generation itself never ends
+     * with it.
+     */
+    CONTENT_FILTER("content_filter");
 
     private final String wireName;
 

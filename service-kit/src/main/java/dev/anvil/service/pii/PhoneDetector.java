@@ -1,4 +1,4 @@
-package dev.anvil.dataset.pii;
+package dev.anvil.service.pii;
 
 import java.util.List;
 import java.util.regex.Matcher;
@@ -28,14 +28,15 @@ final class PhoneDetector implements PiiDetector {
     }
 
     @Override
-    public void find(String text, List<PiiSpan> found) {
-        collect(INTERNATIONAL, text, 8, 15, found);
-        collect(NORTH_AMERICAN, text, 10, 10, found);
-        collect(TRUNK_PREFIX, text, 9, 13, found);
+    public void find(String text, int from, List<PiiSpan> found) {
+        collect(INTERNATIONAL, text, from, 8, 15, found);
+        collect(NORTH_AMERICAN, text, from, 10, 10, found);
+        collect(TRUNK_PREFIX, text, from, 9, 13, found);
     }
 
-    private static void collect(Pattern pattern, String text, int minDigits, int maxDigits, List<PiiSpan> found) {
-        Matcher m = pattern.matcher(text);
+    private static void collect(Pattern pattern, String text, int from, int minDigits, int maxDigits,
+                                List<PiiSpan> found) {
+        Matcher m = PiiDetector.matcher(pattern, text, from);
         while (m.find()) {
             long digits = m.group().chars().filter(c -> c >= '0' && c <= '9').count();
             if (digits >= minDigits && digits <= maxDigits) {

@@ -1,4 +1,4 @@
-package dev.anvil.dataset.pii;
+package dev.anvil.service.pii;
 
 /** A found piece of personal data: {@code text.substring(start, end)}. */
 public record PiiSpan(int start, int end, PiiType type) {

@@ -1,4 +1,4 @@
-package dev.anvil.dataset.pii;
+package dev.anvil.service.pii;
 
 /** The kinds of personal data that are replaced, each by its placeholder. */
 public enum PiiType {

@@ -1,29 +1,40 @@
-package dev.anvil.dataset.pii;
-
-import dev.anvil.dataset.ingest.Conversation;
-import dev.anvil.dataset.ingest.Message;
+package dev.anvil.service.pii;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Replaces personal data in place by placeholders ({@code [EMAIL]}, {@code [PHONE]}, {@code [CREDIT_CARD]},
  * {@code [IBAN]}, {@code [IP_ADDRESS]}). Detectors run from the most to the least specific (e-mail, IBAN, card, IP,
  * phone); a later detector's span that overlaps an earlier one's is dropped, so a card number is never half-taken for
- * a phone number. The dataset pipeline anonymises before deduplication, so records that differ only in personal data
- * collapse into one.
+ * a phone number. Plain Java without state, safe to share between threads: the dataset-service anonymises its
+ * records with it, the gateway redacts answers.
  */
 public final class PiiAnonymizer {
-    private final List<PiiDetector> detectors = List.of(new EmailDetector(), new IbanDetector(),
-            new CreditCardDetector(), new IpAddressDetector(), new PhoneDetector());
+    /** Each kind's detector (stateless), from the most to the least specific. */
+    private static final List<Map.Entry<PiiType, PiiDetector>> DETECTORS = List.of(
+            Map.entry(PiiType.EMAIL, new EmailDetector()), Map.entry(PiiType.IBAN, new IbanDetector()),
+            Map.entry(PiiType.CREDIT_CARD, new CreditCardDetector()),
+            Map.entry(PiiType.IP_ADDRESS, new IpAddressDetector()), Map.entry(PiiType.PHONE, new PhoneDetector()));
+
+    private final List<PiiDetector> detectors;
+
+    /** Every kind of personal data. */
+    public PiiAnonymizer() {
+        this(EnumSet.allOf(PiiType.class));
+    }
+
+    /** Only the kinds in {@code types}; the others are left in the text. */
+    public PiiAnonymizer(Set<PiiType> types) {
+        this.detectors = DETECTORS.stream().filter(d -> types.contains(d.getKey())).map(Map.Entry::getValue).toList();
+    }
 
     /** A text with its personal data replaced and how many spans were replaced. */
     public record Result(String text, int redactions) {
-    }
-
-    /** A conversation with its personal data replaced and how many spans were replaced. */
-    public record AnonymizedConversation(Conversation conversation, int redactions) {
     }
 
     public Result anonymize(String text) {
@@ -41,27 +52,16 @@ public final class PiiAnonymizer {
         return new Result(out.toString(), spans.size());
     }
 
-    public AnonymizedConversation anonymize(Conversation conversation) {
-        List<Message> messages = null;
-        int redactions = 0;
-        List<Message> original = conversation.messages();
-        for (int i = 0; i < original.size(); i++) {
-            Message message = original.get(i);
-            Result result = anonymize(message.content());
-            if (result.redactions() > 0) {
-                if (messages == null) {
-                    messages = new ArrayList<>(original);
-                }
-                messages.set(i, new Message(message.role(), result.text(), message.name(), message.toolCallId()));
-                redactions += result.redactions();
-            }
-        }
-        return new AnonymizedConversation(
-                messages == null ? conversation : new Conversation(messages, conversation.format()), redactions);
-    }
-
     /** The non-overlapping spans of personal data in {@code text}, in text order. */
     public List<PiiSpan> find(String text) {
+        return find(text, 0);
+    }
+
+    /**
+     * The spans of {@link #find(String)} that start at {@code from} or later, the text before it read only as their
+     * context: how a stream searches the text it has not sent yet.
+     */
+    public List<PiiSpan> find(String text, int from) {
         TextProfile profile = TextProfile.of(text);
         List<PiiSpan> accepted = new ArrayList<>(0);
         List<PiiSpan> candidates = new ArrayList<>();
@@ -70,7 +70,7 @@ public final class PiiAnonymizer {
                 continue;
             }
             candidates.clear();
-            detector.find(text, candidates);
+            detector.find(text, from, candidates);
             for (PiiSpan candidate : candidates) {
                 if (accepted.stream().noneMatch(candidate::overlaps)) {
                     accepted.add(candidate);

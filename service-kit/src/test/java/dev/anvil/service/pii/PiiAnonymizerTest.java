@@ -1,9 +1,12 @@
-package dev.anvil.dataset.pii;
+package dev.anvil.service.pii;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+
+import java.util.EnumSet;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -58,5 +61,21 @@ class PiiAnonymizerTest {
         PiiAnonymizer.Result result = anonymizer.anonymize("Reach 4111111111111111 or bob@10.0.0.1.example.com");
         assertEquals("Reach [CREDIT_CARD] or [EMAIL]", result.text());
         assertEquals(2, result.redactions());
+    }
+
+    @Test
+    void fromAnOffsetTheTextBeforeIsOnlyContext() {
+        String text = "Write to jane@example.com now";
+        assertEquals(List.of(new PiiSpan(9, 25, PiiType.EMAIL)), anonymizer.find(text, 9));
+        assertEquals(List.of(), anonymizer.find(text, 10), "inside the address: the j before it is seen, no match");
+        assertEquals(List.of(), anonymizer.find(text, 26), "after it");
+    }
+
+    @Test
+    void onlyTheChosenKindsAreReplaced() {
+        PiiAnonymizer phonesOnly = new PiiAnonymizer(EnumSet.of(PiiType.PHONE));
+        assertEquals("Mail jane@example.com or call [PHONE]",
+                phonesOnly.anonymize("Mail jane@example.com or call +44 20 7946 0958").text());
+        assertEquals(PiiType.PHONE, phonesOnly.find("call 555-123-4567").get(0).type());
     }
 }

@@ -1,4 +1,4 @@
-package dev.anvil.dataset.pii;
+package dev.anvil.service.pii;
 
 import java.util.List;
 import java.util.regex.Matcher;
@@ -16,8 +16,8 @@ final class EmailDetector implements PiiDetector {
     }
 
     @Override
-    public void find(String text, List<PiiSpan> found) {
-        Matcher m = EMAIL.matcher(text);
+    public void find(String text, int from, List<PiiSpan> found) {
+        Matcher m = PiiDetector.matcher(EMAIL, text, from);
         while (m.find()) {
             found.add(new PiiSpan(m.start(), m.end(), PiiType.EMAIL));
         }

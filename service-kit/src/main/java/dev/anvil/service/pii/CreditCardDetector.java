@@ -1,4 +1,4 @@
-package dev.anvil.dataset.pii;
+package dev.anvil.service.pii;
 
 import java.util.List;
 import java.util.regex.Matcher;
@@ -17,8 +17,8 @@ final class CreditCardDetector implements PiiDetector {
     }
 
     @Override
-    public void find(String text, List<PiiSpan> found) {
-        Matcher m = CANDIDATE.matcher(text);
+    public void find(String text, int from, List<PiiSpan> found) {
+        Matcher m = PiiDetector.matcher(CANDIDATE, text, from);
         while (m.find()) {
             if (passesLuhn(m.group())) {
                 found.add(new PiiSpan(m.start(), m.end(), PiiType.CREDIT_CARD));

@@ -1,4 +1,4 @@
-package dev.anvil.dataset.pii;
+package dev.anvil.service.pii;
 
 import java.util.List;
 import java.util.regex.Matcher;
@@ -21,9 +21,9 @@ final class IpAddressDetector implements PiiDetector {
     }
 
     @Override
-    public void find(String text, List<PiiSpan> found) {
-        findIpv6(text, found);
-        Matcher m = IPV4.matcher(text);
+    public void find(String text, int from, List<PiiSpan> found) {
+        findIpv6(text, from, found);
+        Matcher m = PiiDetector.matcher(IPV4, text, from);
         while (m.find()) {
             PiiSpan span = new PiiSpan(m.start(), m.end(), PiiType.IP_ADDRESS);
             if (found.stream().noneMatch(span::overlaps)) {
@@ -32,8 +32,8 @@ final class IpAddressDetector implements PiiDetector {
         }
     }
 
-    private static void findIpv6(String text, List<PiiSpan> found) {
-        int i = 0;
+    private static void findIpv6(String text, int from, List<PiiSpan> found) {
+        int i = from;
         while (i < text.length()) {
             if (!isIpv6Char(text.charAt(i)) || (i > 0 && isWordChar(text.charAt(i - 1)))) {
                 i++;

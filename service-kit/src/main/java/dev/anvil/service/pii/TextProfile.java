@@ -1,4 +1,4 @@
-package dev.anvil.dataset.pii;
+package dev.anvil.service.pii;
 
 /**
  * What one pass over a text tells the detectors, so that most texts skip the regular expressions altogether.
