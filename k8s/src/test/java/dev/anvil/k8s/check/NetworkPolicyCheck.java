@@ -5,7 +5,6 @@ import dev.anvil.k8s.check.PodNetwork.Pod;
 import dev.anvil.k8s.manifest.Manifests;
 import dev.anvil.k8s.manifest.Problem;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import java.util.ArrayList;
@@ -59,8 +58,9 @@ public final class NetworkPolicyCheck implements Check {
                     + " selects no pod"));
         }
         List<NetworkPolicyPeer> peers = new ArrayList<>();
-        Workload.nonNull(policy.getSpec().getIngress()).forEach(rule -> peers.addAll(Workload.nonNull(rule.getFrom())));
-        Workload.nonNull(policy.getSpec().getEgress()).forEach(rule -> peers.addAll(Workload.nonNull(rule.getTo())));
+        for (String type : List.of(PodNetwork.INGRESS, PodNetwork.EGRESS)) {
+            PodNetwork.rules(policy, type).forEach(rule -> peers.addAll(rule.peers()));
+        }
         for (NetworkPolicyPeer peer : peers) {
             boolean inNamespace = peer.getIpBlock() == null && peer.getNamespaceSelector() == null;
             if (inNamespace && network.pods().stream()
@@ -93,17 +93,16 @@ public final class NetworkPolicyCheck implements Check {
     private static void checkNeeded(PodNetwork network, NetworkPolicy policy, Pod pod, List<Connection> connections,
             List<Problem> problems) {
         String namespace = policy.getMetadata().getNamespace();
-        List<NetworkPolicyEgressRule> rules = Workload.nonNull(policy.getSpec().getEgress());
+        List<PodNetwork.Rule> rules = PodNetwork.rules(policy, PodNetwork.EGRESS);
         for (int i = 0; i < rules.size(); i++) {
-            NetworkPolicyEgressRule rule = rules.get(i);
-            List<NetworkPolicyPort> ports = Workload.nonNull(rule.getPorts());
+            PodNetwork.Rule rule = rules.get(i);
+            List<NetworkPolicyPort> ports = rule.ports();
             if (!ports.isEmpty() && ports.stream().allMatch(p -> p.getPort() != null
                     && Objects.equals(p.getPort().getIntVal(), DNS_PORT))) {
                 continue;
             }
             String at = "egress rule " + (i + 1) + " lets " + pod.name() + " connect to ";
-            List<NetworkPolicyPeer> peers = Workload.nonNull(rule.getTo()).isEmpty()
-                    ? Arrays.asList((NetworkPolicyPeer) null) : rule.getTo();
+            List<NetworkPolicyPeer> peers = rule.peers().isEmpty() ? Arrays.asList((NetworkPolicyPeer) null) : rule.peers();
             if (ports.isEmpty()) {
                 problems.add(new Problem(Manifests.describe(policy), at + "any port: name the ports it needs"));
                 continue;

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiPredicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -212,38 +213,51 @@ public final class PodNetwork {
                 : Objects.equals(allowed.getPort().getIntVal(), port);
     }
 
-    /** Whether the policies let {@code from} connect to {@code to} on {@code port}, at both ends. */
+    /** Whether {@code from}'s egress lets it connect to {@code to} on {@code port}. */
     boolean allowsEgress(Pod from, Pod to, int port) {
-        return !isIsolated(from, EGRESS) || policiesOf(from, EGRESS).anyMatch(policy -> Workload.nonNull(
-                policy.getSpec().getEgress()).stream().anyMatch(rule -> portAllows(rule.getPorts(), to, port)
-                && (Workload.nonNull(rule.getTo()).isEmpty() || rule.getTo().stream()
-                        .anyMatch(peer -> peerSelects(peer, policy.getMetadata().getNamespace(), to)))));
+        return allows(from, EGRESS, to, port, (peer, namespace) -> peerSelects(peer, namespace, to));
     }
 
+    /** Whether {@code to}'s ingress lets {@code from} connect to it on {@code port}. */
     boolean allowsIngress(Pod to, Pod from, int port) {
-        return !isIsolated(to, INGRESS) || policiesOf(to, INGRESS).anyMatch(policy -> Workload.nonNull(
-                policy.getSpec().getIngress()).stream().anyMatch(rule -> portAllows(rule.getPorts(), to, port)
-                && (Workload.nonNull(rule.getFrom()).isEmpty() || rule.getFrom().stream()
-                        .anyMatch(peer -> peerSelects(peer, policy.getMetadata().getNamespace(), from)))));
+        return allows(to, INGRESS, to, port, (peer, namespace) -> peerSelects(peer, namespace, from));
     }
 
-    /** Whether the policies let {@code from} connect out of the namespace on {@code port}. */
+    /** Whether {@code from}'s egress lets it connect out of the namespace on {@code port}. */
     boolean allowsEgressOutside(Pod from, int port) {
-        return !isIsolated(from, EGRESS) || policiesOf(from, EGRESS).anyMatch(policy -> Workload.nonNull(
-                policy.getSpec().getEgress()).stream().anyMatch(rule -> portAllows(rule.getPorts(), null, port)
-                && (Workload.nonNull(rule.getTo()).isEmpty() || rule.getTo().stream()
-                        .anyMatch(peer -> peerReachesOutside(peer, policy.getMetadata().getNamespace())))));
+        return allows(from, EGRESS, null, port, this::peerReachesOutside);
+    }
+
+    /**
+     * Whether the pod is not isolated in this direction, or a rule of a policy selecting it allows the port (of
+     * {@code portOwner}, the pod at the receiving end; null outside) and has no peers or a peer that matches.
+     */
+    private boolean allows(Pod pod, String type, Pod portOwner, int port, BiPredicate<NetworkPolicyPeer, String> peer) {
+        return !isIsolated(pod, type) || policiesOf(pod, type).anyMatch(policy -> rules(policy, type).stream()
+                .anyMatch(rule -> portAllows(rule.ports(), portOwner, port) && (rule.peers().isEmpty()
+                        || rule.peers().stream().anyMatch(p -> peer.test(p, policy.getMetadata().getNamespace())))));
+    }
+
+    /** A rule of either direction: the peers it names (none: any) and its ports (none: every port). */
+    record Rule(List<NetworkPolicyPeer> peers, List<NetworkPolicyPort> ports) {}
+
+    static List<Rule> rules(NetworkPolicy policy, String type) {
+        return type.equals(INGRESS)
+                ? Workload.nonNull(policy.getSpec().getIngress()).stream()
+                        .map(r -> new Rule(Workload.nonNull(r.getFrom()), Workload.nonNull(r.getPorts()))).toList()
+                : Workload.nonNull(policy.getSpec().getEgress()).stream()
+                        .map(r -> new Rule(Workload.nonNull(r.getTo()), Workload.nonNull(r.getPorts()))).toList();
     }
 
     /** Every rule that lets something outside the namespace connect to the pod, and on which port. */
     public List<OutsideIngress> ingressFromOutside(Pod pod) {
         List<OutsideIngress> found = new ArrayList<>();
-        policiesOf(pod, INGRESS).forEach(policy -> Workload.nonNull(policy.getSpec().getIngress()).forEach(rule -> {
-            List<String> sources = Workload.nonNull(rule.getFrom()).isEmpty() ? List.of("anyone")
-                    : rule.getFrom().stream().filter(peer -> peerReachesOutside(peer, policy.getMetadata().getNamespace()))
+        policiesOf(pod, INGRESS).forEach(policy -> rules(policy, INGRESS).forEach(rule -> {
+            List<String> sources = rule.peers().isEmpty() ? List.of("anyone")
+                    : rule.peers().stream().filter(peer -> peerReachesOutside(peer, policy.getMetadata().getNamespace()))
                             .map(PodNetwork::describe).toList();
-            List<Integer> ports = Workload.nonNull(rule.getPorts()).isEmpty() ? List.of(-1)
-                    : rule.getPorts().stream().map(p -> p.getPort() == null ? -1 : pod.resolve(p.getPort()).orElse(-1)).toList();
+            List<Integer> ports = rule.ports().isEmpty() ? List.of(-1)
+                    : rule.ports().stream().map(p -> p.getPort() == null ? -1 : pod.resolve(p.getPort()).orElse(-1)).toList();
             sources.forEach(source -> ports.forEach(port -> found.add(new OutsideIngress(source, port))));
         }));
         return found;
