@@ -5,9 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.anvil.k8s.check.ConfigData;
 import dev.anvil.k8s.check.ContainerEnvironment;
+import dev.anvil.k8s.check.PodNetwork;
+import dev.anvil.k8s.check.PodNetwork.OutsideIngress;
+import dev.anvil.k8s.check.Workload;
 import dev.anvil.k8s.manifest.Manifests;
+import dev.anvil.k8s.service.KafkaUsage;
+import dev.anvil.k8s.service.ServiceModule;
 import dev.anvil.k8s.strimzi.Kafka;
 import dev.anvil.k8s.strimzi.KafkaTopic;
+import dev.anvil.k8s.strimzi.KafkaUser;
+import dev.anvil.k8s.strimzi.KafkaUser.Permission;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
@@ -23,17 +30,21 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.net.URI;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
  * What Anvil's design fixes and any rendering of the manifests must honour: the Kafka topics of the contract (and
  * their dead-letter topics), and how each of the four services is wired to its port, the data volume, Kafka and
- * PostgreSQL, each service with its own database, credentials and keys from Secrets.
+ * PostgreSQL, each service with its own database, credentials and keys from Secrets, its own Kafka login allowed
+ * exactly what its code does on Kafka, and network access to Kafka and PostgreSQL only, reachable from outside the
+ * namespace only as the gateway (and by Prometheus).
  */
 final class AnvilContract {
 
@@ -60,6 +71,16 @@ final class AnvilContract {
             "eval-service", "eval-database");
     /** The AES-256 key length the gateway's traffic store requires (anvil.gateway.traffic.key). */
     static final int TRAFFIC_KEY_BYTES = 32;
+    /**
+     * Topics a service writes without constructing their messages, which its code cannot show: the trainer's POST
+     * /jobs publishes the TrainingRequested it is given ({@link KafkaUsage} finds the rest).
+     */
+    static final Map<String, Set<String>> FORWARDED_TOPICS = Map.of("trainer-service", Set.of("training.requests"));
+    /** The one service anyone may call from outside the namespace. */
+    static final String PUBLIC_SERVICE = "inference-gateway";
+    /** Prometheus, which may scrape every service: its pods in the namespace "monitoring" (network-policies/metrics.yaml). */
+    static final String METRICS_SCRAPER =
+            "pods {app.kubernetes.io/name=prometheus} of namespaces {kubernetes.io/metadata.name=monitoring}";
 
     private AnvilContract() {}
 
@@ -69,6 +90,66 @@ final class AnvilContract {
         assertOwnDatabases(manifests, namespace);
         assertTrainerService(manifests, namespace);
         assertGateway(manifests, namespace);
+        assertKafkaUsers(manifests, namespace);
+        assertNetworkAccess(manifests, namespace);
+    }
+
+    /**
+     * Each service logs in to Kafka as its own KafkaUser (named as the service), whose ACLs allow exactly what the
+     * service's code does: Read on the topics it consumes and its consumer groups, Write on the topics it writes and
+     * on the dead-letter topics of those it consumes.
+     */
+    static void assertKafkaUsers(Manifests manifests, String namespace) {
+        for (String service : SERVICE_PORTS.keySet()) {
+            Container container = container(deployment(manifests, namespace, service));
+            assertFromSecret(container, "KAFKA_SASL_JAAS_CONFIG", service);
+            KafkaUser user = manifests.find(KafkaUser.class, namespace, service)
+                    .orElseThrow(() -> new AssertionError("no KafkaUser " + service + " in namespace " + namespace));
+            assertEquals(KAFKA_CLUSTER, user.cluster(), "KafkaUser " + service + "'s cluster");
+            KafkaUsage usage = KafkaUsage.of(ManifestSources.repository(),
+                    ServiceModule.ofImage(ManifestSources.repository(), container.getImage()),
+                    FORWARDED_TOPICS.getOrDefault(service, Set.of()));
+            assertEquals(permissions(usage), user.permissions(),
+                    "KafkaUser " + service + " may do exactly what the service's code does: " + usage);
+        }
+    }
+
+    static Set<Permission> permissions(KafkaUsage usage) {
+        Set<Permission> permissions = new HashSet<>();
+        usage.consumed().forEach(topic -> permissions.add(new Permission("Read", "topic", topic, "literal")));
+        usage.groups().forEach(group -> permissions.add(new Permission("Read", "group", group, "literal")));
+        Stream.concat(usage.produced().stream(), usage.deadLetterTopics().stream())
+                .forEach(topic -> permissions.add(new Permission("Write", "topic", topic, "literal")));
+        return permissions;
+    }
+
+    /**
+     * Only the gateway may be called from outside the namespace, by anyone, and Prometheus may scrape every service;
+     * nothing else comes in from outside. Each service connects to Kafka and PostgreSQL and nowhere else (the
+     * validator checks that the policies allow exactly those connections).
+     */
+    static void assertNetworkAccess(Manifests manifests, String namespace) {
+        PodNetwork network = PodNetwork.of(manifests);
+        for (Workload workload : Workload.all(manifests)) {
+            if (!namespace.equals(workload.namespace())) {
+                continue;
+            }
+            String name = workload.owner().getMetadata().getName();
+            Set<String> expected = new TreeSet<>();
+            if (SERVICE_PORTS.containsKey(name)) {
+                int port = SERVICE_PORTS.get(name);
+                expected.add(new OutsideIngress(METRICS_SCRAPER, port).toString());
+                if (name.equals(PUBLIC_SERVICE)) {
+                    expected.add(new OutsideIngress("anyone", port).toString());
+                }
+                assertEquals(Set.of("anvil-kafka-bootstrap:9092", "anvil-postgres:5432"),
+                        network.connections(workload).stream().map(PodNetwork.Connection::address)
+                                .collect(Collectors.toSet()), name + " connects to Kafka and PostgreSQL only");
+            }
+            Set<String> outside = network.podOf(workload).map(network::ingressFromOutside).orElseThrow().stream()
+                    .map(OutsideIngress::toString).collect(Collectors.toCollection(TreeSet::new));
+            assertEquals(expected, outside, workload.describe() + ": who may connect from outside the namespace");
+        }
     }
 
     static void assertTopics(Manifests manifests, String namespace) {

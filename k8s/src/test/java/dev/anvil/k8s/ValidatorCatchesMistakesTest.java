@@ -35,6 +35,8 @@ class ValidatorCatchesMistakesTest {
               namespace: demo
             data:
               KAFKA_BOOTSTRAP_SERVERS: events-kafka-bootstrap:9092
+              KAFKA_SECURITY_PROTOCOL: SASL_PLAINTEXT
+              KAFKA_SASL_MECHANISM: SCRAM-SHA-512
             ---
             apiVersion: v1
             kind: Secret
@@ -72,6 +74,8 @@ class ValidatorCatchesMistakesTest {
                 spec:
                   securityContext:
                     runAsNonRoot: true
+                    seccompProfile:
+                      type: RuntimeDefault
                   containers:
                     - name: web
                       image: anvil/web:1.0.0
@@ -93,6 +97,11 @@ class ValidatorCatchesMistakesTest {
                             secretKeyRef:
                               name: web-db
                               key: password
+                        - name: KAFKA_SASL_JAAS_CONFIG
+                          valueFrom:
+                            secretKeyRef:
+                              name: web
+                              key: sasl.jaas.config
                       startupProbe:
                         httpGet:
                           path: /q/health/started
@@ -191,10 +200,19 @@ class ValidatorCatchesMistakesTest {
                     port: 9092
                     type: internal
                     tls: false
+                    authentication:
+                      type: scram-sha-512
+                    networkPolicyPeers:
+                      - podSelector:
+                          matchLabels:
+                            app: web
+                authorization:
+                  type: simple
                 config:
                   default.replication.factor: 1
               entityOperator:
                 topicOperator: {}
+                userOperator: {}
             ---
             apiVersion: kafka.strimzi.io/v1beta2
             kind: KafkaNodePool
@@ -222,11 +240,94 @@ class ValidatorCatchesMistakesTest {
               replicas: 1
               config:
                 min.insync.replicas: 1
+            ---
+            apiVersion: kafka.strimzi.io/v1beta2
+            kind: KafkaUser
+            metadata:
+              name: web
+              namespace: demo
+              labels:
+                strimzi.io/cluster: events
+            spec:
+              authentication:
+                type: scram-sha-512
+              authorization:
+                type: simple
+                acls:
+                  - resource:
+                      type: topic
+                      name: web.events
+                      patternType: literal
+                    operations: [Write]
+            ---
+            apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata:
+              name: default-deny
+              namespace: demo
+            spec:
+              podSelector: {}
+              policyTypes: [Ingress, Egress]
+            ---
+            apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata:
+              name: allow-dns
+              namespace: demo
+            spec:
+              podSelector: {}
+              policyTypes: [Egress]
+              egress:
+                - ports:
+                    - protocol: UDP
+                      port: 53
+            ---
+            apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata:
+              name: web
+              namespace: demo
+            spec:
+              podSelector:
+                matchLabels:
+                  app: web
+              policyTypes: [Ingress, Egress]
+              ingress:
+                - ports:
+                    - port: http
+              egress:
+                - to:
+                    - podSelector:
+                        matchLabels:
+                          strimzi.io/cluster: events
+                          strimzi.io/kind: Kafka
+                          strimzi.io/name: events-kafka
+                  ports:
+                    - port: 9092
+                # The database behind the ExternalName Service db.
+                - to:
+                    - ipBlock:
+                        cidr: 10.0.0.0/8
+                  ports:
+                    - port: 5432
             """;
 
     @Test
     void acceptsTheCorrectSet() {
         assertEquals(List.of(), ManifestValidator.validate(CORRECT, "correct"));
+    }
+
+    /** Without NetworkPolicies every pod may connect anywhere and be reached from anywhere. */
+    @Test
+    void reportsPodsNoNetworkPolicyIsolates() {
+        String withoutPolicies = Stream.of(CORRECT.split("\n---\n"))
+                .filter(document -> !document.contains("kind: NetworkPolicy")).collect(Collectors.joining("\n---\n"));
+
+        String report = ManifestValidator.validate(withoutPolicies, "no policies").stream().map(Problem::toString)
+                .collect(Collectors.joining("\n"));
+
+        assertTrue(report.contains("Deployment demo/web: no NetworkPolicy of type Ingress selects its pods"), report);
+        assertTrue(report.contains("Deployment demo/web: no NetworkPolicy of type Egress selects its pods"), report);
     }
 
     @Test
@@ -309,7 +410,48 @@ class ValidatorCatchesMistakesTest {
                         "  selector:\n    matchLabels:\n      app: web\n---", "  selector:\n    matchLabels:\n      app: api\n---",
                         "PodDisruptionBudget demo/web: spec.selector selects no pod template"),
                 Arguments.of("disruption budget that keeps every pod", "minAvailable: 1", "minAvailable: 2",
-                        "minAvailable 2 with 2 pod(s) selected: no pod may ever be evicted"));
+                        "minAvailable 2 with 2 pod(s) selected: no pod may ever be evicted"),
+                Arguments.of("container running as uid 0", "runAsNonRoot: true",
+                        "runAsNonRoot: true\n        runAsUser: 0", "container web runs as root (runAsUser: 0)"),
+                Arguments.of("container without a seccomp profile", "type: RuntimeDefault", "type: Unconfined",
+                        "must set seccompProfile.type RuntimeDefault"),
+                Arguments.of("ACL on a topic prefix", "patternType: literal", "patternType: prefix",
+                        "too wide: name one topic literally, not a prefix or *"),
+                Arguments.of("ACL with every operation", "operations: [Write]", "operations: [All]",
+                        "too wide: [All] on a topic"),
+                Arguments.of("ACL on the whole cluster", "type: topic\n          name: web.events",
+                        "type: cluster\n          name: kafka-cluster", "too wide: a client needs ACLs on topics and"),
+                Arguments.of("ACL on a topic that does not exist", "name: web.events\n          patternType",
+                        "name: web.event\n          patternType", "topic web.event is no KafkaTopic of Kafka events"),
+                Arguments.of("ACLs the cluster does not enforce", "    authorization:\n      type: simple\n    config",
+                        "    config", "has simple ACLs but Kafka events does not enforce them"),
+                Arguments.of("KafkaUser without a User Operator", "    userOperator: {}\n", "",
+                        "Kafka events runs no User Operator"),
+                Arguments.of("client that does not log in", "KAFKA_SECURITY_PROTOCOL: SASL_PLAINTEXT",
+                        "KAFKA_SECURITY_PROTOCOL: PLAINTEXT", "KAFKA_SECURITY_PROTOCOL must be SASL_PLAINTEXT"),
+                Arguments.of("login from another Secret", "name: web\n                  key: sasl.jaas.config",
+                        "name: web-db\n                  key: password",
+                        "KAFKA_SASL_JAAS_CONFIG must come from the sasl.jaas.config key of the Secret of a"),
+                Arguments.of("Kafka login inlined", "valueFrom:\n                secretKeyRef:\n"
+                        + "                  name: web\n                  key: sasl.jaas.config",
+                        "value: ScramLoginModule required username=web password=hunter2;",
+                        "env KAFKA_SASL_JAAS_CONFIG must come from a Secret"),
+                Arguments.of("NetworkPolicy of no pod", "  podSelector:\n    matchLabels:\n      app: web",
+                        "  podSelector:\n    matchLabels:\n      app: api",
+                        "NetworkPolicy demo/web: spec.podSelector {app=api} selects no pod"),
+                Arguments.of("egress peer missing", "strimzi.io/kind: Kafka\n", "strimzi.io/kind: KafkaConnect\n",
+                        "connects to events-kafka-bootstrap:9092 (KAFKA_BOOTSTRAP_SERVERS) on port 9092, but no"
+                        + " NetworkPolicy allows its egress to Kafka nodes of Kafka demo/events"),
+                Arguments.of("listener that does not admit the client", "app: web\n    authorization",
+                        "app: api\n    authorization", "but no NetworkPolicy lets it into Kafka nodes of Kafka demo/events"),
+                Arguments.of("egress wider than the connections", "        - port: 5432\n",
+                        "        - port: 5432\n        - port: 6379\n",
+                        "lets Deployment demo/web connect to addresses 10.0.0.0/8 on port 6379, which none of its"
+                        + " connections"),
+                Arguments.of("egress to anywhere", "    - to:\n        - ipBlock:\n            cidr: 10.0.0.0/8\n"
+                        + "      ports:\n        - port: 5432\n", "    - ports:\n        - port: 5432\n"
+                        + "    - ports:\n        - port: 443\n",
+                        "connect to anywhere on port 443, which none of its connections"));
     }
 
     @ParameterizedTest(name = "{0}")

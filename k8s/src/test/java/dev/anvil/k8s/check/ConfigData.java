@@ -1,11 +1,15 @@
 package dev.anvil.k8s.check;
 
+import dev.anvil.k8s.manifest.Manifests;
+import dev.anvil.k8s.strimzi.KafkaUser;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /** The key/value pairs a ConfigMap or Secret holds, Secrets' base64 {@code data} decoded. */
@@ -42,5 +46,20 @@ public final class ConfigData {
 
     static Set<String> keys(Secret secret) {
         return values(secret).keySet();
+    }
+
+    /**
+     * The keys of the Secret {@code name} in {@code namespace}: one the set declares, or the one Strimzi's User
+     * Operator writes for a KafkaUser of the set; empty when there is neither.
+     */
+    static Optional<Set<String>> secretKeys(Manifests manifests, String namespace, String name) {
+        Optional<Secret> declared = manifests.find(Secret.class, namespace, name);
+        if (declared.isPresent()) {
+            return declared.map(ConfigData::keys);
+        }
+        return manifests.all(KafkaUser.class).stream()
+                .filter(user -> Objects.equals(user.metadata().getNamespace(), namespace))
+                .filter(user -> user.secretName().equals(name))
+                .findFirst().map(KafkaUser::secretKeys);
     }
 }

@@ -10,7 +10,6 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * The addresses a service is given must lead somewhere in the same set: KAFKA_BOOTSTRAP_SERVERS names the bootstrap
@@ -19,7 +18,7 @@ import java.util.Objects;
  */
 public final class ConnectionCheck implements Check {
 
-    static final String KAFKA_BOOTSTRAP = "KAFKA_BOOTSTRAP_SERVERS";
+    static final String KAFKA_BOOTSTRAP = KafkaBootstrap.VARIABLE;
     static final String JDBC_URL = "QUARKUS_DATASOURCE_JDBC_URL";
 
     @Override
@@ -54,25 +53,20 @@ public final class ConnectionCheck implements Check {
     }
 
     private static String kafkaFault(Manifests manifests, String namespace, String server) {
-        int colon = server.lastIndexOf(':');
-        if (colon < 0) {
+        var bootstrap = KafkaBootstrap.parse(server);
+        if (bootstrap.isEmpty()) {
             return "needs host:port";
         }
-        String host = server.substring(0, colon);
-        int port = Integer.parseInt(server.substring(colon + 1));
-        if (host.contains(".")) {
+        if (bootstrap.get().isOutside()) {
             return null;
         }
-        Kafka kafka = manifests.all(Kafka.class).stream()
-                .filter(k -> Objects.equals(k.metadata().getNamespace(), namespace))
-                .filter(k -> k.bootstrapServiceName().equals(host))
-                .findFirst().orElse(null);
+        Kafka kafka = bootstrap.get().cluster(manifests, namespace).orElse(null);
         if (kafka == null) {
             return "names no Kafka cluster's bootstrap Service (<cluster>-kafka-bootstrap) in namespace " + namespace;
         }
-        boolean plainListener = kafka.listeners().stream().anyMatch(l -> Objects.equals(l.port(), port) && Boolean.FALSE.equals(l.tls()));
+        boolean plainListener = bootstrap.get().listener(kafka).filter(l -> Boolean.FALSE.equals(l.tls())).isPresent();
         return plainListener ? null : "Kafka " + kafka.metadata().getName() + " has no plain (non-TLS) listener on "
-                + port;
+                + bootstrap.get().port();
     }
 
     private static String jdbcFault(Manifests manifests, String namespace, String jdbcUrl) {

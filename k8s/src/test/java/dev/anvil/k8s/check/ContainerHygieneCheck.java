@@ -4,16 +4,22 @@ import dev.anvil.k8s.manifest.Manifests;
 import dev.anvil.k8s.manifest.Problem;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.SeccompProfile;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Secure and schedulable by default: every container has a pinned image, CPU and memory requests and a memory
- * limit, runs as non-root with a read-only root filesystem, cannot escalate privileges and drops all capabilities.
+ * limit, runs as non-root (and not as uid 0) with a read-only root filesystem under a seccomp profile, cannot escalate
+ * privileges and drops all capabilities.
  */
 public final class ContainerHygieneCheck implements Check {
+
+    /** Seccomp profiles that filter system calls (Unconfined, the kubelet's default without one, does not). */
+    private static final Set<String> CONFINED = Set.of("RuntimeDefault", "Localhost");
 
     @Override
     public List<Problem> check(Manifests manifests) {
@@ -49,6 +55,15 @@ public final class ContainerHygieneCheck implements Check {
         Boolean nonRoot = own.getRunAsNonRoot() != null ? own.getRunAsNonRoot() : pod == null ? null : pod.getRunAsNonRoot();
         if (!Boolean.TRUE.equals(nonRoot)) {
             faults.add("must set runAsNonRoot: true (pod or container securityContext)");
+        }
+        Long user = own.getRunAsUser() != null ? own.getRunAsUser() : pod == null ? null : pod.getRunAsUser();
+        if (user != null && user == 0) {
+            faults.add("runs as root (runAsUser: 0)");
+        }
+        SeccompProfile seccomp = own.getSeccompProfile() != null ? own.getSeccompProfile()
+                : pod == null ? null : pod.getSeccompProfile();
+        if (seccomp == null || !CONFINED.contains(seccomp.getType())) {
+            faults.add("must set seccompProfile.type RuntimeDefault (or Localhost), pod or container securityContext");
         }
         if (!Boolean.TRUE.equals(own.getReadOnlyRootFilesystem())) {
             faults.add("must set securityContext.readOnlyRootFilesystem: true (mount an emptyDir where it writes)");

@@ -12,12 +12,12 @@ import java.util.regex.Pattern;
 
 /**
  * Credentials are referenced from a Secret, never inlined: an environment variable named like one (a password,
- * secret, token, or a key such as ANVIL_GATEWAY_ADMIN_KEY) must take its value from a secretKeyRef, not a literal
+ * secret, token, a key such as ANVIL_GATEWAY_ADMIN_KEY, or a Kafka login such as KAFKA_SASL_JAAS_CONFIG) must take its value from a secretKeyRef, not a literal
  * value in the workload nor a ConfigMap, which anyone who may read the workload or ConfigMaps (and git) would see.
  */
 public final class InlinedSecretCheck implements Check {
 
-    private static final Pattern CREDENTIAL = Pattern.compile("(^|_)(PASSWORD|SECRET|TOKEN)(_|$)|_KEY$");
+    private static final Pattern CREDENTIAL = Pattern.compile("(^|_)(PASSWORD|SECRET|TOKEN)(_|$)|_KEY$|_JAAS_CONFIG$");
 
     @Override
     public List<Problem> check(Manifests manifests) {

@@ -12,7 +12,8 @@ public final class ManifestValidator {
     private static final List<Check> CHECKS = List.of(new NameCheck(), new NamespaceCheck(), new SelectorCheck(), new ServiceCheck(),
             new ProbeCheck(), new ReferenceCheck(), new AutoscalingCheck(), new DisruptionBudgetCheck(),
             new InlinedSecretCheck(), new ContainerHygieneCheck(),
-            new ExtendedResourceCheck(), new StrimziCheck(), new ConnectionCheck());
+            new ExtendedResourceCheck(), new StrimziCheck(), new KafkaAccessCheck(), new ConnectionCheck(),
+            new NetworkPolicyCheck());
 
     private ManifestValidator() {}
 

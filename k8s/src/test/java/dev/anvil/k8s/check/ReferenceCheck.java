@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
@@ -19,7 +18,8 @@ import java.util.Set;
 /**
  * What a pod refers to by name must exist beside it: ConfigMaps and Secrets (and the keys read from them) in env,
  * envFrom and volumes, PersistentVolumeClaims, the ServiceAccount, and the volumes its containers mount. A missing
- * one leaves the pod in CreateContainerConfigError or Pending, which only a real cluster would show.
+ * one leaves the pod in CreateContainerConfigError or Pending, which only a real cluster would show. A KafkaUser's
+ * Secret counts as existing: Strimzi's User Operator writes it.
  */
 public final class ReferenceCheck implements Check {
 
@@ -111,10 +111,10 @@ public final class ReferenceCheck implements Check {
             if (Boolean.TRUE.equals(optional)) {
                 return;
             }
-            var secret = manifests.find(Secret.class, workload.namespace(), name);
-            if (secret.isEmpty()) {
+            var keys = ConfigData.secretKeys(manifests, workload.namespace(), name);
+            if (keys.isEmpty()) {
                 report(at + " reads Secret " + name + ", which does not exist");
-            } else if (key != null && !ConfigData.keys(secret.get()).contains(key)) {
+            } else if (key != null && !keys.get().contains(key)) {
                 report(at + " reads key " + key + " of Secret " + name + ", which has no such key");
             }
         }

@@ -113,7 +113,7 @@ public final class StrimziCheck implements Check {
         }
     }
 
-    private static Kafka requireCluster(StrimziResource resource, Manifests manifests, List<Problem> problems) {
+    static Kafka requireCluster(StrimziResource resource, Manifests manifests, List<Problem> problems) {
         String cluster = resource.cluster();
         if (cluster == null) {
             problems.add(new Problem(Manifests.describe(resource), "has no " + StrimziResource.CLUSTER_LABEL

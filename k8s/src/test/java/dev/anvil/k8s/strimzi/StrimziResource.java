@@ -7,12 +7,15 @@ import java.util.Map;
  * A Strimzi custom resource. fabric8 has no model for Strimzi's CRDs, so these are small strict records that hold
  * exactly the fields the manifests use: any other field fails the read, as a misspelling would.
  */
-public sealed interface StrimziResource permits Kafka, KafkaNodePool, KafkaTopic {
+public sealed interface StrimziResource permits Kafka, KafkaNodePool, KafkaTopic, KafkaUser {
 
     String GROUP = "kafka.strimzi.io";
     String API_VERSION = GROUP + "/v1beta2";
     /** The label by which node pools and topics name the Kafka cluster they belong to. */
     String CLUSTER_LABEL = "strimzi.io/cluster";
+    /** Labels Strimzi puts on the pods it runs: the kind of resource they serve, and which component they are. */
+    String KIND_LABEL = "strimzi.io/kind";
+    String NAME_LABEL = "strimzi.io/name";
 
     String apiVersion();
 
@@ -34,6 +37,7 @@ public sealed interface StrimziResource permits Kafka, KafkaNodePool, KafkaTopic
             case "Kafka" -> Kafka.class;
             case "KafkaNodePool" -> KafkaNodePool.class;
             case "KafkaTopic" -> KafkaTopic.class;
+            case "KafkaUser" -> KafkaUser.class;
             default -> null;
         };
     }

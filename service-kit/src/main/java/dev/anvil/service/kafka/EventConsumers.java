@@ -3,6 +3,7 @@ package dev.anvil.service.kafka;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -11,6 +12,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -21,6 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public class EventConsumers {
 
     private final String bootstrapServers;
+    private final Map<String, Object> clientConfig;
     private final KafkaConfig config;
     private final EventProducer producer;
     private final MeterRegistry registry;
@@ -29,19 +32,25 @@ public class EventConsumers {
 
     @Inject
     public EventConsumers(@ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092")
-                          String bootstrapServers, KafkaConfig config, EventProducer producer,
+                          String bootstrapServers,
+                          @Identifier(EventProducer.QUARKUS_KAFKA_CONFIG) Map<String, Object> clientConfig,
+                          KafkaConfig config, EventProducer producer,
                           MeterRegistry registry, OpenTelemetry openTelemetry) {
         this.bootstrapServers = bootstrapServers;
+        this.clientConfig = Map.copyOf(clientConfig);
         this.config = config;
         this.producer = producer;
         this.registry = registry;
         this.tracing = new KafkaTracing(openTelemetry);
     }
 
-    /** Consumers whose handling starts no span and continues no trace (tools, tests of other things). */
+    /**
+     * Consumers whose handling starts no span and continues no trace, without other client settings (tools, tests
+     * of other things).
+     */
     public EventConsumers(String bootstrapServers, KafkaConfig config, EventProducer producer,
                           MeterRegistry registry) {
-        this(bootstrapServers, config, producer, registry, OpenTelemetry.noop());
+        this(bootstrapServers, Map.of(), config, producer, registry, OpenTelemetry.noop());
     }
 
     /**
@@ -51,7 +60,7 @@ public class EventConsumers {
      */
     public ConsumerLoop start(String name, String topic, String groupId, EventHandler handler) {
         KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
-                KafkaClientSettings.consumer(bootstrapServers, groupId, config),
+                KafkaClientSettings.consumer(bootstrapServers, groupId, config, clientConfig),
                 new StringDeserializer(), new StringDeserializer());
         ConsumerLoop loop = new ConsumerLoop(name, topic, groupId, consumer, handler, producer, config.retryPause(),
                 new ConsumerMeters(registry, topic), tracing);

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Scope;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -22,6 +23,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -37,9 +39,12 @@ import java.util.concurrent.TimeoutException;
 @ApplicationScoped
 public class EventProducer {
     static final String PRODUCED = "anvil.kafka.produced";
+    /** The service's {@code kafka.*} configuration, as Quarkus's Kafka extension provides it to every client. */
+    static final String QUARKUS_KAFKA_CONFIG = "default-kafka-broker";
 
     private final String bootstrapServers;
     private final String clientId;
+    private final Map<String, Object> clientConfig;
     private final KafkaConfig config;
     private final MeterRegistry registry;
     private final KafkaTracing tracing;
@@ -49,17 +54,19 @@ public class EventProducer {
     public EventProducer(@ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092")
                          String bootstrapServers,
                          @ConfigProperty(name = "quarkus.application.name", defaultValue = "anvil") String clientId,
+                         @Identifier(QUARKUS_KAFKA_CONFIG) Map<String, Object> clientConfig,
                          KafkaConfig config, MeterRegistry registry, OpenTelemetry openTelemetry) {
         this.bootstrapServers = bootstrapServers;
         this.clientId = clientId;
+        this.clientConfig = Map.copyOf(clientConfig);
         this.config = config;
         this.registry = registry;
         this.tracing = new KafkaTracing(openTelemetry);
     }
 
-    /** A producer that carries no trace (tools, tests of other things). */
+    /** A producer that carries no trace and no other client settings (tools, tests of other things). */
     public EventProducer(String bootstrapServers, String clientId, KafkaConfig config, MeterRegistry registry) {
-        this(bootstrapServers, clientId, config, registry, OpenTelemetry.noop());
+        this(bootstrapServers, clientId, Map.of(), config, registry, OpenTelemetry.noop());
     }
 
     /** Wraps {@code data} in a new envelope from {@code source} and sends it on its type's topic, keyed by subject. */
@@ -138,7 +145,8 @@ public class EventProducer {
 
     private synchronized Producer<String, String> producer() {
         if (producer == null) {
-            producer = new KafkaProducer<>(KafkaClientSettings.producer(bootstrapServers, clientId, config),
+            producer = new KafkaProducer<>(KafkaClientSettings.producer(bootstrapServers, clientId, config,
+                    clientConfig),
                     new StringSerializer(), new StringSerializer());
         }
         return producer;

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -62,8 +63,10 @@ class KafkaTracingTest {
     @BeforeEach
     void start() throws Exception {
         topic = KafkaTesting.newTopic();
-        producer = new EventProducer(InProcessKafka.bootstrapServers(), "kit-test", config, registry, openTelemetry);
-        consumers = new EventConsumers(InProcessKafka.bootstrapServers(), config, producer, registry, openTelemetry);
+        producer = new EventProducer(InProcessKafka.bootstrapServers(), "kit-test", Map.of(), config, registry,
+                openTelemetry);
+        consumers = new EventConsumers(InProcessKafka.bootstrapServers(), Map.of(), config, producer, registry,
+                openTelemetry);
     }
 
     @AfterEach
