@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.anvil.k8s.check.ManifestValidator;
+import dev.anvil.k8s.check.Workload;
 import dev.anvil.k8s.manifest.Manifests;
 import dev.anvil.k8s.manifest.Problem;
 import dev.anvil.k8s.strimzi.KafkaNodePool;
@@ -73,10 +74,8 @@ class RenderedOverlaysTest {
         Manifests prod = ManifestSources.rendered("overlays/prod");
         Deployment deployment = AnvilContract.deployment(prod, "anvil", service);
 
-        Integer replicas = deployment.getSpec().getReplicas();
-        int minimum = replicas != null ? replicas : prod.find(HorizontalPodAutoscaler.class, "anvil", service)
-                .orElseThrow(() -> new AssertionError(service + " pins no replicas and has no autoscaler"))
-                .getSpec().getMinReplicas();
+        int minimum = Workload.all(prod).stream().filter(w -> w.owner() == deployment).findFirst().orElseThrow()
+                .minimumReplicas(prod);
         assertTrue(minimum >= 2, service + " runs " + minimum + " pod(s): a drain would stop it");
         List<PodDisruptionBudget> budgets = prod.all(PodDisruptionBudget.class).stream()
                 .filter(pdb -> deployment.getSpec().getTemplate().getMetadata().getLabels().entrySet()

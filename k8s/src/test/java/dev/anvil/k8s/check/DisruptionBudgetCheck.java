@@ -3,7 +3,6 @@ package dev.anvil.k8s.check;
 import dev.anvil.k8s.manifest.Manifests;
 import dev.anvil.k8s.manifest.Problem;
 import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +29,7 @@ public final class DisruptionBudgetCheck implements Check {
                 problems.add(new Problem(Manifests.describe(pdb), "spec.selector selects no pod template"));
                 continue;
             }
-            int replicas = selected.stream().mapToInt(w -> minimumReplicas(manifests, w)).sum();
+            int replicas = selected.stream().mapToInt(w -> w.minimumReplicas(manifests)).sum();
             String keepsAll = keepsEveryPod(pdb, replicas);
             if (keepsAll != null) {
                 problems.add(new Problem(Manifests.describe(pdb), keepsAll + " with " + replicas
@@ -64,15 +63,5 @@ public final class DisruptionBudgetCheck implements Check {
 
     private static String text(IntOrString value) {
         return value.getIntVal() != null ? String.valueOf(value.getIntVal()) : value.getStrVal();
-    }
-
-    private static int minimumReplicas(Manifests manifests, Workload workload) {
-        Integer pinned = workload.pinnedReplicas();
-        if (pinned != null) {
-            return pinned;
-        }
-        return manifests.all(HorizontalPodAutoscaler.class).stream().filter(workload::isScaledBy)
-                .map(hpa -> hpa.getSpec().getMinReplicas() == null ? 1 : hpa.getSpec().getMinReplicas())
-                .findFirst().orElse(1);
     }
 }

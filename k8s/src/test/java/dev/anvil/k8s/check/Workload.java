@@ -1,5 +1,6 @@
 package dev.anvil.k8s.check;
 
+import dev.anvil.k8s.keda.ScaledObject;
 import dev.anvil.k8s.manifest.Manifests;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -58,13 +59,41 @@ public record Workload(HasMetadata owner, LabelSelector selector, PodTemplateSpe
         return owner instanceof StatefulSet statefulSet ? statefulSet.getSpec().getReplicas() : null;
     }
 
+    /**
+     * The fewest pods it runs: its pinned replicas, else its autoscaler's minimum (an HPA's or a KEDA
+     * ScaledObject's; KEDA keeps at least one while a trigger is active, so 0 counts as 1), else Kubernetes' 1.
+     */
+    public int minimumReplicas(Manifests manifests) {
+        Integer pinned = pinnedReplicas();
+        if (pinned != null) {
+            return pinned;
+        }
+        Stream<Integer> hpa = manifests.all(HorizontalPodAutoscaler.class).stream().filter(this::isScaledBy)
+                .map(a -> a.getSpec().getMinReplicas() == null ? 1 : a.getSpec().getMinReplicas());
+        Stream<Integer> keda = manifests.all(ScaledObject.class).stream().filter(this::isScaledBy)
+                .map(ScaledObject::minReplicas);
+        return Stream.concat(hpa, keda).findFirst().map(min -> Math.max(1, min)).orElse(1);
+    }
+
+    /** Whether this is the Deployment or StatefulSet the ScaledObject scales. */
+    public boolean isScaledBy(ScaledObject scaled) {
+        ScaledObject.TargetRef ref = scaled.spec() == null ? null : scaled.spec().scaleTargetRef();
+        return ref != null && isScaleTarget(scaled.metadata().getNamespace(), ref.apiVersionOrDefault(),
+                ref.kindOrDefault(), ref.name());
+    }
+
     /** Whether this is the Deployment or StatefulSet the autoscaler scales. */
     public boolean isScaledBy(HorizontalPodAutoscaler hpa) {
         CrossVersionObjectReference target = hpa.getSpec().getScaleTargetRef();
+        return isScaleTarget(hpa.getMetadata().getNamespace(), target.getApiVersion(), target.getKind(),
+                target.getName());
+    }
+
+    /** Whether this is the Deployment or StatefulSet a scale target reference of {@code namespace} names. */
+    public boolean isScaleTarget(String namespace, String apiVersion, String kind, String name) {
         return (owner instanceof Deployment || owner instanceof StatefulSet)
-                && Objects.equals(namespace(), hpa.getMetadata().getNamespace())
-                && owner.getKind().equals(target.getKind()) && owner.getApiVersion().equals(target.getApiVersion())
-                && owner.getMetadata().getName().equals(target.getName());
+                && Objects.equals(namespace(), namespace) && owner.getKind().equals(kind)
+                && owner.getApiVersion().equals(apiVersion) && owner.getMetadata().getName().equals(name);
     }
 
     public Map<String, String> podLabels() {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import dev.anvil.k8s.strimzi.StrimziResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
 import java.util.ArrayList;
@@ -59,9 +58,9 @@ public final class ManifestParser {
             return null;
         }
         try {
-            Class<? extends StrimziResource> strimzi = StrimziResource.typeOf(apiVersion, kind);
-            if (strimzi != null) {
-                return Yaml.STRICT.treeToValue(node, strimzi);
+            Class<? extends CustomResource> custom = CustomResource.typeOf(apiVersion, kind);
+            if (custom != null) {
+                return Yaml.STRICT.treeToValue(node, custom);
             }
             KubernetesResource resource = Yaml.STRICT.treeToValue(node, KubernetesResource.class);
             if (resource instanceof GenericKubernetesResource) {

@@ -1,6 +1,5 @@
 package dev.anvil.k8s.manifest;
 
-import dev.anvil.k8s.strimzi.StrimziResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import java.util.List;
@@ -8,7 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A parsed manifest set: every resource as a typed object (a fabric8 model class or a Strimzi record), plus the
+ * A parsed manifest set: every resource as a typed object (a fabric8 model class or a {@link CustomResource} record), plus the
  * problems met while reading them.
  */
 public record Manifests(List<Object> resources, List<Problem> readProblems) {
@@ -34,8 +33,8 @@ public record Manifests(List<Object> resources, List<Problem> readProblems) {
         ObjectMeta meta;
         if (resource instanceof HasMetadata kube) {
             meta = kube.getMetadata();
-        } else if (resource instanceof StrimziResource strimzi) {
-            meta = strimzi.metadata();
+        } else if (resource instanceof CustomResource custom) {
+            meta = custom.metadata();
         } else {
             throw new IllegalArgumentException("not a resource: " + resource.getClass());
         }
@@ -46,7 +45,7 @@ public record Manifests(List<Object> resources, List<Problem> readProblems) {
         if (resource instanceof HasMetadata kube) {
             return kube.getKind();
         }
-        return resource instanceof StrimziResource strimzi ? strimzi.kind() : resource.getClass().getSimpleName();
+        return resource instanceof CustomResource custom ? custom.kind() : resource.getClass().getSimpleName();
     }
 
     /** How problems name a resource: "Kind namespace/name". */

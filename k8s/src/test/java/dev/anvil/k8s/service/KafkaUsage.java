@@ -50,7 +50,7 @@ public record KafkaUsage(Set<String> produced, Set<String> consumed, Set<String>
         Set<String> produced = new TreeSet<>(forwarded);
         Set<String> consumed = new TreeSet<>();
         Set<String> groups = new TreeSet<>();
-        for (String source : sources(module.dir().resolve("src/main/java"))) {
+        for (String source : module.mainSources()) {
             messageTopics.forEach((type, topic) -> {
                 if (Pattern.compile("new (dev\\.anvil\\.events\\.\\w+\\.)?" + type + "\\(").matcher(source).find()) {
                     produced.add(topic);
@@ -86,13 +86,5 @@ public record KafkaUsage(Set<String> produced, Set<String> consumed, Set<String>
             throw new IllegalStateException("consumer group " + name + " is not a string constant of its class");
         }
         return value.group(1);
-    }
-
-    private static List<String> sources(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(f -> f.toString().endsWith(".java")).map(ServiceModule::read).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + dir, e);
-        }
     }
 }

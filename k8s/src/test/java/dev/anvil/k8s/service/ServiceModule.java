@@ -5,11 +5,13 @@ import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The Maven module an Anvil image is built from ({@code anvil/<module>:<tag>}), read from the checkout: its
@@ -20,6 +22,7 @@ public record ServiceModule(String name, Path dir) {
     /** Images built from this repository. */
     public static final String IMAGE_PREFIX = "anvil/";
     private static final Pattern IMAGE = Pattern.compile(Pattern.quote(IMAGE_PREFIX) + "([a-z0-9-]+):([\\w.-]+)");
+    private static final Pattern METER_NAME = Pattern.compile("\"(anvil(?:\\.[a-z0-9]+)+)\"");
     private static final Pattern PROJECT_VERSION =
             Pattern.compile("<artifactId>anvil-parent</artifactId>\\s*<version>([^<]+)</version>");
 
@@ -78,6 +81,35 @@ public record ServiceModule(String name, Path dir) {
             }
         }
         return profiles;
+    }
+
+    /** The text of each Java source file of its main code. */
+    public List<String> mainSources() {
+        Path sources = dir.resolve("src/main/java");
+        try (Stream<Path> files = Files.walk(sources)) {
+            return files.filter(f -> f.toString().endsWith(".java")).map(ServiceModule::read).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + sources, e);
+        }
+    }
+
+    /**
+     * The Prometheus names of the meters its code registers: each dotted name literal of a source that uses
+     * Micrometer ("anvil.gateway.queue.depth" -> anvil_gateway_queue_depth), before the suffix its type adds
+     * (_total, _seconds_count, ...).
+     */
+    public Set<String> meterNames() {
+        Set<String> names = new TreeSet<>();
+        for (String source : mainSources()) {
+            if (!source.contains("import io.micrometer.core.instrument.")) {
+                continue;
+            }
+            Matcher literal = METER_NAME.matcher(source);
+            while (literal.find()) {
+                names.add(literal.group(1).replace('.', '_'));
+            }
+        }
+        return names;
     }
 
     public boolean dependsOn(String artifactId) {

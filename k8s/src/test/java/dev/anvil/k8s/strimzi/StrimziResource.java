@@ -1,13 +1,10 @@
 package dev.anvil.k8s.strimzi;
 
-import io.fabric8.kubernetes.api.model.ObjectMeta;
+import dev.anvil.k8s.manifest.CustomResource;
 import java.util.Map;
 
-/**
- * A Strimzi custom resource. fabric8 has no model for Strimzi's CRDs, so these are small strict records that hold
- * exactly the fields the manifests use: any other field fails the read, as a misspelling would.
- */
-public sealed interface StrimziResource permits Kafka, KafkaNodePool, KafkaTopic, KafkaUser {
+/** A Strimzi custom resource. */
+public sealed interface StrimziResource extends CustomResource permits Kafka, KafkaNodePool, KafkaTopic, KafkaUser {
 
     String GROUP = "kafka.strimzi.io";
     String API_VERSION = GROUP + "/v1beta2";
@@ -16,12 +13,6 @@ public sealed interface StrimziResource permits Kafka, KafkaNodePool, KafkaTopic
     /** Labels Strimzi puts on the pods it runs: the kind of resource they serve, and which component they are. */
     String KIND_LABEL = "strimzi.io/kind";
     String NAME_LABEL = "strimzi.io/name";
-
-    String apiVersion();
-
-    String kind();
-
-    ObjectMeta metadata();
 
     /** The Kafka cluster this resource belongs to, or null when the label is missing. */
     default String cluster() {
