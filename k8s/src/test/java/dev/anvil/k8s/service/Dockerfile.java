@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * defaults filled in), its ENV, USER, EXPOSE, COPY sources and exec-form ENTRYPOINT. Enough to check an image
  * against the pods that run it; not a full Dockerfile parser (no heredocs, no ONBUILD).
  */
-public record Dockerfile(Path path, Map<String, String> args, List<Instruction> finalStage) {
+public record Dockerfile(Path path, Map<String, String> args, List<Instruction> finalStage) implements ImageBuild {
 
     /** One instruction, its continuation lines joined. */
     public record Instruction(String keyword, String arguments) {}
@@ -75,6 +75,7 @@ public record Dockerfile(Path path, Map<String, String> args, List<Instruction> 
     }
 
     /** The final stage's environment, values as written (variables referring to the base image left as they are). */
+    @Override
     public Map<String, String> env() {
         Map<String, String> env = new LinkedHashMap<>();
         for (Instruction instruction : all("ENV")) {
@@ -86,11 +87,13 @@ public record Dockerfile(Path path, Map<String, String> args, List<Instruction> 
         return env;
     }
 
+    @Override
     public Optional<String> user() {
         List<Instruction> users = all("USER");
         return users.isEmpty() ? Optional.empty() : Optional.of(users.get(users.size() - 1).arguments());
     }
 
+    @Override
     public Set<Integer> exposedPorts() {
         Set<Integer> ports = new TreeSet<>();
         for (Instruction instruction : all("EXPOSE")) {
@@ -115,6 +118,7 @@ public record Dockerfile(Path path, Map<String, String> args, List<Instruction> 
     }
 
     /** The exec-form ENTRYPOINT, e.g. [java, -jar, app.jar]. */
+    @Override
     public List<String> entrypoint() {
         List<Instruction> entrypoints = all("ENTRYPOINT");
         if (entrypoints.isEmpty()) {

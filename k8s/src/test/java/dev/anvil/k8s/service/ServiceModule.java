@@ -15,7 +15,8 @@ import java.util.stream.Stream;
 
 /**
  * The Maven module an Anvil image is built from ({@code anvil/<module>:<tag>}), read from the checkout: its
- * configuration keys (application.properties) and Dockerfiles, so that manifests can be checked against them.
+ * configuration keys and JVM image (application.properties) and Dockerfiles, so that manifests can be checked against
+ * them.
  */
 public record ServiceModule(String name, Path dir) {
 
@@ -32,12 +33,15 @@ public record ServiceModule(String name, Path dir) {
         if (!m.matches()) {
             throw new IllegalArgumentException("'" + image + "' is not an " + IMAGE_PREFIX + "<module>:<tag> image");
         }
-        Path dir = repository.resolve(m.group(1));
+        return named(repository, m.group(1));
+    }
+
+    public static ServiceModule named(Path repository, String name) {
+        Path dir = repository.resolve(name);
         if (!Files.isRegularFile(dir.resolve("pom.xml"))) {
-            throw new IllegalArgumentException("image " + image + " names no module of the repository (no " + dir
-                    + "/pom.xml)");
+            throw new IllegalArgumentException(name + " is no module of the repository (no " + dir + "/pom.xml)");
         }
-        return new ServiceModule(m.group(1), dir);
+        return new ServiceModule(name, dir);
     }
 
     public static String tagOf(String image) {
@@ -53,10 +57,14 @@ public record ServiceModule(String name, Path dir) {
         return m.group(1).replace("-SNAPSHOT", "");
     }
 
+    public Path applicationPropertiesPath() {
+        return dir.resolve("src/main/resources/application.properties");
+    }
+
     public Properties applicationProperties() {
         Properties properties = new Properties();
         try {
-            properties.load(new StringReader(read(dir.resolve("src/main/resources/application.properties"))));
+            properties.load(new StringReader(read(applicationPropertiesPath())));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -114,6 +122,11 @@ public record ServiceModule(String name, Path dir) {
 
     public boolean dependsOn(String artifactId) {
         return read(dir.resolve("pom.xml")).contains("<artifactId>" + artifactId + "</artifactId>");
+    }
+
+    /** The JVM image Jib builds from this module's configuration. */
+    public JibImage jibImage() {
+        return JibImage.of(this);
     }
 
     public Path dockerfile(String name) {
