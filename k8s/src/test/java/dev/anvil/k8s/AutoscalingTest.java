@@ -80,7 +80,7 @@ class AutoscalingTest {
         }
     }
 
-    /** The gateway scales on CPU and on a per-pod custom metric; the trainer and eval-service on Kafka lag. */
+    /** The gateway scales on CPU and on a per-pod custom metric; the trainer and eval-service on lag and work. */
     @Test
     void theGatewayScalesOnCpuAndItsQueueAndTheConsumersOnTheirLag() {
         Manifests prod = ManifestSources.rendered("overlays/prod");
@@ -93,6 +93,10 @@ class AutoscalingTest {
         assertTrue(gateway.getSpec().getMinReplicas() >= 2, "two gateways at least, one may be drained");
         assertEquals(Set.of("training.requests"), kafkaTopics(prod, "trainer-service"));
         assertEquals(Set.of("training.events"), kafkaTopics(prod, "eval-service"));
+        for (String consumer : List.of("trainer-service", "eval-service")) {
+            assertEquals(List.of("kafka", "prometheus"), prod.find(ScaledObject.class, "anvil", consumer).orElseThrow()
+                    .triggers().stream().map(ScaledObject.Trigger::type).toList(), consumer + ": lag and work");
+        }
     }
 
     @Test

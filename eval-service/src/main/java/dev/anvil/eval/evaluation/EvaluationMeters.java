@@ -2,8 +2,10 @@ package dev.anvil.eval.evaluation;
 
 import dev.anvil.events.evaluation.Verdict;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -24,6 +26,8 @@ public class EvaluationMeters {
     static final String FAILED = "anvil.eval.evaluations.failed";
     static final String DURATION = "anvil.eval.evaluation.duration";
     static final String EXAMPLES = "anvil.eval.examples.scored";
+    static final String QUEUED = "anvil.eval.evaluations.queued";
+    static final String RUNNING = "anvil.eval.evaluations.running";
 
     private final Counter started;
     private final Map<Verdict, Counter> completed = new EnumMap<>(Verdict.class);
@@ -45,6 +49,16 @@ public class EvaluationMeters {
         failedIn = duration(registry, "failed");
         examples = Counter.builder(EXAMPLES).description("Validation examples scored on both sides")
                 .register(registry);
+        // The database is the queue all replicas claim from: each reports the same numbers, which the autoscaler
+        // reads (k8s/components/autoscaling).
+        Gauge.builder(QUEUED, () -> unfinished(EvaluationStatus.QUEUED))
+                .description("Evaluations waiting for a replica, on any replica").register(registry);
+        Gauge.builder(RUNNING, () -> unfinished(EvaluationStatus.RUNNING))
+                .description("Evaluations running, on any replica").register(registry);
+    }
+
+    private static long unfinished(EvaluationStatus status) {
+        return QuarkusTransaction.requiringNew().call(() -> Evaluation.count("status", status));
     }
 
     private static Timer duration(MeterRegistry registry, String outcome) {

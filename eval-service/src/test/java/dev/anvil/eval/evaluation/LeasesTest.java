@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -55,6 +57,9 @@ class LeasesTest {
         Optional<String> claimed = leases.claimNext("another-replica");
         assertTrue(claimed.isEmpty() || !claimed.get().equals(id), "a live lease cannot be claimed");
         assertEquals("replica-that-will-die", stored(id).owner);
+        // Another replica's run is counted here too: the autoscaler reads the database's numbers from any replica.
+        assertTrue(TrainingEventsTest.metrics().value("anvil_eval_evaluations_running") >= 1,
+                "the held evaluation is running");
 
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                 .until(() -> stored(id).status == EvaluationStatus.COMPLETED);
@@ -63,6 +68,15 @@ class LeasesTest {
         assertTrue(done.metricsJson.contains("perplexity"), done.metricsJson);
         assertNotEquals(null, done.verdict);
         assertTrue(!leases.heartbeat(id, "replica-that-will-die"), "the dead replica's lease is gone");
+        for (EvaluationStatus unfinished : List.of(EvaluationStatus.QUEUED, EvaluationStatus.RUNNING)) {
+            String gauge = "anvil_eval_evaluations_" + unfinished.name().toLowerCase(Locale.ROOT);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> TrainingEventsTest.metrics().value(gauge) == count(unfinished));
+        }
+    }
+
+    private static double count(EvaluationStatus status) {
+        return QuarkusTransaction.requiringNew().call(() -> Evaluation.count("status", status));
     }
 
     private static Evaluation stored(String id) {
