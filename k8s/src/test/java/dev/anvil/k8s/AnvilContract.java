@@ -15,7 +15,6 @@ import dev.anvil.k8s.strimzi.Kafka;
 import dev.anvil.k8s.strimzi.KafkaTopic;
 import dev.anvil.k8s.strimzi.KafkaUser;
 import dev.anvil.k8s.strimzi.KafkaUser.Permission;
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -42,9 +41,9 @@ import java.util.stream.Stream;
 /**
  * What Anvil's design fixes and any rendering of the manifests must honour: the Kafka topics of the contract (and
  * their dead-letter topics), and how each of the four services is wired to its port, the data volume, Kafka and
- * PostgreSQL, each service with its own database, credentials and keys from Secrets, its own Kafka login allowed
- * exactly what its code does on Kafka, and network access to Kafka and PostgreSQL only, reachable from outside the
- * namespace only as the gateway (and by Prometheus).
+ * PostgreSQL, each service with its own database and database login, credentials and keys from Secrets, its own
+ * Kafka login allowed exactly what its code does on Kafka, and network access to Kafka and PostgreSQL only,
+ * reachable from outside the namespace only as the gateway (and by Prometheus).
  */
 final class AnvilContract {
 
@@ -54,7 +53,8 @@ final class AnvilContract {
     static final String KAFKA_CLUSTER = "anvil";
     static final String DATA_CLAIM = "anvil-data";
     static final String DATA_DIR = "/data";
-    static final String DATABASE_SECRET = "anvil-postgres";
+    /** PostgreSQL's superuser, which only PostgreSQL's container and its init script read. */
+    static final String DATABASE_SUPERUSER_SECRET = "anvil-postgres";
     /** The gateway's admin and traffic keys. */
     static final String GATEWAY_KEYS_SECRET = "inference-gateway-keys";
     /** Where the PostgreSQL image looks for the scripts it runs when it initialises an empty volume. */
@@ -62,13 +62,6 @@ final class AnvilContract {
     /** Ports of design.md, "Default HTTP ports": every service Anvil deploys. */
     static final Map<String, Integer> SERVICE_PORTS = Map.of("inference-gateway", 8080, "dataset-service", 8081,
             "trainer-service", 8082, "eval-service", 8083);
-    /**
-     * The key of {@link #DATABASE_SECRET} that names each service's own database: "database" is PostgreSQL's
-     * POSTGRES_DB, the others are created by its init script.
-     */
-    static final Map<String, String> DATABASE_KEYS = Map.of("dataset-service", "database",
-            "trainer-service", "trainer-database", "inference-gateway", "gateway-database",
-            "eval-service", "eval-database");
     /** The AES-256 key length the gateway's traffic store requires (anvil.gateway.traffic.key). */
     static final int TRAFFIC_KEY_BYTES = 32;
     /**
@@ -83,6 +76,11 @@ final class AnvilContract {
             "pods {app.kubernetes.io/name=prometheus} of namespaces {kubernetes.io/metadata.name=monitoring}";
 
     private AnvilContract() {}
+
+    /** The Secret of a service's own database login: username, password, database and jdbc-url. */
+    static String databaseLoginSecret(String service) {
+        return DATABASE_SUPERUSER_SECRET + "-" + service;
+    }
 
     static void assertHonouredBy(Manifests manifests, String namespace) {
         assertTopics(manifests, namespace);
@@ -175,7 +173,10 @@ final class AnvilContract {
         return containers.get(0);
     }
 
-    /** A Quarkus service: its image, port and Service, data volume, Kafka, and database credentials from the Secret. */
+    /**
+     * A Quarkus service: its image, port and Service, data volume, Kafka, and its datasource from its own database
+     * login's Secret.
+     */
     static void assertService(Manifests manifests, String namespace, String name) {
         int port = SERVICE_PORTS.get(name);
         Deployment deployment = deployment(manifests, namespace, name);
@@ -193,7 +194,7 @@ final class AnvilContract {
         assertEquals(String.valueOf(port), env.get("QUARKUS_HTTP_PORT"));
         for (String variable : List.of("QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME",
                 "QUARKUS_DATASOURCE_PASSWORD")) {
-            assertFromSecret(container, variable, DATABASE_SECRET);
+            assertFromSecret(container, variable, databaseLoginSecret(name));
         }
 
         VolumeMount dataMount = container.getVolumeMounts().stream()
@@ -214,23 +215,23 @@ final class AnvilContract {
     }
 
     /**
-     * Each service's JDBC URL names its own database (so each keeps its own tables and Flyway history), the one
-     * its key of the database Secret names; PostgreSQL creates every one of them when it initialises.
+     * Each service's JDBC URL names its own database (so each keeps its own tables and Flyway history), the one its
+     * login's Secret names; the validator ({@code DatabaseLoginCheck}) proves PostgreSQL's init script creates it for
+     * that login.
      */
     static void assertOwnDatabases(Manifests manifests, String namespace) {
-        Map<String, String> secret = manifests.find(Secret.class, namespace, DATABASE_SECRET)
-                .map(ConfigData::values).orElseThrow();
         Map<String, String> databases = new TreeMap<>();
-        DATABASE_KEYS.forEach((service, key) -> {
+        for (String service : SERVICE_PORTS.keySet()) {
             Container container = container(deployment(manifests, namespace, service));
             String url = ContainerEnvironment.of(manifests, namespace, container).get("QUARKUS_DATASOURCE_JDBC_URL");
-            assertEquals(secret.get(key), databaseOf(url), service + "'s JDBC URL names its database (" + key + ")");
+            Map<String, String> login = manifests.find(Secret.class, namespace, databaseLoginSecret(service))
+                    .map(ConfigData::values).orElseThrow(() -> new AssertionError("no Secret "
+                            + databaseLoginSecret(service) + " in namespace " + namespace));
+            assertEquals(login.get("database"), databaseOf(url), service + "'s JDBC URL names its login's database");
             databases.put(service, databaseOf(url));
-            if (!key.equals("database")) {
-                assertPostgresCreates(manifests, namespace, key);
-            }
-        });
+        }
         assertEquals(databases.size(), Set.copyOf(databases.values()).size(), "one database per service: " + databases);
+        assertPostgresInitRuns(manifests, namespace);
     }
 
     /**
@@ -269,27 +270,17 @@ final class AnvilContract {
     }
 
     /**
-     * The database named by the Secret key {@code databaseKey} is created when PostgreSQL initialises: its
-     * container gets that key as an environment variable which a script mounted at the init directory reads.
+     * The init scripts are mounted where the PostgreSQL image runs them, as programs: a script that is not
+     * executable is sourced into the image's own shell instead, where its exit or its variables would be the image's.
      */
-    private static void assertPostgresCreates(Manifests manifests, String namespace, String databaseKey) {
+    private static void assertPostgresInitRuns(Manifests manifests, String namespace) {
         StatefulSet postgres = manifests.find(StatefulSet.class, namespace, "anvil-postgres").orElseThrow();
         PodSpec pod = postgres.getSpec().getTemplate().getSpec();
-        Container container = pod.getContainers().get(0);
-        String variable = container.getEnv().stream()
-                .filter(e -> e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null
-                        && databaseKey.equals(e.getValueFrom().getSecretKeyRef().getKey()))
-                .map(EnvVar::getName).findFirst()
-                .orElseThrow(() -> new AssertionError("PostgreSQL is not given " + databaseKey));
-        VolumeMount init = container.getVolumeMounts().stream()
+        VolumeMount init = pod.getContainers().get(0).getVolumeMounts().stream()
                 .filter(m -> m.getMountPath().equals(POSTGRES_INIT_DIR)).findFirst()
                 .orElseThrow(() -> new AssertionError("nothing mounted at " + POSTGRES_INIT_DIR));
-        Volume volume = volume(pod, init.getName());
-        ConfigMap scripts = manifests.find(ConfigMap.class, namespace, volume.getConfigMap().getName()).orElseThrow();
-        assertTrue(scripts.getData().entrySet().stream().anyMatch(script -> script.getKey().endsWith(".sh")
-                && script.getValue().contains("$" + variable) && script.getValue().contains("CREATE DATABASE")),
-                "an init script creates the database in $" + variable);
-        assertEquals(0555, volume.getConfigMap().getDefaultMode(), "init scripts run as programs, not sourced");
+        assertEquals(0555, volume(pod, init.getName()).getConfigMap().getDefaultMode(),
+                "init scripts run as programs, not sourced");
     }
 
     private static Volume volume(PodSpec pod, String name) {

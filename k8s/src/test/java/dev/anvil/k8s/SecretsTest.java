@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,8 +35,11 @@ class SecretsTest {
         Manifests base = ManifestParser.parse(KustomizationFiles.read(ManifestSources.k8sDir().resolve("base")));
 
         List<Secret> secrets = base.all(Secret.class);
-        assertEquals(Set.of(AnvilContract.DATABASE_SECRET, AnvilContract.GATEWAY_KEYS_SECRET),
-                secrets.stream().map(s -> s.getMetadata().getName()).collect(Collectors.toSet()));
+        Set<String> expected = new HashSet<>(Set.of(AnvilContract.DATABASE_SUPERUSER_SECRET,
+                AnvilContract.GATEWAY_KEYS_SECRET));
+        AnvilContract.SERVICE_PORTS.keySet().forEach(
+                service -> expected.add(AnvilContract.databaseLoginSecret(service)));
+        assertEquals(expected, secrets.stream().map(s -> s.getMetadata().getName()).collect(Collectors.toSet()));
         for (Secret secret : secrets) {
             ConfigData.values(secret).forEach((key, value) -> {
                 if (key.contains("password") || key.endsWith("key")) {
@@ -61,18 +65,22 @@ class SecretsTest {
     void anOverlaySecretGeneratorReplacesThePlaceholders(@TempDir Path workDir) throws IOException {
         Path overlay = workDir.resolve("mine");
         Files.createDirectories(overlay);
+        StringBuilder generators = new StringBuilder(generator(AnvilContract.DATABASE_SUPERUSER_SECRET,
+                "postgres.env"));
         Files.writeString(overlay.resolve("postgres.env"), """
-                database=anvil
                 username=anvil
-                password=from-a-file-outside-git
-                jdbc-url=jdbc:postgresql://anvil-postgres:5432/anvil
-                trainer-database=anvil_trainer
-                trainer-jdbc-url=jdbc:postgresql://anvil-postgres:5432/anvil_trainer
-                gateway-database=anvil_gateway
-                gateway-jdbc-url=jdbc:postgresql://anvil-postgres:5432/anvil_gateway
-                eval-database=anvil_eval
-                eval-jdbc-url=jdbc:postgresql://anvil-postgres:5432/anvil_eval
+                password=superuser-from-a-file-outside-git
                 """);
+        for (String service : AnvilContract.SERVICE_PORTS.keySet()) {
+            String database = "anvil_" + service.replace('-', '_');
+            Files.writeString(overlay.resolve("postgres-" + service + ".env"), """
+                    username=%s
+                    password=%s-from-a-file-outside-git
+                    database=%s
+                    jdbc-url=jdbc:postgresql://anvil-postgres:5432/%s
+                    """.formatted(database, service, database, database));
+            generators.append(generator(AnvilContract.databaseLoginSecret(service), "postgres-" + service + ".env"));
+        }
         String trafficKey = Base64.getEncoder().encodeToString(new byte[AnvilContract.TRAFFIC_KEY_BYTES]);
         Files.writeString(overlay.resolve("gateway-keys.env"), """
                 admin-key=admin-key-from-a-file
@@ -84,27 +92,37 @@ class SecretsTest {
                 resources:
                   - %s
                 secretGenerator:
-                  - name: anvil-postgres
-                    behavior: replace
-                    envs:
-                      - postgres.env
-                  - name: inference-gateway-keys
-                    behavior: replace
-                    envs:
-                      - gateway-keys.env
-                """.formatted(overlay.toAbsolutePath().relativize( // kustomize accepts relative paths only
-                        ManifestSources.k8sDir().resolve("overlays/prod").toAbsolutePath().normalize())));
+                %s%s""".formatted(overlay.toAbsolutePath().relativize( // kustomize accepts relative paths only
+                        ManifestSources.k8sDir().resolve("overlays/prod").toAbsolutePath().normalize()),
+                generators, generator(AnvilContract.GATEWAY_KEYS_SECRET, "gateway-keys.env")));
 
         Manifests manifests = ManifestParser.parse(ManifestSources.render(overlay), "mine");
 
         assertEquals(List.of(), ManifestValidator.validate(manifests));
         AnvilContract.assertHonouredBy(manifests, "anvil");
-        Map<String, String> database = ConfigData.values(
-                manifests.find(Secret.class, "anvil", AnvilContract.DATABASE_SECRET).orElseThrow());
-        assertEquals("from-a-file-outside-git", database.get("password"));
-        assertEquals(10, database.size(), "every key replaced, none left over from the placeholder");
-        Map<String, String> keys = ConfigData.values(
-                manifests.find(Secret.class, "anvil", AnvilContract.GATEWAY_KEYS_SECRET).orElseThrow());
-        assertEquals(Map.of("admin-key", "admin-key-from-a-file", "traffic-key", trafficKey), keys);
+        assertEquals(Map.of("username", "anvil", "password", "superuser-from-a-file-outside-git"),
+                secret(manifests, AnvilContract.DATABASE_SUPERUSER_SECRET));
+        for (String service : AnvilContract.SERVICE_PORTS.keySet()) {
+            Map<String, String> login = secret(manifests, AnvilContract.databaseLoginSecret(service));
+            assertEquals(service + "-from-a-file-outside-git", login.get("password"));
+            assertEquals(Set.of("username", "password", "database", "jdbc-url"), login.keySet(),
+                    "every key replaced, none left over from the placeholder");
+        }
+        assertEquals(Map.of("admin-key", "admin-key-from-a-file", "traffic-key", trafficKey),
+                secret(manifests, AnvilContract.GATEWAY_KEYS_SECRET));
+    }
+
+    /** A secretGenerator entry that replaces the Secret {@code name} from the env file beside the kustomization. */
+    private static String generator(String name, String envFile) {
+        return """
+                  - name: %s
+                    behavior: replace
+                    envs:
+                      - %s
+                """.formatted(name, envFile);
+    }
+
+    private static Map<String, String> secret(Manifests manifests, String name) {
+        return ConfigData.values(manifests.find(Secret.class, "anvil", name).orElseThrow());
     }
 }

@@ -5,12 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.anvil.k8s.check.ManifestValidator;
+import dev.anvil.k8s.manifest.ManifestParser;
 import dev.anvil.k8s.manifest.Problem;
+import dev.anvil.k8s.render.KustomizationFiles;
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Base64;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -18,7 +27,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The validator proves itself: a small correct manifest set passes, and each single mistake made in it is reported
- * with words that name the mistake.
+ * with words that name the mistake. Mistakes that need more than the small set (a database server beside its
+ * clients) are made in a copy of the base.
  */
 class ValidatorCatchesMistakesTest {
 
@@ -45,6 +55,7 @@ class ValidatorCatchesMistakesTest {
               namespace: demo
             stringData:
               jdbc-url: jdbc:postgresql://db:5432/web
+              username: web
               password: CHANGE-ME
             ---
             apiVersion: v1
@@ -92,6 +103,11 @@ class ValidatorCatchesMistakesTest {
                             secretKeyRef:
                               name: web-db
                               key: jdbc-url
+                        - name: QUARKUS_DATASOURCE_USERNAME
+                          valueFrom:
+                            secretKeyRef:
+                              name: web-db
+                              key: username
                         - name: QUARKUS_DATASOURCE_PASSWORD
                           valueFrom:
                             secretKeyRef:
@@ -403,6 +419,10 @@ class ValidatorCatchesMistakesTest {
                         "Kafka events has no plain (non-TLS) listener on 9093"),
                 Arguments.of("database URL of a missing Service", "jdbc:postgresql://db:5432", "jdbc:postgresql://pg:5432",
                         "names no Service pg in namespace demo"),
+                Arguments.of("database login without a username", "- name: QUARKUS_DATASOURCE_USERNAME\n"
+                        + "              valueFrom:\n                secretKeyRef:\n                  name: web-db\n"
+                        + "                  key: username\n            ", "",
+                        "QUARKUS_DATASOURCE_USERNAME and QUARKUS_DATASOURCE_PASSWORD must both come from one Secret"),
                 Arguments.of("password inlined in the workload", "valueFrom:\n                secretKeyRef:\n"
                         + "                  name: web-db\n                  key: password", "value: hunter2",
                         "env QUARKUS_DATASOURCE_PASSWORD must come from a Secret (secretKeyRef), not a literal value"),
@@ -462,9 +482,83 @@ class ValidatorCatchesMistakesTest {
 
         List<Problem> problems = ManifestValidator.validate(broken, mistake);
 
+        assertReported(expectedProblem, problems);
+    }
+
+    private static void assertReported(String expectedProblem, List<Problem> problems) {
         String report = problems.stream().map(Problem::toString).collect(Collectors.joining("\n"));
         assertTrue(report.contains(expectedProblem), () -> "expected a problem containing '" + expectedProblem
                 + "', got:\n" + report);
+    }
+
+    /** One text replacement in a file of the base. */
+    private record Edit(String file, String correct, String wrong) {}
+
+    private static final String SECRET_REF = "\n                  key: ";
+
+    /**
+     * Database login mistakes need a database server beside its clients, as the base has: each is made in a copy of
+     * the base, read without kubectl.
+     */
+    static Stream<Arguments> databaseLoginMistakes() {
+        return Stream.of(
+                Arguments.of("two services with one login's Secret", List.of(
+                        new Edit("trainer-service/deployment.yaml", "name: anvil-postgres-trainer-service" + SECRET_REF
+                                + "username", "name: anvil-postgres-dataset-service" + SECRET_REF + "username"),
+                        new Edit("trainer-service/deployment.yaml", "name: anvil-postgres-trainer-service" + SECRET_REF
+                                + "password", "name: anvil-postgres-dataset-service" + SECRET_REF + "password")),
+                        "Secret anvil/anvil-postgres-dataset-service: is read by Deployment anvil/dataset-service,"
+                        + " Deployment anvil/trainer-service: a database login must be one workload's alone"),
+                Arguments.of("two logins with one username", List.of(new Edit("postgres/logins.yaml",
+                        "username: " + base64("anvil_trainer"), "username: " + base64("anvil_dataset"))),
+                        "all log in to anvil-postgres:5432 as anvil_dataset"),
+                Arguments.of("a service logging in as the superuser", List.of(
+                        new Edit("dataset-service/deployment.yaml", "name: anvil-postgres-dataset-service" + SECRET_REF
+                                + "username", "name: anvil-postgres" + SECRET_REF + "username"),
+                        new Edit("dataset-service/deployment.yaml", "name: anvil-postgres-dataset-service" + SECRET_REF
+                                + "password", "name: anvil-postgres" + SECRET_REF + "password")),
+                        "logs in with Secret anvil-postgres to StatefulSet anvil/anvil-postgres, as its superuser"),
+                Arguments.of("a JDBC URL to another service's database", List.of(new Edit("postgres/logins.yaml",
+                        "jdbc-url: " + base64("jdbc:postgresql://anvil-postgres:5432/anvil_trainer"),
+                        "jdbc-url: " + base64("jdbc:postgresql://anvil-postgres:5432/anvil_eval"))),
+                        "but no variable of the server from that Secret holds its JDBC URL's database anvil_eval"),
+                Arguments.of("PostgreSQL not given a service's login", List.of(new Edit("postgres/statefulset.yaml",
+                        "name: anvil-postgres-inference-gateway" + SECRET_REF + "username",
+                        "name: anvil-postgres-eval-service" + SECRET_REF + "username")),
+                        "logs in with Secret anvil-postgres-inference-gateway to StatefulSet anvil/anvil-postgres,"
+                        + " which is not given that login (keys username and password)"),
+                Arguments.of("an init script that skips a login", List.of(new Edit("postgres/init-configmap.yaml",
+                        "    login \"$ANVIL_TRAINER_USERNAME\" \"$ANVIL_TRAINER_DATABASE\" ANVIL_TRAINER_PASSWORD\n",
+                        "")),
+                        "no line of its init scripts (/docker-entrypoint-initdb.d) passes on ANVIL_TRAINER_USERNAME,"
+                        + " ANVIL_TRAINER_PASSWORD, ANVIL_TRAINER_DATABASE together"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databaseLoginMistakes")
+    void reportsDatabaseLoginMistakesInTheBase(String mistake, List<Edit> edits, String expectedProblem,
+            @TempDir Path copy) throws IOException {
+        Path base = ManifestSources.k8sDir().resolve("base");
+        try (Stream<Path> files = Files.walk(base)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, copy.resolve(base.relativize(file).toString()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        for (Edit edit : edits) {
+            Path file = copy.resolve(edit.file());
+            String text = Files.readString(file);
+            assertEquals(1, occurrences(text, edit.correct()),
+                    edit.file() + " must hold '" + edit.correct() + "' exactly once");
+            Files.writeString(file, text.replace(edit.correct(), edit.wrong()));
+        }
+
+        List<Problem> problems = ManifestValidator.validate(ManifestParser.parse(KustomizationFiles.read(copy)));
+
+        assertReported(expectedProblem, problems);
+    }
+
+    private static String base64(String value) {
+        return Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The GPU (an extended resource) the fixture's container asks for: a request, a limit, or null for none. */

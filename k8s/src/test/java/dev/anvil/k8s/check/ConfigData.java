@@ -31,8 +31,9 @@ public final class ConfigData {
     public static Map<String, String> values(Secret secret) {
         Map<String, String> values = new LinkedHashMap<>();
         if (secret.getData() != null) {
-            secret.getData().forEach((key, encoded) ->
-                    values.put(key, new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8)));
+            // Line breaks are skipped as the API server's decoder skips them: kustomize wraps long values in lines.
+            secret.getData().forEach((key, encoded) -> values.put(key, new String(
+                    Base64.getDecoder().decode(encoded.replaceAll("[\r\n]", "")), StandardCharsets.UTF_8)));
         }
         if (secret.getStringData() != null) {
             values.putAll(secret.getStringData());

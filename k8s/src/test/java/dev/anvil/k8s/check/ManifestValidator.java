@@ -13,7 +13,7 @@ public final class ManifestValidator {
             new ProbeCheck(), new ReferenceCheck(), new AutoscalingCheck(), new DisruptionBudgetCheck(),
             new InlinedSecretCheck(), new ContainerHygieneCheck(),
             new ExtendedResourceCheck(), new StrimziCheck(), new KafkaAccessCheck(), new ConnectionCheck(),
-            new NetworkPolicyCheck(), new ScaledObjectCheck(), new PodMonitorCheck());
+            new DatabaseLoginCheck(), new NetworkPolicyCheck(), new ScaledObjectCheck(), new PodMonitorCheck());
 
     private ManifestValidator() {}
 

@@ -3,11 +3,13 @@ package dev.anvil.k8s.check;
 import dev.anvil.k8s.keda.ScaledObject;
 import dev.anvil.k8s.manifest.Manifests;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -19,6 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
@@ -110,6 +114,28 @@ public record Workload(HasMetadata owner, LabelSelector selector, PodTemplateSpe
     public Stream<Container> containers() {
         return Stream.concat(nonNull(podSpec().getInitContainers()).stream(),
                 nonNull(podSpec().getContainers()).stream());
+    }
+
+    /** The names of the Secrets its pods read: in env, envFrom and volumes, projected ones included. */
+    public Set<String> secretsRead() {
+        Set<String> secrets = new TreeSet<>();
+        containers().forEach(container -> {
+            nonNull(container.getEnv()).stream().map(EnvVar::getValueFrom)
+                    .filter(from -> from != null && from.getSecretKeyRef() != null)
+                    .forEach(from -> secrets.add(from.getSecretKeyRef().getName()));
+            nonNull(container.getEnvFrom()).stream().filter(from -> from.getSecretRef() != null)
+                    .forEach(from -> secrets.add(from.getSecretRef().getName()));
+        });
+        for (Volume volume : nonNull(podSpec().getVolumes())) {
+            if (volume.getSecret() != null) {
+                secrets.add(volume.getSecret().getSecretName());
+            }
+            if (volume.getProjected() != null) {
+                nonNull(volume.getProjected().getSources()).stream().filter(source -> source.getSecret() != null)
+                        .forEach(source -> secrets.add(source.getSecret().getName()));
+            }
+        }
+        return secrets;
     }
 
     static <T> List<T> nonNull(List<T> list) {
