@@ -6,14 +6,21 @@
 # and so is the adapter's path. The eval-service evaluates the result from training.events against the base on the
 # dataset's validation split; the script waits for it and prints both sides' metrics and the verdict with its
 # reasons (also published on evaluation.events). The gateway registers the result from training.events as a version; the script
-# creates an API key; the training request named a route (the dataset's name, e.g. faq), and the gateway takes a
-# version that passed its evaluation there (a new route whole, else as a canary; one that failed is routed by hand
-# for the demo) and asks it a training question through the OpenAI-style /v1/chat/completions, printing the answer and the curl command to repeat it.
+# creates an API key. The training request names a route (the dataset's name, e.g. faq); on the first run the script
+# creates it, serving the base model as a version of its own, so that the trained version is judged against it live:
+# a version that passed its evaluation enters the route as a canary, the script sends chat requests through the
+# OpenAI-style /v1/chat/completions while the gateway checks the canary against the stable version and steps its
+# share up until it promotes it (or rolls it back with its reasons); each check is printed. A failed evaluation keeps
+# the version from traffic. Last, a training question is asked of the route, and the addresses of the jobs, the
+# evaluation, the route and the metrics are printed. A second run reuses the built jars, the data and the route.
 #   scripts/run-local.sh            build if needed, start, ingest, fine-tune, serve, leave the services running
 #   scripts/run-local.sh stop       stop what it started
 # Settings (environment): ANVIL_HOME (.anvil/), ANVIL_DATA_DIR ($ANVIL_HOME/data), ANVIL_SHARED_DIR (../shared, which
 # holds models/aidreams260K), DATASET_PORT (8081), TRAINER_PORT (8082), EVAL_PORT (8083), GATEWAY_PORT (8080),
-# TRAIN_DATASET (faq), TRAIN_STEPS (60), TRAIN_TIMEOUT (seconds, 300), EVAL_TIMEOUT (seconds, 300), KAFKA_PORT (9092). The gateway's admin key is generated for the run
+# TRAIN_DATASET (faq), TRAIN_STEPS (60), TRAIN_TIMEOUT (seconds, 300), EVAL_TIMEOUT (seconds, 300), KAFKA_PORT (9092),
+# ROLLOUT_TIMEOUT (seconds, 240); the canary's pace for a demo (the gateway's anvil.gateway.rollout.*, whose own
+# defaults are for real traffic): ROLLOUT_INTERVAL (PT5S between checks), ROLLOUT_MIN_REQUESTS (5 a check), 20 %
+# steps to 60 %. The gateway's admin key is generated for the run
 # into $ANVIL_HOME/gateway-admin-key (mode 600, handed over by environment, never printed); the API key the script
 # creates is kept in $ANVIL_HOME/gateway-api-key (mode 600); the key that seals the traffic the gateway keeps in
 # $ANVIL_HOME/gateway-traffic-key (mode 600, made once).
@@ -31,6 +38,7 @@ eval_timeout=${EVAL_TIMEOUT:-300}
 train_dataset=${TRAIN_DATASET:-faq}
 train_steps=${TRAIN_STEPS:-60}
 train_timeout=${TRAIN_TIMEOUT:-300}
+rollout_timeout=${ROLLOUT_TIMEOUT:-240}
 bootstrap=127.0.0.1:${KAFKA_PORT:-9092}
 export KAFKA_BOOTSTRAP_SERVERS=$bootstrap   # the services' kafka.bootstrap.servers
 export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}
@@ -103,8 +111,13 @@ admin_key_file=$home/gateway-admin-key
 traffic_key_file=$home/gateway-traffic-key
 [[ -s $traffic_key_file ]] || (umask 077; head -c 32 /dev/urandom | base64 >"$traffic_key_file")
 ANVIL_GATEWAY_ADMIN_KEY=$(cat "$admin_key_file") ANVIL_GATEWAY_TRAFFIC_KEY=$(cat "$traffic_key_file") \
+  ANVIL_GATEWAY_ROLLOUT_INTERVAL=${ROLLOUT_INTERVAL:-PT5S} ANVIL_GATEWAY_ROLLOUT_MIN_REQUESTS=${ROLLOUT_MIN_REQUESTS:-5} \
+  ANVIL_GATEWAY_ROLLOUT_FIRST_WEIGHT=20 ANVIL_GATEWAY_ROLLOUT_STEP_WEIGHT=20 ANVIL_GATEWAY_ROLLOUT_MAX_WEIGHT=60 \
   start_service inference-gateway "$gateway_jar" "$gateway_port" /q/health/ready
 gateway=http://127.0.0.1:$gateway_port
+field() { # name json: the value of the first "name": in json, quotes dropped; empty when absent or null
+  { grep -o "\"$1\" *: *\(\"[^\"]*\"\|[-0-9.eE+]*\)" <<<"$2" || true; } | head -1 | sed 's/^[^:]*: *//; s/"//g'
+}
 admin() { # method path [json]: the gateway's admin API; prints the body, fails on an HTTP error
   curl -fsS -X "$1" -H "Authorization: Bearer $(cat "$admin_key_file")" -H 'Content-Type: application/json' \
     ${3:+--data "$3"} "$gateway$2"
@@ -138,6 +151,24 @@ echo "== events on dataset.events"
 java -cp "$kafka_cp" org.apache.kafka.tools.consumer.ConsoleConsumer \
   --bootstrap-server "$bootstrap" --topic dataset.events --from-beginning --timeout-ms 5000 2>/dev/null || true
 
+# ---- the route the trained version will serve on: created on the first run with the base model as its stable
+# version (registered from its folder, like any full model), so that the trained version enters it as a canary
+route=$train_dataset
+api_key_file=$home/gateway-api-key
+created=$(admin POST /admin/keys '{"name":"run-local"}')
+(umask 077; field key "$created" >"$api_key_file")
+echo
+echo "== the route $route on the inference-gateway"
+echo "POST /admin/keys: an API key, prefix $(field prefix "$created"), kept in $api_key_file"
+if routed=$(admin GET "/admin/routes/$route" 2>/dev/null); then
+  echo "route $route exists (a previous run): stable version $(field version "$routed")"
+else
+  base_version=aidreams260K-base
+  admin GET "/admin/versions/$base_version" >/dev/null 2>&1 \
+    || admin POST /admin/versions '{"id":"'$base_version'","modelPath":"models/aidreams260K"}' >/dev/null
+  echo "PUT /admin/routes/$route: $(admin PUT "/admin/routes/$route" '{"version":"'$base_version'"}')"
+fi
+
 # ---- fine-tune through Kafka
 job_id=local-$(date -u +%Y%m%d-%H%M%S)
 events_file=$home/$job_id.events
@@ -158,10 +189,6 @@ echo "$request"
 printf '%s|%s\n' "$job_id" "$request" | java -cp "$kafka_cp" org.apache.kafka.tools.ConsoleProducer \
   --bootstrap-server "$bootstrap" --topic training.requests --property parse.key=true --property key.separator='|' \
   2>"$home/producer.err" || fail "could not publish the request; see $home/producer.err"
-
-field() { # name json: the value of the first "name": in json, quotes dropped; empty when absent or null
-  { grep -o "\"$1\" *: *\(\"[^\"]*\"\|[-0-9.eE+]*\)" <<<"$2" || true; } | head -1 | sed 's/^[^:]*: *//; s/"//g'
-}
 
 echo
 echo "== events on training.events for $job_id (waiting up to $train_timeout s)"
@@ -271,9 +298,8 @@ for i in $(seq 1 120); do
   sleep 0.5
 done
 echo "GET /admin/versions/$job_id: $version"
-# The training request named the route (the dataset's name); the verdict on evaluation.events takes the version
-# there: a new route gets it whole, an existing one as a canary beside its stable version.
-route=$train_dataset
+# The verdict on evaluation.events takes the version to the route its request named: beside the stable version
+# as a canary, which the gateway checks against it while traffic flows.
 for i in $(seq 1 120); do
   rollout=$(admin GET "/admin/versions/$job_id/rollout" 2>/dev/null) && break
   [[ $i -eq 120 ]] && fail "the gateway took no verdict on $job_id within 60 s; see $home/inference-gateway.log"
@@ -281,29 +307,73 @@ for i in $(seq 1 120); do
 done
 state=$(field state "$rollout")
 echo "rollout of $job_id on route $route: $state ($(field reason "$rollout"))"
-if [[ $state == REJECTED || $state == UNROUTED ]]; then
-  # The gate kept it from traffic; this demo routes it by hand so that it can still be asked.
-  echo "routing it by hand for this demo: PUT /admin/routes/$route: $(admin PUT "/admin/routes/$route" '{"version":"'$job_id'"}')"
+questions=("Which regions are available?" "How do I invite a teammate?" "Can I pay by bank transfer?"
+  "What is the monthly price of the Team plan?")
+chat_body() { # question [user]
+  printf '{"model":"%s","messages":[{"role":"user","content":"%s"}],"max_tokens":40,"temperature":0%s}' "$route" "$1" \
+    "${2:+,\"user\":\"$2\"}"
+}
+ask() { # question user: one chat completion on the route, past the response cache so that each one reaches a version
+  curl -sS -o /dev/null -w '%{http_code}\n' -H "Authorization: Bearer $(cat "$api_key_file")" \
+    -H 'Content-Type: application/json' -H 'Cache-Control: no-cache' --data "$(chat_body "$1" "$2")" \
+    "$gateway/v1/chat/completions"
+}
+if [[ $state == CANARY ]]; then
+  echo
+  echo "== the canary: chat requests on route $route while the gateway checks $job_id against the stable version"
+  deadline=$((SECONDS + rollout_timeout))
+  shown=0 users=0
+  : >"$home/canary-codes.txt"
+  while [[ $state == CANARY ]]; do
+    # Eight users at a time, new ones each round: a user keeps the variant its name hashes to, so the canary's
+    # share of users is its share of requests. Waiting on their pids only (the training.events reader runs in the
+    # background too), a second a round to stay within the key's 600 requests a minute.
+    asking=()
+    for q in "${questions[@]}" "${questions[@]}"; do
+      users=$((users + 1))
+      ask "$q" "user-$users" >>"$home/canary-codes.txt" & asking+=($!)
+    done
+    wait "${asking[@]}"
+    sleep 1
+    routed=$(admin GET "/admin/routes/$route")
+    python3 - "$routed" "$shown" <<'PY' || true
+import json, sys
+analysis = json.loads(sys.argv[1]).get('analysis') or {}
+checks = list(reversed(analysis.get('checks') or []))
+for c in checks[int(sys.argv[2]):]:
+    print(f"  check at {c['at'][11:19]}: canary at {c['weight']}%: {c['outcome']}")
+    for r in c.get('reasons') or []: print("    " + r)
+PY
+    shown=$(python3 -c 'import json,sys; print(len((json.loads(sys.argv[1]).get("analysis") or {}).get("checks") or []))' "$routed")
+    state=$(python3 -c 'import json,sys; a=json.loads(sys.argv[1]).get("analysis") or {}; print(a.get("state", ""))' "$routed")
+    kill -0 "$(cat "$home/inference-gateway.pid")" 2>/dev/null || fail "inference-gateway exited; see $home/inference-gateway.log"
+    ((SECONDS < deadline)) || fail "the canary $job_id was neither promoted nor rolled back within $rollout_timeout s (GET /admin/routes/$route)"
+  done
+  rollout=$(admin GET "/admin/versions/$job_id/rollout")
+  echo "rollout of $job_id on route $route: $(field state "$rollout") ($(field reason "$rollout"))"
+elif [[ $state == REJECTED ]]; then
+  echo "the gate kept $job_id from traffic; route $route keeps serving its stable version"
 fi
-api_key_file=$home/gateway-api-key
-created=$(admin POST /admin/keys '{"name":"run-local"}')
-(umask 077; field key "$created" >"$api_key_file")
-echo "POST /admin/keys: an API key, prefix $(field prefix "$created"), kept in $api_key_file"
-chat='{"model":"'$route'","messages":[{"role":"user","content":"'$prompt'"}],"max_tokens":40,"temperature":0}'
+prompt=${questions[0]}
+chat=$(chat_body "$prompt")
 echo
 echo "== POST /v1/chat/completions (model $route): $prompt"
 answer=$(curl -sS -D "$home/gateway-answer.headers" -H "Authorization: Bearer $(cat "$api_key_file")" \
   -H 'Content-Type: application/json' --data "$chat" "$gateway/v1/chat/completions")
 echo "$answer"
-echo "served by version: $(grep -i '^x-anvil-model-version:' "$home/gateway-answer.headers" | cut -d' ' -f2 | tr -d '\r')"
-echo "answer: $(field content "$answer")"
 served_by=$(grep -i '^x-anvil-model-version:' "$home/gateway-answer.headers" | cut -d' ' -f2 | tr -d '\r')
+echo "served by version: $served_by"
+echo "answer: $(field content "$answer")"
 sleep 3 # the traffic store writes every 2 s
 echo "kept for retraining (sealed with $traffic_key_file): GET /admin/versions/$served_by/traffic?limit=1:"
 echo "  $(admin GET "/admin/versions/$served_by/traffic?limit=1")"
 echo "drift of $served_by: GET /admin/drift/$served_by (its reference fills with its first requests):"
 echo "  $(admin GET "/admin/drift/$served_by" | head -c 300)..."
-echo "Ask again:"
-echo "  curl -s $gateway/v1/chat/completions -H \"Authorization: Bearer \$(cat $api_key_file)\" -H 'Content-Type: application/json' -d '$chat'"
-echo "Jobs: curl -s localhost:$trainer_port/jobs/$job_id"
+echo
+echo "== where to look"
+echo "  ask again:   curl -s $gateway/v1/chat/completions -H \"Authorization: Bearer \$(cat $api_key_file)\" -H 'Content-Type: application/json' -d '$chat'"
+echo "  the job:     curl -s localhost:$trainer_port/jobs/$job_id   (its metrics: /jobs/$job_id/metrics)"
+echo "  evaluation:  curl -s localhost:$eval_port/evaluations/$evaluation_id"
+echo "  the route:   curl -s -H \"Authorization: Bearer \$(cat $admin_key_file)\" $gateway/admin/routes/$route   (its rollout and history)"
+echo "  metrics:     curl -s localhost:{$gateway_port,$dataset_port,$trainer_port,$eval_port}/q/metrics | grep ^anvil_"
 echo "The services keep running; stop them with: scripts/run-local.sh stop"
