@@ -20,6 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public class StandInGateway implements QuarkusTestResourceLifecycleManager {
 
+    /** The key application.properties gives the %test profile. */
     static final String KEY = "test-traffic-read-key";
     private static final String PREFIX = "/admin/versions/";
     private static HttpServer server;
@@ -46,8 +47,7 @@ public class StandInGateway implements QuarkusTestResourceLifecycleManager {
             server.createContext(PREFIX, StandInGateway::handle);
             server.start();
         }
-        return Map.of("anvil.dataset.retraining.gateway-url", "http://127.0.0.1:" + server.getAddress().getPort(),
-                "anvil.dataset.retraining.gateway-key", KEY);
+        return Map.of("anvil.dataset.retraining.gateway-url", "http://127.0.0.1:" + server.getAddress().getPort());
     }
 
     @Override
