@@ -1,7 +1,7 @@
 package dev.anvil.dataset.retrain;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.anvil.events.EventCodec;
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.anvil.dataset.JsonColumns;
 import dev.anvil.events.training.DatasetRef;
 import dev.anvil.events.training.Hyperparameters;
 import dev.anvil.events.training.TrainingMethod;
@@ -64,11 +64,8 @@ public class KnownTrainingRequest extends PanacheEntityBase {
         row.datasetName = request.dataset().name();
         row.datasetVersion = request.dataset().version();
         row.method = request.method();
-        try {
-            row.hyperparametersJson = EventCodec.mapper().writeValueAsString(request.hyperparameters());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write hyperparameters as JSON", e);
-        }
+        row.hyperparametersJson = JsonColumns.write(request.hyperparameters(), "the hyperparameters of job "
+                + request.jobId());
         row.merge = Boolean.TRUE.equals(request.merge());
         row.route = request.route();
         row.recordedAt = now;
@@ -77,11 +74,8 @@ public class KnownTrainingRequest extends PanacheEntityBase {
 
     /** The request for the next job: same base model, method, hyper-parameters, merge and route, new data. */
     TrainingRequested successor(String jobId, DatasetRef dataset) {
-        try {
-            return new TrainingRequested(jobId, baseModel, dataset, method,
-                    EventCodec.mapper().readValue(hyperparametersJson, Hyperparameters.class), merge, route);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("corrupt hyperparameters of job " + jobId, e);
-        }
+        return new TrainingRequested(jobId, baseModel, dataset, method, JsonColumns.read(hyperparametersJson,
+                new TypeReference<Hyperparameters>() {
+                }, "the hyperparameters of job " + this.jobId), merge, route);
     }
 }

@@ -1,8 +1,7 @@
 package dev.anvil.dataset.retrain;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import dev.anvil.events.EventCodec;
+import dev.anvil.dataset.JsonColumns;
 import dev.anvil.events.drift.DriftDetected;
 import dev.anvil.service.tracing.Traceparent;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
@@ -143,12 +142,8 @@ public class Retraining extends PanacheEntityBase {
     }
 
     public List<Note> notes() {
-        try {
-            return EventCodec.mapper().readValue(notesJson, new TypeReference<List<Note>>() {
-            });
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("corrupt notes of retraining " + id, e);
-        }
+        return JsonColumns.read(notesJson, new TypeReference<>() {
+        }, "the notes of retraining " + id);
     }
 
     static Optional<Retraining> byTrigger(String eventId) {
@@ -178,11 +173,7 @@ public class Retraining extends PanacheEntityBase {
         return route == null ? listAll(newest) : list("route", newest, route);
     }
 
-    private static String write(List<Note> notes) {
-        try {
-            return EventCodec.mapper().writeValueAsString(notes);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write notes as JSON", e);
-        }
+    private String write(List<Note> notes) {
+        return JsonColumns.write(notes, "the notes of retraining " + id);
     }
 }

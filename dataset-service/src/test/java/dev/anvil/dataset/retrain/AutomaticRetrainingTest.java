@@ -6,7 +6,6 @@ import dev.anvil.events.training.TrainingFailed;
 import dev.anvil.events.training.TrainingMethod;
 import dev.anvil.events.training.TrainingRequested;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -44,18 +43,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestProfile(AutomaticRetrainingTest.Automatic.class)
 class AutomaticRetrainingTest {
 
-    public static class Automatic implements QuarkusTestProfile {
+    public static class Automatic extends RetrainingProfile {
         @Override
-        public Map<String, String> getConfigOverrides() {
+        Map<String, String> policy() {
             return Map.of("anvil.dataset.retraining.mode", "automatic",
                     "anvil.dataset.retraining.cooldown", "PT8S",
-                    "anvil.dataset.retraining.max-per-day", "2",
-                    "anvil.dataset.retraining.min-samples", "3");
-        }
-
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(StandInGateway.class));
+                    "anvil.dataset.retraining.max-per-day", "2");
         }
     }
 

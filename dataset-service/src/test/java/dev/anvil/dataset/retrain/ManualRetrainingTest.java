@@ -3,7 +3,6 @@ package dev.anvil.dataset.retrain;
 import dev.anvil.events.Envelope;
 import dev.anvil.events.training.TrainingRequested;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
@@ -39,17 +38,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestProfile(ManualRetrainingTest.Manual.class)
 class ManualRetrainingTest {
 
-    public static class Manual implements QuarkusTestProfile {
+    public static class Manual extends RetrainingProfile {
         @Override
-        public Map<String, String> getConfigOverrides() {
+        Map<String, String> policy() {
             return Map.of("anvil.dataset.retraining.mode", "manual",
-                    "anvil.dataset.retraining.cooldown", "PT0S",
-                    "anvil.dataset.retraining.min-samples", "3");
-        }
-
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(StandInGateway.class));
+                    "anvil.dataset.retraining.cooldown", "PT0S");
         }
     }
 
