@@ -39,8 +39,10 @@ class AccessContractTest {
         assertEquals(Set.of("model.events", "drift.events"), gateway.produced());
 
         KafkaUsage dataset = usage("dataset-service");
-        assertEquals(Set.of(), dataset.consumed());
-        assertEquals(Set.of("dataset.events"), dataset.produced());
+        assertEquals(Set.of("training.requests", "drift.events", "training.events", "evaluation.events",
+                "model.events"), dataset.consumed());
+        assertEquals(Set.of("dataset-service"), dataset.groups());
+        assertEquals(Set.of("dataset.events", "training.requests"), dataset.produced());
     }
 
     /** Write on an existing topic is a valid ACL, but one the dataset-service's code never uses. */
@@ -49,7 +51,7 @@ class AccessContractTest {
         Manifests base = ManifestSources.rendered("base");
         KafkaUser dataset = base.find(KafkaUser.class, "anvil", "dataset-service").orElseThrow();
         List<AclRule> acls = new ArrayList<>(dataset.acls());
-        acls.add(new AclRule(new AclResource("topic", "training.requests", "literal"), List.of("Write"), null, null));
+        acls.add(new AclRule(new AclResource("topic", "training.events", "literal"), List.of("Write"), null, null));
         KafkaUser wider = new KafkaUser(dataset.apiVersion(), dataset.kind(), dataset.metadata(),
                 new KafkaUser.Spec(dataset.spec().authentication(), new KafkaUser.Authorization("simple", acls)));
         Manifests widened = replaced(base, dataset, wider);
@@ -57,7 +59,7 @@ class AccessContractTest {
         assertEquals(List.of(), ManifestValidator.validate(widened));
         AssertionError refused = assertThrows(AssertionError.class,
                 () -> AnvilContract.assertKafkaUsers(widened, "anvil"));
-        assertTrue(refused.getMessage().contains("Write topic training.requests"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("Write topic training.events"), refused.getMessage());
     }
 
     /** A valid policy that lets anyone call the eval-service: only the gateway may be reached from outside. */

@@ -57,6 +57,8 @@ final class AnvilContract {
     static final String DATABASE_SUPERUSER_SECRET = "anvil-postgres";
     /** The gateway's admin and traffic keys. */
     static final String GATEWAY_KEYS_SECRET = "inference-gateway-keys";
+    /** The dataset-service's key for the gateway's traffic API (retraining). */
+    static final String DATASET_KEYS_SECRET = "dataset-service-keys";
     /** Where the PostgreSQL image looks for the scripts it runs when it initialises an empty volume. */
     static final String POSTGRES_INIT_DIR = "/docker-entrypoint-initdb.d";
     /** Ports of design.md, "Default HTTP ports": every service Anvil deploys. */
@@ -69,6 +71,13 @@ final class AnvilContract {
      * /jobs publishes the TrainingRequested it is given ({@link KafkaUsage} finds the rest).
      */
     static final Map<String, Set<String>> FORWARDED_TOPICS = Map.of("trainer-service", Set.of("training.requests"));
+    /**
+     * Services that connect to more than Kafka and PostgreSQL: the dataset-service reads the gateway's traffic for
+     * retraining (design.md, "The loop").
+     */
+    static final Set<String> KAFKA_AND_POSTGRES = Set.of("anvil-kafka-bootstrap:9092", "anvil-postgres:5432");
+    static final Map<String, Set<String>> CONNECTIONS = Map.of("dataset-service",
+            Set.of("anvil-kafka-bootstrap:9092", "anvil-postgres:5432", "inference-gateway:8080"));
     /** The one service anyone may call from outside the namespace. */
     static final String PUBLIC_SERVICE = "inference-gateway";
     /** Prometheus, which may scrape every service: its pods in the namespace "monitoring" (network-policies/metrics.yaml). */
@@ -123,8 +132,8 @@ final class AnvilContract {
 
     /**
      * Only the gateway may be called from outside the namespace, by anyone, and Prometheus may scrape every service;
-     * nothing else comes in from outside. Each service connects to Kafka and PostgreSQL and nowhere else (the
-     * validator checks that the policies allow exactly those connections).
+     * nothing else comes in from outside. Each service connects to Kafka and PostgreSQL and nowhere else, but for the
+     * {@link #CONNECTIONS} named (the validator checks that the policies allow exactly those connections).
      */
     static void assertNetworkAccess(Manifests manifests, String namespace) {
         PodNetwork network = PodNetwork.of(manifests);
@@ -140,9 +149,9 @@ final class AnvilContract {
                 if (name.equals(PUBLIC_SERVICE)) {
                     expected.add(new OutsideIngress("anyone", port).toString());
                 }
-                assertEquals(Set.of("anvil-kafka-bootstrap:9092", "anvil-postgres:5432"),
+                assertEquals(CONNECTIONS.getOrDefault(name, KAFKA_AND_POSTGRES),
                         network.connections(workload).stream().map(PodNetwork.Connection::address)
-                                .collect(Collectors.toSet()), name + " connects to Kafka and PostgreSQL only");
+                                .collect(Collectors.toSet()), name + "'s connections");
             }
             Set<String> outside = network.podOf(workload).map(network::ingressFromOutside).orElseThrow().stream()
                     .map(OutsideIngress::toString).collect(Collectors.toCollection(TreeSet::new));
@@ -256,12 +265,15 @@ final class AnvilContract {
     /**
      * The gateway: its admin and traffic keys come from their Secret, and a traffic key that is set is one the
      * gateway accepts (the base64 of 32 bytes; anything else stops it at start-up). Empty keys are allowed: the
-     * admin API is then off and no traffic is kept.
+     * admin API is then off and no traffic is kept. The dataset-service's key for its traffic comes from a Secret too.
      */
     static void assertGateway(Manifests manifests, String namespace) {
         Container gateway = container(deployment(manifests, namespace, "inference-gateway"));
         assertFromSecret(gateway, "ANVIL_GATEWAY_ADMIN_KEY", GATEWAY_KEYS_SECRET);
         assertFromSecret(gateway, "ANVIL_GATEWAY_TRAFFIC_KEY", GATEWAY_KEYS_SECRET);
+        // The service key the dataset-service reads the gateway's traffic with (retraining).
+        assertFromSecret(container(deployment(manifests, namespace, "dataset-service")),
+                "ANVIL_DATASET_RETRAINING_GATEWAY_KEY", DATASET_KEYS_SECRET);
         String trafficKey = ContainerEnvironment.of(manifests, namespace, gateway).get("ANVIL_GATEWAY_TRAFFIC_KEY");
         if (!trafficKey.isEmpty()) {
             assertEquals(TRAFFIC_KEY_BYTES, Base64.getDecoder().decode(trafficKey).length,

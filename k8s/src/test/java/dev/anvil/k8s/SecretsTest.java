@@ -36,7 +36,7 @@ class SecretsTest {
 
         List<Secret> secrets = base.all(Secret.class);
         Set<String> expected = new HashSet<>(Set.of(AnvilContract.DATABASE_SUPERUSER_SECRET,
-                AnvilContract.GATEWAY_KEYS_SECRET));
+                AnvilContract.GATEWAY_KEYS_SECRET, AnvilContract.DATASET_KEYS_SECRET));
         AnvilContract.SERVICE_PORTS.keySet().forEach(
                 service -> expected.add(AnvilContract.databaseLoginSecret(service)));
         assertEquals(expected, secrets.stream().map(s -> s.getMetadata().getName()).collect(Collectors.toSet()));

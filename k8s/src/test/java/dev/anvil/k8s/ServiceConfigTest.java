@@ -70,7 +70,9 @@ class ServiceConfigTest {
             "inference-gateway | ANVIL_GATEWAY_ADMIN_KEY    | ANVIL_GATEWAY_ADMINKEY",
             "inference-gateway | ANVIL_GATEWAY_TRAFFIC_KEY  | ANVIL_GATEWAY_TRAFFIC_KEYS",
             "inference-gateway | ANVIL_GATEWAY_BASE_MODELS  | ANVIL_GATEWAY_BASE_MODEL",
-            "eval-service      | ANVIL_EVAL_MAX_EXAMPLES    | ANVIL_EVAL_MAX_EXAMPLE"})
+            "eval-service      | ANVIL_EVAL_MAX_EXAMPLES    | ANVIL_EVAL_MAX_EXAMPLE",
+            "dataset-service   | ANVIL_DATASET_RETRAINING_GATEWAY_KEY | ANVIL_DATASET_RETRAINING_KEY",
+            "dataset-service   | ANVIL_DATASET_RETRAINING_GATEWAY_URL | ANVIL_DATASET_RETRAINING_GATEWAY"})
     void aServicesKeysMapOntoTheVariablesTheManifestsSet(String service, String variable, String misspelled) {
         ServiceModule module = ServiceModule.ofImage(ManifestSources.repository(), "anvil/" + service + ":0.1.0");
         Set<String> known = module.configEnvironmentNames();

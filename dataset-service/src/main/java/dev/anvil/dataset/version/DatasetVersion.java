@@ -1,11 +1,9 @@
 package dev.anvil.dataset.version;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.anvil.dataset.JsonColumns;
 import dev.anvil.dataset.clean.CleaningReport;
 import dev.anvil.dataset.clean.CleaningSettings;
-import dev.anvil.events.EventCodec;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import io.quarkus.panache.common.Sort;
 import jakarta.persistence.Column;
@@ -27,8 +25,6 @@ import java.util.Optional;
 @Entity
 @Table(name = "dataset_version")
 public class DatasetVersion extends PanacheEntityBase {
-
-    private static final ObjectMapper JSON = EventCodec.mapper();
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -125,18 +121,10 @@ public class DatasetVersion extends PanacheEntityBase {
     }
 
     private static String write(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write a version column as JSON", e);
-        }
+        return JsonColumns.write(value, "a dataset version's column");
     }
 
     private static <T> T read(String json, TypeReference<T> type) {
-        try {
-            return JSON.readValue(json, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("corrupt JSON column of a dataset version", e);
-        }
+        return JsonColumns.read(json, type, "a dataset version's column");
     }
 }

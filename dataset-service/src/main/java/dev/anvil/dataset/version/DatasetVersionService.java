@@ -44,6 +44,15 @@ public class DatasetVersionService {
      * content.
      */
     public VersionCommitter.Committed create(String dataset, Upload upload, CleaningSettings settings) {
+        return create(dataset, upload, settings, null);
+    }
+
+    /**
+     * Like {@link #create(String, Upload, CleaningSettings)}, for a version derived from {@code parent} rather than
+     * from the dataset's latest version (a retraining's child of the version its model was trained on).
+     */
+    public VersionCommitter.Committed create(String dataset, Upload upload, CleaningSettings settings,
+                                             String parent) {
         DatasetNames.requireValidName(dataset);
         Timer.Sample timing = Timer.start(metrics);
         Path workDir = store.newWorkDir();
@@ -51,7 +60,7 @@ public class DatasetVersionService {
             CleaningReport report = clean(upload, settings, workDir);
             ContentAddress address = ContentAddress.of(workDir);
             VersionCommitter.Committed committed = locks.withLock(dataset,
-                    () -> committer.commit(dataset, workDir, address, report, settings));
+                    () -> committer.commit(dataset, workDir, address, report, settings, parent));
             if (committed.created()) {
                 relay.wakeUp();
                 LOG.infof("dataset %s: version %s created (%d train, %d validation, parent %s)", dataset,

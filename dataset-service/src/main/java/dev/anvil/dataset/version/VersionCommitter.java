@@ -1,6 +1,7 @@
 package dev.anvil.dataset.version;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.anvil.dataset.UniqueViolations;
 import dev.anvil.dataset.clean.CleaningReport;
 import dev.anvil.dataset.clean.CleaningSettings;
 import dev.anvil.dataset.outbox.Outbox;
@@ -14,7 +15,6 @@ import org.jboss.logging.Logger;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
@@ -30,7 +30,6 @@ public class VersionCommitter {
 
     private static final Logger LOG = Logger.getLogger(VersionCommitter.class);
     private static final int MAX_ATTEMPTS = 5;
-    private static final String UNIQUE_VIOLATION = "23505";
 
     private final VersionStore store;
     private final Outbox outbox;
@@ -46,20 +45,24 @@ public class VersionCommitter {
     public record Committed(DatasetVersionView version, boolean created) {
     }
 
+    /**
+     * @param parent the version this one derives from (a retraining's source version), or null for the dataset's
+     *               latest version, as for an upload
+     */
     public Committed commit(String dataset, Path workDir, ContentAddress address, CleaningReport report,
-                            CleaningSettings settings) {
+                            CleaningSettings settings, String parent) {
         for (int attempt = 1; ; attempt++) {
             boolean[] moved = {false};
             try {
                 return QuarkusTransaction.requiringNew()
-                        .call(() -> commitOnce(dataset, workDir, address, report, settings, moved));
+                        .call(() -> commitOnce(dataset, workDir, address, report, settings, parent, moved));
             } catch (RuntimeException e) {
                 if (moved[0]) {
                     // The commit failed after the rename: the folder has no row and must not stay.
                     deleteQuietly(store.versionDir(dataset, address.versionId()));
                     throw e;
                 }
-                if (attempt >= MAX_ATTEMPTS || !isUniqueViolation(e)) {
+                if (attempt >= MAX_ATTEMPTS || !UniqueViolations.isCause(e)) {
                     throw e;
                 }
                 LOG.debugf("dataset %s: another writer committed first (attempt %d), retrying", dataset, attempt);
@@ -68,7 +71,7 @@ public class VersionCommitter {
     }
 
     private Committed commitOnce(String dataset, Path workDir, ContentAddress address, CleaningReport report,
-                                 CleaningSettings settings, boolean[] moved) {
+                                 CleaningSettings settings, String parent, boolean[] moved) {
         String location = store.location(dataset, address.versionId());
         var existing = DatasetVersion.find(dataset, address.versionId());
         if (existing.isPresent()) {
@@ -80,7 +83,8 @@ public class VersionCommitter {
         }
         var latest = DatasetVersion.latest(dataset);
         DatasetVersion row = DatasetVersion.create(dataset, address.versionId(),
-                latest.map(v -> v.sequence + 1).orElse(1), latest.map(v -> v.version).orElse(null), now,
+                latest.map(v -> v.sequence + 1).orElse(1),
+                parent != null ? parent : latest.map(v -> v.version).orElse(null), now,
                 report, settings);
         row.persist();
         DatasetVersionView view = row.toView(location);
@@ -102,18 +106,6 @@ public class VersionCommitter {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the manifest in " + workDir, e);
         }
-    }
-
-    private static boolean isUniqueViolation(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof org.hibernate.exception.ConstraintViolationException) {
-                return true;
-            }
-            if (t instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static void deleteQuietly(Path dir) {
