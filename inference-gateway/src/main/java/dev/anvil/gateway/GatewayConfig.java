@@ -149,6 +149,30 @@ public interface GatewayConfig {
         @WithDefault("1000")
         int queueCapacity();
 
+        NegativeFeedback negativeFeedback();
+
+        /**
+         * The second retraining trigger: a version whose clients rate at least {@code share} of its answers down,
+         * over the ratings of the last {@code window} (at least {@code min-ratings} of them), raises
+         * {@code DriftDetected} feature {@code negative_feedback}, within the same cool-down as drift.
+         */
+        interface NegativeFeedback {
+            @WithDefault("true")
+            boolean enabled();
+
+            /** Ratings in the window before it can fire: a few early votes are no verdict. */
+            @WithDefault("20")
+            int minRatings();
+
+            /** The share of negative ratings at which it fires. */
+            @WithDefault("0.3")
+            double share();
+
+            /** How far back ratings count, by when they were last given. */
+            @WithDefault("PT1H")
+            Duration window();
+        }
+
         default DriftSettings settings() {
             return new DriftSettings(referenceSize(), windowSize(), minSamples(), windowMaxAge(), rareTop(),
                     new DriftThresholds(psi(), ksPValue(), jensenShannon(), centroidDistance()));

@@ -21,6 +21,8 @@ public class ApiKey extends PanacheEntityBase {
     public String hash;
     /** May pick a route's variant with the {@code x-anvil-model-version} request header. */
     public boolean admin;
+    /** The key's scopes ({@link KeyScope}), comma separated; null: none, a /v1 key. */
+    public String scopes;
     @Column(name = "created_at")
     public Instant createdAt;
     @Column(name = "revoked_at")

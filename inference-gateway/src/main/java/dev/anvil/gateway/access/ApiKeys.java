@@ -6,6 +6,8 @@ import dev.anvil.gateway.GatewayConfig;
 import dev.anvil.service.http.RefusedException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
@@ -16,6 +18,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -41,11 +44,19 @@ public class ApiKeys {
         this.verified = Caffeine.newBuilder().expireAfterWrite(config.keys().cacheTtl()).maximumSize(10_000).build();
     }
 
-    /** A new key named {@code name}; the answer is the only place the key itself ever appears. */
+    /**
+     * A new key named {@code name}; the answer is the only place the key itself ever appears. With {@code scopes} it
+     * is a service key ({@link KeyScope}).
+     */
     @Transactional
-    public ApiKeyView create(String name, boolean admin, KeyLimits limits) {
+    public ApiKeyView create(String name, boolean admin, KeyLimits limits, List<String> scopes) {
         if (name == null || name.isBlank() || name.length() > MAX_NAME || name.chars().anyMatch(Character::isISOControl)) {
             throw RefusedException.invalid("name is required: 1-" + MAX_NAME + " characters, no control characters");
+        }
+        Set<KeyScope> scoped = KeyScope.parse(scopes);
+        if (admin && !scoped.isEmpty()) {
+            throw RefusedException.invalid("admin: a key with scopes is a service key, refused on /v1, so it cannot be "
+                    + "an admin key (which picks a route's variant on /v1)");
         }
         byte[] bytes = new byte[RANDOM_BYTES];
         random.nextBytes(bytes);
@@ -56,6 +67,7 @@ public class ApiKeys {
         k.prefix = key.substring(0, SHOWN_CHARS);
         k.hash = sha256(key);
         k.admin = admin;
+        k.scopes = KeyScope.column(scoped);
         limits.checked().applyTo(k);
         k.createdAt = Instant.now();
         k.persist();
@@ -99,14 +111,14 @@ public class ApiKeys {
                         + "..." : id) + "' does not exist"));
     }
 
-    /** Whether {@code key} was verified just now (cached): an answer that needs no database. */
-    public boolean isVerified(String key) {
-        return isWellFormed(key) && verified.getIfPresent(sha256(key)) != null;
-    }
-
-    /** Whether {@code key} is a key made here and not revoked: the cache, else the database (blocking). */
-    public boolean isValid(String key) {
-        return caller(key).isPresent();
+    /**
+     * {@link #caller} for a request filter on the event loop: at once when the key was verified just now (cached),
+     * else read from the database on a worker thread.
+     */
+    public Uni<Optional<Caller>> callerOffLoop(String key) {
+        Caller known = isWellFormed(key) ? verified.getIfPresent(sha256(key)) : null;
+        if (known != null) return Uni.createFrom().item(Optional.of(known));
+        return Uni.createFrom().item(() -> caller(key)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     /** The caller {@code key} stands for, if it is a key made here and not revoked (cached, else blocking). */
@@ -117,12 +129,13 @@ public class ApiKeys {
         if (known != null) return Optional.of(known);
         // Looked up by its hash: the comparison is an index lookup on a value the caller cannot aim at.
         Optional<Caller> found = QuarkusTransaction.joiningExisting().call(() -> ApiKey.<ApiKey>find(
-                "hash = ?1 and revokedAt is null", hash).firstResultOptional().map(k -> new Caller(k.id, k.admin, KeyLimits.of(k))));
+                "hash = ?1 and revokedAt is null", hash).firstResultOptional().map(k -> new Caller(k.id, k.admin, KeyLimits.of(k), KeyScope.ofColumn(k.scopes))));
         found.ifPresent(c -> verified.put(hash, c));
         return found;
     }
 
-    private static boolean isWellFormed(String key) {
+    /** Whether {@code key} looks like a key made here (the prefix, a bounded length): worth a lookup at all. */
+    public static boolean isWellFormed(String key) {
         return key != null && key.length() <= MAX_KEY_CHARS && key.startsWith(PREFIX);
     }
 

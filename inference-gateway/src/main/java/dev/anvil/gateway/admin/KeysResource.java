@@ -25,9 +25,9 @@ import java.util.List;
 public class KeysResource {
     /**
      * The body of POST /admin/keys; an {@code admin} key may force a route's variant (for testing a canary);
-     * {@code limits} replace the configured defaults.
+     * {@code limits} replace the configured defaults; {@code scopes} make a service key ({@code traffic:read}).
      */
-    public record KeyBody(String name, Boolean admin, KeyLimits limits) {
+    public record KeyBody(String name, Boolean admin, KeyLimits limits, List<String> scopes) {
     }
 
     private final ApiKeys keys;
@@ -40,7 +40,8 @@ public class KeysResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(KeyBody body) {
         return Response.status(201).entity(keys.create(AdminProblems.required(body).name(),
-                Boolean.TRUE.equals(body.admin()), body.limits() == null ? KeyLimits.DEFAULTS : body.limits()))
+                Boolean.TRUE.equals(body.admin()), body.limits() == null ? KeyLimits.DEFAULTS : body.limits(),
+                body.scopes()))
                 .header("Cache-Control", "no-store").build();
     }
 

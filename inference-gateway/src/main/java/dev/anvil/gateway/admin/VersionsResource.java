@@ -35,6 +35,8 @@ import java.util.List;
 public class VersionsResource {
     static final String NDJSON = "application/x-ndjson";
     private static final MediaType NDJSON_TYPE = MediaType.valueOf(NDJSON);
+    /** The JSON Lines form's {@code next}: absent on the last page. */
+    static final String NEXT_BEFORE = "x-anvil-next-before";
 
     private final Versions versions;
     private final Rollouts rollouts;
@@ -83,16 +85,19 @@ public class VersionsResource {
     /**
      * The version's kept traffic for retraining, newest first: a {@link TrafficPage} as JSON, or with
      * {@code Accept: application/x-ndjson} the records alone, one a line, streamed as they are decrypted (what a
-     * dataset upload takes). One method for both, so that a client without an Accept header gets JSON.
+     * dataset upload takes), the next page's {@code before} in a header. One method for both, so that a client
+     * without an Accept header gets JSON.
      */
     @GET
     @Path("/{id}/traffic")
     @Produces({MediaType.APPLICATION_JSON, NDJSON})
     public Response traffic(@PathParam("id") String id, @QueryParam("limit") String limit,
-                            @QueryParam("since") String since, @Context HttpHeaders headers) {
-        TrafficSamples.Query query = traffic.query(id, limit, since);
+                            @QueryParam("since") String since, @QueryParam("before") String before,
+                            @QueryParam("feedback") String feedback, @Context HttpHeaders headers) {
+        TrafficSamples.Query query = traffic.query(id, limit, since, before, feedback);
         if (wantsNdjson(headers)) {
-            return Response.ok((StreamingOutput) out -> traffic.writeRecords(query, out), NDJSON).build();
+            return Response.ok((StreamingOutput) out -> traffic.writeRecords(query, out), NDJSON)
+                    .header(NEXT_BEFORE, query.next()).build();
         }
         return Response.ok(traffic.page(query), MediaType.APPLICATION_JSON).build();
     }

@@ -14,8 +14,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Raises {@code DriftDetected} for the features that drifted in a window: once per window and feature, and not again
- * for the same version and feature within the cool-down. The cool-down is kept in {@code drift_alert}, so it holds
+ * Raises {@code DriftDetected} for the features that drifted in a window (and for negative feedback): once per window
+ * and feature, and not again for the same version and feature within the cool-down. The cool-down is kept in {@code drift_alert}, so it holds
  * across replicas (each replica measures its own share of the traffic and may see the same drift).
  */
 @ApplicationScoped
@@ -32,8 +32,7 @@ public class DriftAlerts {
 
     /** The alerts raised for {@code report}'s drifted features (those in their cool-down are not). */
     public List<DriftDetected> raise(WindowReport report) {
-        return report.drifted().stream().filter(check -> raise(report, check))
-                .map(check -> eventOf(report, check)).toList();
+        return report.drifted().stream().map(check -> eventOf(report, check)).filter(this::raise).toList();
     }
 
     /** The latest alert per feature of {@code version}. */
@@ -48,29 +47,32 @@ public class DriftAlerts {
                         Instant windowEnd, long samples, Instant raisedAt) {
     }
 
-    private boolean raise(WindowReport report, FeatureCheck check) {
+    /**
+     * Publishes {@code alert} unless its version and feature raised one within the cool-down; whether it did. The
+     * alert's row and the event's outbox row are written in one transaction.
+     */
+    public boolean raise(DriftDetected alert) {
         Instant now = Instant.now();
         try {
             return QuarkusTransaction.requiringNew().call(() -> {
-                DriftAlert alert = DriftAlert.findById(DriftAlert.Key.of(report.version(), check.feature()),
+                DriftAlert row = DriftAlert.findById(DriftAlert.Key.of(alert.modelVersion(), alert.feature()),
                         LockModeType.PESSIMISTIC_WRITE);
-                if (alert != null && alert.raisedAt.isAfter(now.minus(cooldown))) return false;
-                if (alert == null) alert = DriftAlert.of(report.version(), check.feature());
-                FeatureCheck.Statistic lead = check.lead();
-                alert.statistic = lead.name();
-                alert.value = lead.value();
-                alert.threshold = lead.threshold();
-                alert.windowStart = report.start();
-                alert.windowEnd = report.end();
-                alert.samples = report.samples();
-                alert.raisedAt = now;
-                alert.persistAndFlush();
-                events.record(eventOf(report, check));
+                if (row != null && row.raisedAt.isAfter(now.minus(cooldown))) return false;
+                if (row == null) row = DriftAlert.of(alert.modelVersion(), alert.feature());
+                row.statistic = alert.statistic();
+                row.value = alert.value();
+                row.threshold = alert.threshold();
+                row.windowStart = alert.window().start();
+                row.windowEnd = alert.window().end();
+                row.samples = alert.window().samples();
+                row.raisedAt = now;
+                row.persistAndFlush();
+                events.record(alert);
                 return true;
             });
         } catch (PersistenceException raisedElsewhere) {
             // Another replica inserted the first alert of this version and feature at the same moment.
-            LOG.debugf("drift of %s on %s already raised by another replica", report.version(), check.feature());
+            LOG.debugf("drift of %s on %s already raised by another replica", alert.modelVersion(), alert.feature());
             return false;
         }
     }

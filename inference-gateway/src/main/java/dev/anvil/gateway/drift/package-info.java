@@ -11,6 +11,8 @@
  *   <li>Statistics, one class each, pure Java: {@link dev.anvil.gateway.drift.Psi},
  *       {@link dev.anvil.gateway.drift.KolmogorovSmirnov}, {@link dev.anvil.gateway.drift.JensenShannon},
  *       {@link dev.anvil.gateway.drift.CentroidDistance}.</li>
+ *   <li>Negative feedback ({@link dev.anvil.gateway.drift.NegativeFeedback}): clients' ratings rather than traffic's
+ *       features, raised through the same alerts and cool-down ({@link dev.anvil.gateway.drift.DriftAlerts}).</li>
  * </ul>
  * Windows, thresholds and the events they raise build on these and live elsewhere.
  */

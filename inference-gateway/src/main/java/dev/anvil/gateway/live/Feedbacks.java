@@ -2,6 +2,7 @@ package dev.anvil.gateway.live;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.persistence.LockModeType;
 import org.hibernate.exception.ConstraintViolationException;
 
@@ -19,10 +20,12 @@ public class Feedbacks {
 
     private final LiveMetrics metrics;
     private final ServedResponses served;
+    private final Event<Rated> rated;
 
-    public Feedbacks(LiveMetrics metrics, ServedResponses served) {
+    public Feedbacks(LiveMetrics metrics, ServedResponses served, Event<Rated> rated) {
         this.metrics = metrics;
         this.served = served;
+        this.rated = rated;
     }
 
     private record Stored(Feedback feedback, int previous) {
@@ -43,7 +46,10 @@ public class Feedbacks {
             if (!isDuplicate(e)) throw e;
             stored = QuarkusTransaction.requiringNew().call(() -> store(responseId, rating, correction));
         }
-        stored.ifPresent(s -> metrics.feedback(s.feedback().versionId, s.previous(), rating));
+        stored.ifPresent(s -> {
+            metrics.feedback(s.feedback().versionId, s.previous(), rating);
+            rated.fire(new Rated(responseId, s.feedback().versionId, rating));
+        });
         return stored.map(Stored::feedback);
     }
 

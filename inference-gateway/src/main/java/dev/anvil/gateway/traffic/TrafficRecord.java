@@ -1,12 +1,15 @@
 package dev.anvil.gateway.traffic;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.anvil.gateway.live.ServedExchange;
 import dev.anvil.llm.generate.Generation;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +66,36 @@ final class TrafficRecord {
             answers.forEach(a -> choices.add(budget.apply(a)));
         }
         if (texts.stream().anyMatch(budget::cuts)) record.put("truncated", true);
+        return bytes(record);
+    }
+
+    /**
+     * {@code record} (one of {@link #of}) with {@code answer} in place of the model's: the last assistant message's
+     * content of a chat, a completion's {@code completion}. {@code choices} goes: the model's other answers no longer
+     * sit beside the one kept. {@code truncated} stays, as the prompt may have been cut.
+     */
+    static byte[] withAnswer(byte[] record, String answer) {
+        ObjectNode tree;
+        try {
+            tree = (ObjectNode) JSON.readTree(record);
+        } catch (IOException e) {
+            throw new UncheckedIOException("a decrypted traffic record is not JSON", e);
+        }
+        tree.remove("choices");
+        if (tree.get("messages") instanceof ArrayNode turns) {
+            for (int i = turns.size() - 1; i >= 0; i--) {
+                if (turns.get(i) instanceof ObjectNode turn && "assistant".equals(turn.path("role").asText())) {
+                    turn.put("content", answer);
+                    break;
+                }
+            }
+        } else {
+            tree.put("completion", answer);
+        }
+        return bytes(tree);
+    }
+
+    private static byte[] bytes(JsonNode record) {
         try {
             return JSON.writeValueAsBytes(record);
         } catch (JsonProcessingException e) {

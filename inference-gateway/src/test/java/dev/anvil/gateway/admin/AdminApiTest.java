@@ -1,6 +1,7 @@
 package dev.anvil.gateway.admin;
 
 import com.openai.client.OpenAIClient;
+import com.openai.errors.PermissionDeniedException;
 import com.openai.errors.UnauthorizedException;
 import dev.anvil.gateway.testing.GatewayClients;
 import dev.anvil.gateway.testing.GatewayDataDir;
@@ -213,5 +214,50 @@ class AdminApiTest {
         given().header("Authorization", "Bearer sk-anvil-nope").get("/v1/models").then().statusCode(401)
                 .body("error.message", startsWith("Incorrect API key provided"));
         given().get("/q/health/ready").then().statusCode(200); // health stays open
+    }
+
+    @Test
+    void aTrafficReadKeyReadsVersionsAndTrafficAndNothingElse() {
+        Response created = admin().contentType("application/json")
+                .body(Map.of("name", "dataset-service", "scopes", List.of("traffic:read"))).post("/admin/keys");
+        created.then().statusCode(201).body("scopes", equalTo(List.of("traffic:read"))).body("admin", equalTo(false));
+        String key = created.path("key");
+        String id = created.path("id");
+        String version = GatewayClients.goldenVersion(unique("scoped"));
+        admin().get("/admin/keys").then().body("find { it.id == '" + id + "' }.scopes", equalTo(List.of("traffic:read")));
+        admin().get("/admin/keys").then().body("find { it.name == 'tests' }.scopes", equalTo(List.of()));
+
+        given().header("Authorization", "Bearer " + key).get("/admin/versions/" + MODEL + "/traffic?feedback=apply")
+                .then().statusCode(200).body("version", equalTo(MODEL));
+        given().header("Authorization", "Bearer " + key).get("/admin/versions/" + version).then().statusCode(200)
+                .body("id", equalTo(version));
+        given().header("Authorization", "Bearer " + key).get("/admin/versions/no-such-version").then().statusCode(404);
+        for (Response denied : List.of(
+                given().header("Authorization", "Bearer " + key).contentType("application/json")
+                        .body(Map.of("name", "more")).post("/admin/keys"),
+                given().header("Authorization", "Bearer " + key).contentType("application/json")
+                        .body(Map.of("version", MODEL)).put("/admin/routes/x"),
+                given().header("Authorization", "Bearer " + key).get("/admin/versions"),
+                given().header("Authorization", "Bearer " + key).delete("/admin/versions/" + version),
+                given().header("Authorization", "Bearer " + key).get("/admin/versions/" + version + "/rollout"),
+                given().header("Authorization", "Bearer " + key).get("/admin/drift"))) {
+            denied.then().statusCode(403).contentType("application/problem+json")
+                    .body("type", endsWith("/permission-denied")).body("detail", containsString("traffic:read"));
+        }
+
+        // Not a client of the models: /v1 refuses it.
+        PermissionDeniedException refused = assertThrows(PermissionDeniedException.class,
+                () -> GatewayClients.sdk(v1, key).models().list());
+        assertEquals("permission_denied", refused.code().orElseThrow());
+
+        admin().delete("/admin/keys/" + id).then().statusCode(204);
+        given().header("Authorization", "Bearer " + key).get("/admin/versions/" + version).then().statusCode(401);
+
+        admin().contentType("application/json").body(Map.of("name", "x", "scopes", List.of("traffic:write")))
+                .post("/admin/keys").then().statusCode(400).body("detail", containsString("scopes[0] 'traffic:write'"));
+        admin().contentType("application/json").body(Map.of("name", "x", "scopes", List.of("traffic:read", "all")))
+                .post("/admin/keys").then().statusCode(400).body("detail", containsString("scopes[1]"));
+        admin().contentType("application/json").body(Map.of("name", "x", "admin", true, "scopes", List.of("traffic:read")))
+                .post("/admin/keys").then().statusCode(400).body("detail", startsWith("admin"));
     }
 }

@@ -123,7 +123,7 @@ class DriftMonitorTest {
     }
 
     /** Polls drift.events until {@code count} alerts of {@code version} came, then a little longer to see no more. */
-    private static List<DriftDetected> alertsOf(KafkaConsumer<String, String> consumer, String version, int count) {
+    static List<DriftDetected> alertsOf(KafkaConsumer<String, String> consumer, String version, int count) {
         List<DriftDetected> alerts = new ArrayList<>();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         long settle = Long.MAX_VALUE;

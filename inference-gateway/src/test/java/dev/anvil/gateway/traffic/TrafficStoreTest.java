@@ -2,6 +2,7 @@ package dev.anvil.gateway.traffic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.openai.client.OpenAIClient;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
@@ -29,6 +30,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -88,10 +90,14 @@ class TrafficStoreTest {
         return JSON.readTree(body);
     }
 
-    /** Waits until {@code n} samples of {@code version} can be read (the writer runs every 0.1 s). */
+    /**
+     * Waits until {@code n} samples of {@code version} can be read (the writer runs every 0.1 s); a version known
+     * only by its samples is 404 until the first is written.
+     */
     static JsonNode awaitSamples(String version, int n) {
         JsonNode[] page = new JsonNode[1];
         await().atMost(Duration.ofSeconds(20)).until(() -> {
+            if (admin().get("/admin/versions/" + version + "/traffic?limit=1").statusCode() == 404) return false;
             page[0] = traffic(version, "?limit=1000");
             return page[0].get("samples").size() + page[0].get("undecryptable").asInt() >= n;
         });
@@ -151,7 +157,7 @@ class TrafficStoreTest {
         // Read two rows at a time: the pages meet without a gap or a repeat (answers of one second tie on createdAt).
         List<String> ids = new ArrayList<>();
         page.get("samples").forEach(s -> ids.add(s.get("responseId").asText()));
-        assertEquals(ids, samples.page(samples.query(version, "1000", null), 2).samples().stream()
+        assertEquals(ids, samples.page(samples.query(version, "1000", null, null, null), 2).samples().stream()
                 .map(TrafficPage.Sample::responseId).toList());
 
         // At rest: nothing of the prompts in the rows, a nonce of 12 bytes each, the configured key's id.
@@ -176,15 +182,131 @@ class TrafficStoreTest {
         }
 
         // The records alone, one a line, for a dataset upload; limit and since narrow them.
-        String lines = admin().accept("application/x-ndjson").get("/admin/versions/" + version + "/traffic")
-                .then().statusCode(200).contentType("application/x-ndjson").extract().asString();
-        List<JsonNode> records = new ArrayList<>();
-        for (String line : lines.split("\n")) records.add(JSON.readTree(line));
+        List<JsonNode> records = ndjson(version, "");
         assertEquals(5, records.size());
-        assertTrue(records.containsAll(expected.values()), lines);
-        assertEquals(2, traffic(version, "?limit=2").get("samples").size());
+        assertTrue(records.containsAll(expected.values()), records.toString());
+        // At most 2: a page does not end inside a second, and these answers share one or two.
+        JsonNode newest = traffic(version, "?limit=2");
+        assertTrue(newest.get("samples").size() >= 1 && newest.get("samples").size() <= 2, newest.toString());
+        assertTrue(newest.has("next"), "more samples are older");
         assertEquals(0, traffic(version, "?since=" + Instant.now().plusSeconds(5)).get("samples").size());
         assertEquals(5, traffic(version, "?since=" + start.minusSeconds(1)).get("samples").size());
+    }
+
+    static void rate(String responseId, String rating, String correction) {
+        Map<String, String> body = new HashMap<>(Map.of("id", responseId, "rating", rating));
+        if (correction != null) body.put("correction", correction);
+        GatewayClients.api().contentType("application/json").body(body).post("/v1/feedback").then().statusCode(201);
+    }
+
+    static List<JsonNode> ndjson(String version, String query) throws IOException {
+        String lines = admin().accept("application/x-ndjson").get("/admin/versions/" + version + "/traffic" + query)
+                .then().statusCode(200).contentType("application/x-ndjson").extract().asString();
+        List<JsonNode> records = new ArrayList<>();
+        for (String line : lines.split("\n")) if (!line.isEmpty()) records.add(JSON.readTree(line));
+        return records;
+    }
+
+    @Test
+    void feedbackApplyServesCorrectionsAndLeavesOutAnswersRatedDownWithoutOne() throws Exception {
+        String version = routedVersion("rated-" + suffix);
+        String corrected = client.chat().completions().create(ChatCompletionCreateParams.builder().model(version)
+                .addUserMessage("Where is Canberra").maxTokens(8).temperature(0.0).build()).id();
+        String wrong = client.chat().completions().create(ChatCompletionCreateParams.builder().model(version)
+                .addUserMessage("Where is Sydney").maxTokens(8).temperature(0.0).build()).id();
+        String liked = client.completions().create(CompletionCreateParams.builder().model(version)
+                .prompt("The harbour at dawn").maxTokens(8).temperature(0.0).build()).id();
+        String twoCorrected = client.completions().create(CompletionCreateParams.builder().model(version)
+                .prompt("Two boats").maxTokens(6).temperature(0.9).seed(7L).n(2).build()).id();
+        String unrated = client.completions().create(CompletionCreateParams.builder().model(version)
+                .prompt("Salt on the windows").maxTokens(8).temperature(0.0).build()).id();
+        rate(corrected, "up", null); // replaced below: the latest rating counts
+        rate(corrected, "down", "In the Australian Capital Territory.");
+        rate(wrong, "down", null);
+        rate(liked, "up", null);
+        rate(twoCorrected, "down", "Two boats sail home.");
+        JsonNode kept = awaitSamples(version, 5);
+
+        // keep (the default): the records as answered, each rated one with its rating.
+        Map<String, JsonNode> asAnswered = new HashMap<>();
+        for (JsonNode sample : kept.get("samples")) asAnswered.put(sample.get("responseId").asText(), sample);
+        assertEquals(5, asAnswered.size());
+        assertEquals(JSON.readTree("{\"rating\": -1, \"correction\": \"In the Australian Capital Territory.\"}"),
+                asAnswered.get(corrected).get("feedback"));
+        assertEquals(JSON.readTree("{\"rating\": -1, \"correction\": null}"), asAnswered.get(wrong).get("feedback"));
+        assertEquals(1, asAnswered.get(liked).get("feedback").get("rating").asInt());
+        assertFalse(asAnswered.get(unrated).has("feedback"));
+        assertFalse(kept.has("corrected") || kept.has("leftOut"), kept.toString());
+        assertEquals(kept, traffic(version, "?limit=1000&feedback=keep"));
+
+        // apply: the correction in place of the answer, the answer rated down without one left out.
+        JsonNode applied = traffic(version, "?limit=1000&feedback=apply");
+        assertEquals(2, applied.get("corrected").asInt());
+        assertEquals(1, applied.get("leftOut").asInt());
+        assertEquals(0, applied.get("undecryptable").asInt());
+        Map<String, JsonNode> ready = new HashMap<>();
+        for (JsonNode sample : applied.get("samples")) ready.put(sample.get("responseId").asText(), sample.get("record"));
+        assertEquals(List.of(corrected, liked, twoCorrected, unrated).stream().sorted().toList(),
+                ready.keySet().stream().sorted().toList());
+        JsonNode chat = ready.get(corrected);
+        JsonNode expectedChat = asAnswered.get(corrected).get("record").deepCopy();
+        ((ObjectNode) expectedChat.get("messages").get(1))
+                .put("content", "In the Australian Capital Territory.");
+        assertEquals(expectedChat, chat);
+        assertEquals(JSON.createObjectNode().put("prompt", "Two boats").put("completion", "Two boats sail home."),
+                ready.get(twoCorrected), "the completion replaced, the model's choices gone");
+        assertEquals(asAnswered.get(liked).get("record"), ready.get(liked));
+        assertEquals(asAnswered.get(unrated).get("record"), ready.get(unrated));
+
+        // The JSON Lines form the same, in the same order.
+        List<JsonNode> records = new ArrayList<>();
+        applied.get("samples").forEach(sample -> records.add(sample.get("record")));
+        assertEquals(records, ndjson(version, "?limit=1000&feedback=apply"));
+        assertEquals(5, ndjson(version, "?feedback=keep").size());
+
+        for (String bad : List.of("drop", "APPLY")) {
+            admin().get("/admin/versions/" + version + "/traffic?feedback=" + bad).then().statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("detail", containsString("query parameter feedback '" + bad + "' must be keep or apply"));
+        }
+    }
+
+    @Test
+    void pagesGoBackInTimeWithBeforeAndNeverEndInsideAnInstant() throws IOException {
+        String version = "paged-" + suffix;
+        Instant t = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(60);
+        // Newest first: one at t+5, three at t+4, two at t+3, two at t+2 (the cap is 8).
+        int[] seconds = {2, 2, 3, 3, 4, 4, 4, 5};
+        for (int i = 0; i < seconds.length; i++) {
+            exchanges.fire(exchange(version, "cmpl-" + suffix + "-" + i, t.plusSeconds(seconds[i]), "prompt " + i));
+        }
+        awaitSamples(version, seconds.length);
+
+        List<String> read = new ArrayList<>();
+        List<Integer> sizes = new ArrayList<>();
+        String before = "";
+        for (int guard = 0; guard < 10; guard++) {
+            JsonNode page = traffic(version, "?limit=3" + before);
+            page.get("samples").forEach(s -> read.add(s.get("responseId").asText()));
+            sizes.add(page.get("samples").size());
+            String next = page.has("next") ? page.get("next").asText() : null;
+            String header = admin().accept("application/x-ndjson").get("/admin/versions/" + version + "/traffic?limit=3"
+                    + before).then().statusCode(200).extract().header("x-anvil-next-before");
+            assertEquals(next == null ? null : Instant.parse(next), header == null ? null : Instant.parse(header));
+            if (next == null) break;
+            before = "&before=" + next;
+        }
+        assertEquals(List.of(1, 3, 2, 2), sizes, "a page that would end inside t+4 and t+3 stops before it");
+        List<String> all = new ArrayList<>();
+        for (int i = seconds.length - 1; i >= 0; i--) all.add("cmpl-" + suffix + "-" + i);
+        assertEquals(all, read, "every sample once, newest first");
+
+        // More samples at one instant than the limit: the page holds limit of them, and the next starts before it.
+        JsonNode crowded = traffic(version, "?limit=2&before=" + t.plusSeconds(5));
+        assertEquals(2, crowded.get("samples").size());
+        assertEquals(t.plusSeconds(4), Instant.parse(crowded.get("next").asText()));
+        admin().get("/admin/versions/" + version + "/traffic?before=soon").then().statusCode(400)
+                .contentType("application/problem+json").body("detail", containsString("query parameter before"));
     }
 
     @Test
