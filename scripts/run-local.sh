@@ -14,6 +14,10 @@
 # the version from traffic. Last, a training question is asked of the route, and the addresses of the jobs, the
 # evaluation, the route and the metrics are printed. A second run reuses the built jars, the data and the route.
 #   scripts/run-local.sh            build if needed, start, ingest, fine-tune, serve, leave the services running
+#   scripts/run-local.sh loop       the same, then the loop closes by itself: drifted traffic on the route, the gateway's
+#                                   DriftDetected, the dataset-service's retraining (a child version of the traffic),
+#                                   training, evaluation, canary and promotion of its result, with the retraining's
+#                                   audit trail (GET /retrainings/{id})
 #   scripts/run-local.sh stop       stop what it started
 # Settings (environment): ANVIL_HOME (.anvil/), ANVIL_DATA_DIR ($ANVIL_HOME/data), ANVIL_SHARED_DIR (../shared, which
 # holds models/aidreams260K), DATASET_PORT (8081), TRAINER_PORT (8082), EVAL_PORT (8083), GATEWAY_PORT (8080),
@@ -74,7 +78,9 @@ start_service() { # name jar port ready-path
   echo "$name: ready on http://127.0.0.1:$port (data in $ANVIL_DATA_DIR, log $home/$name.log)"
 }
 
-if [[ ${1:-} == stop ]]; then
+command=${1:-run}
+[[ $command == run || $command == loop || $command == stop ]] || fail "unknown command '$command' (run, loop or stop)"
+if [[ $command == stop ]]; then
   stop_service inference-gateway; stop_service eval-service; stop_service trainer-service; stop_service dataset-service
   scripts/kafka.sh stop
   exit 0
@@ -100,7 +106,6 @@ fi
 
 scripts/kafka.sh start
 kafka_cp=$(cat "$home/kafka/classpath.txt")
-start_service dataset-service "$dataset_jar" "$dataset_port" /q/health/ready
 start_service trainer-service "$trainer_jar" "$trainer_port" /jobs
 start_service eval-service "$eval_jar" "$eval_port" /q/health/ready
 # The gateway's admin key: made for this run, kept readable by the owner only, handed over by environment.
@@ -113,6 +118,7 @@ traffic_key_file=$home/gateway-traffic-key
 ANVIL_GATEWAY_ADMIN_KEY=$(cat "$admin_key_file") ANVIL_GATEWAY_TRAFFIC_KEY=$(cat "$traffic_key_file") \
   ANVIL_GATEWAY_ROLLOUT_INTERVAL=${ROLLOUT_INTERVAL:-PT5S} ANVIL_GATEWAY_ROLLOUT_MIN_REQUESTS=${ROLLOUT_MIN_REQUESTS:-5} \
   ANVIL_GATEWAY_ROLLOUT_FIRST_WEIGHT=20 ANVIL_GATEWAY_ROLLOUT_STEP_WEIGHT=20 ANVIL_GATEWAY_ROLLOUT_MAX_WEIGHT=60 \
+  ANVIL_GATEWAY_DRIFT_REFERENCE_SIZE=40 ANVIL_GATEWAY_DRIFT_WINDOW_SIZE=40 ANVIL_GATEWAY_DRIFT_MIN_SAMPLES=20 \
   start_service inference-gateway "$gateway_jar" "$gateway_port" /q/health/ready
 gateway=http://127.0.0.1:$gateway_port
 field() { # name json: the value of the first "name": in json, quotes dropped; empty when absent or null
@@ -122,6 +128,16 @@ admin() { # method path [json]: the gateway's admin API; prints the body, fails 
   curl -fsS -X "$1" -H "Authorization: Bearer $(cat "$admin_key_file")" -H 'Content-Type: application/json' \
     ${3:+--data "$3"} "$gateway$2"
 }
+
+# The dataset-service retrains on the gateway's kept traffic when a served version drifts (after an approval; with
+# `loop` automatically), with a gateway key that may only read traffic (scope traffic:read), made for this run and handed over by environment.
+service_key_file=$home/dataset-service-gateway-key
+(umask 077; field key "$(admin POST /admin/keys '{"name":"dataset-service","scopes":["traffic:read"]}')" >"$service_key_file")
+retraining_mode=manual   # the product's default: a person approves (POST /retrainings/{id}/approve)
+[[ $command == loop ]] && retraining_mode=automatic
+ANVIL_DATASET_RETRAINING_MODE=$retraining_mode ANVIL_DATASET_RETRAINING_GATEWAY_URL=$gateway \
+  ANVIL_DATASET_RETRAINING_GATEWAY_KEY=$(cat "$service_key_file") ANVIL_DATASET_RETRAINING_COOLDOWN=PT1M \
+  start_service dataset-service "$dataset_jar" "$dataset_port" /q/health/ready
 
 train_version=
 for file in docs/examples/*; do
@@ -318,23 +334,26 @@ ask() { # question user: one chat completion on the route, past the response cac
     -H 'Content-Type: application/json' -H 'Cache-Control: no-cache' --data "$(chat_body "$1" "$2")" \
     "$gateway/v1/chat/completions"
 }
-if [[ $state == CANARY ]]; then
+users=0
+: >"$home/canary-codes.txt"
+ask_round() { # question...: each asked by a new user at once; a user keeps the variant its name hashes to, so the
+  # canary's share of users is its share of requests. Waits on its own pids only (the training.events reader runs
+  # in the background too), then a second, to stay within the key's 600 requests a minute.
+  local asking=() q
+  for q in "$@"; do
+    users=$((users + 1))
+    ask "$q" "user-$users" >>"$home/canary-codes.txt" & asking+=($!)
+  done
+  wait "${asking[@]}"
+  sleep 1
+}
+follow_rollout() { # version: chat requests on the route while the gateway checks the canary, each check printed
+  local version=$1 state shown=0 routed deadline=$((SECONDS + rollout_timeout))
   echo
-  echo "== the canary: chat requests on route $route while the gateway checks $job_id against the stable version"
-  deadline=$((SECONDS + rollout_timeout))
-  shown=0 users=0
-  : >"$home/canary-codes.txt"
+  echo "== the canary: chat requests on route $route while the gateway checks $version against the stable version"
+  state=CANARY
   while [[ $state == CANARY ]]; do
-    # Eight users at a time, new ones each round: a user keeps the variant its name hashes to, so the canary's
-    # share of users is its share of requests. Waiting on their pids only (the training.events reader runs in the
-    # background too), a second a round to stay within the key's 600 requests a minute.
-    asking=()
-    for q in "${questions[@]}" "${questions[@]}"; do
-      users=$((users + 1))
-      ask "$q" "user-$users" >>"$home/canary-codes.txt" & asking+=($!)
-    done
-    wait "${asking[@]}"
-    sleep 1
+    ask_round "${questions[@]}" "${questions[@]}"
     routed=$(admin GET "/admin/routes/$route")
     python3 - "$routed" "$shown" <<'PY' || true
 import json, sys
@@ -347,10 +366,13 @@ PY
     shown=$(python3 -c 'import json,sys; print(len((json.loads(sys.argv[1]).get("analysis") or {}).get("checks") or []))' "$routed")
     state=$(python3 -c 'import json,sys; a=json.loads(sys.argv[1]).get("analysis") or {}; print(a.get("state", ""))' "$routed")
     kill -0 "$(cat "$home/inference-gateway.pid")" 2>/dev/null || fail "inference-gateway exited; see $home/inference-gateway.log"
-    ((SECONDS < deadline)) || fail "the canary $job_id was neither promoted nor rolled back within $rollout_timeout s (GET /admin/routes/$route)"
+    ((SECONDS < deadline)) || fail "the canary $version was neither promoted nor rolled back within $rollout_timeout s (GET /admin/routes/$route)"
   done
-  rollout=$(admin GET "/admin/versions/$job_id/rollout")
-  echo "rollout of $job_id on route $route: $(field state "$rollout") ($(field reason "$rollout"))"
+  rollout=$(admin GET "/admin/versions/$version/rollout")
+  echo "rollout of $version on route $route: $(field state "$rollout") ($(field reason "$rollout"))"
+}
+if [[ $state == CANARY ]]; then
+  follow_rollout "$job_id"
 elif [[ $state == REJECTED ]]; then
   echo "the gate kept $job_id from traffic; route $route keeps serving its stable version"
 fi
@@ -369,6 +391,73 @@ echo "kept for retraining (sealed with $traffic_key_file): GET /admin/versions/$
 echo "  $(admin GET "/admin/versions/$served_by/traffic?limit=1")"
 echo "drift of $served_by: GET /admin/drift/$served_by (its reference fills with its first requests):"
 echo "  $(admin GET "/admin/drift/$served_by" | head -c 300)..."
+# ---- the loop closes by itself: drifted traffic -> DriftDetected -> retraining -> evaluation -> canary -> promotion
+if [[ $command == loop ]]; then
+  stable=$served_by
+  echo
+  echo "== the loop: the version $stable serves route $route; its drift reference fills with its first 40 requests"
+  for i in $(seq 1 30); do
+    reference=$(admin GET "/admin/drift/$stable")
+    [[ $(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["drift"]["reference"]["complete"])' "$reference") == True ]] && break
+    ask_round "${questions[@]}" "${questions[@]}"
+  done
+  echo "  reference: $(python3 -c 'import json,sys; r=json.loads(sys.argv[1])["drift"]["reference"]; print(r["samples"], "requests, complete:", r["complete"])' "$reference")"
+  echo "== drifted traffic: users now ask long questions of another kind"
+  # Longer than the FAQ's questions (which the monitored prompt length will show), within the small model's 128
+  # positions with the answer.
+  drifted=("Summarise the incident report for the board: outages, root causes and which actions are still open."
+    "How do we keep invoices consistent while moving billing from nightly batches to streaming events?")
+  in_flight() { # the route's retraining that holds it (waiting, building or requested), if any
+    curl -fsS "http://127.0.0.1:$dataset_port/retrainings?route=$route" | python3 -c '
+import json, sys
+held = [r for r in json.load(sys.stdin) if r["status"] in ("PENDING_APPROVAL", "BUILDING", "REQUESTED")]
+print(held[0]["id"] if held else "")'
+  }
+  # One retraining at a time per route: one may already be in flight (an alert of an earlier run, or of the traffic
+  # above), and then that is the one to follow.
+  retraining=$(in_flight) deadline=$((SECONDS + rollout_timeout))
+  while [[ -z $retraining ]]; do
+    ask_round "${drifted[@]}" "${drifted[@]}" "${drifted[@]}" "${drifted[@]}"
+    retraining=$(in_flight)
+    ((SECONDS < deadline)) || fail "no retraining on route $route within $rollout_timeout s (GET /admin/drift/$stable; log $home/dataset-service.log)"
+  done
+  trail=$(curl -fsS "http://127.0.0.1:$dataset_port/retrainings/$retraining")
+  echo "  DriftDetected on $(python3 -c 'import json,sys; t=json.loads(sys.argv[1])["trigger"]; print(t["modelVersion"] + ": " + t["feature"], t["statistic"], round(t["value"], 3), "past", t["threshold"])' "$trail")"
+  if [[ $(field status "$trail") == PENDING_APPROVAL ]]; then
+    echo "  it waits for an approval (decided under mode manual): POST /retrainings/$retraining/approve"
+    curl -fsS -X POST "http://127.0.0.1:$dataset_port/retrainings/$retraining/approve" >/dev/null
+  fi
+  echo "== the dataset-service's retraining $retraining (GET /retrainings/$retraining)"
+  deadline=$((SECONDS + train_timeout))
+  while :; do
+    trail=$(curl -fsS "http://127.0.0.1:$dataset_port/retrainings/$retraining")
+    status=$(field status "$trail")
+    [[ $status != PENDING_APPROVAL && $status != BUILDING ]] && break
+    ((SECONDS < deadline)) || fail "retraining $retraining still $status after $train_timeout s"
+    sleep 1
+  done
+  retrain_job=$(field jobId "$trail")
+  echo "  $status: child version $(field childVersion "$trail") of $(field dataset "$trail")/$(field parentVersion "$trail"), job $retrain_job"
+  [[ $status == REQUESTED ]] || fail "retraining $retraining ended $status: $trail"
+  echo "== training $retrain_job, then its evaluation and verdict"
+  deadline=$((SECONDS + train_timeout + eval_timeout))
+  while :; do
+    rollout=$(admin GET "/admin/versions/$retrain_job/rollout" 2>/dev/null) && break
+    ((SECONDS < deadline)) || fail "no verdict on $retrain_job within $((train_timeout + eval_timeout)) s (GET localhost:$trainer_port/jobs/$retrain_job)"
+    sleep 2
+  done
+  echo "  job: $(curl -fsS "http://127.0.0.1:$trainer_port/jobs/$retrain_job" | head -c 200)..."
+  state=$(field state "$rollout")
+  echo "  rollout of $retrain_job on route $route: $state ($(field reason "$rollout"))"
+  [[ $state == CANARY ]] && follow_rollout "$retrain_job"
+  for i in $(seq 1 20); do
+    trail=$(curl -fsS "http://127.0.0.1:$dataset_port/retrainings/$retraining")
+    [[ $(field status "$trail") != REQUESTED ]] && break
+    sleep 0.5
+  done
+  echo "== the retraining's audit trail: GET /retrainings/$retraining"
+  python3 -c 'import json,sys; t=json.loads(sys.argv[1]); print("  status", t["status"], "| trace", t.get("traceparent")); [print("  " + json.dumps(n)) for n in t.get("steps") or []]' "$trail"
+fi
 echo
 echo "== where to look"
 echo "  ask again:   curl -s $gateway/v1/chat/completions -H \"Authorization: Bearer \$(cat $api_key_file)\" -H 'Content-Type: application/json' -d '$chat'"
@@ -376,4 +465,5 @@ echo "  the job:     curl -s localhost:$trainer_port/jobs/$job_id   (its metrics
 echo "  evaluation:  curl -s localhost:$eval_port/evaluations/$evaluation_id"
 echo "  the route:   curl -s -H \"Authorization: Bearer \$(cat $admin_key_file)\" $gateway/admin/routes/$route   (its rollout and history)"
 echo "  metrics:     curl -s localhost:{$gateway_port,$dataset_port,$trainer_port,$eval_port}/q/metrics | grep ^anvil_"
+echo "  retrainings: curl -s localhost:$dataset_port/retrainings"
 echo "The services keep running; stop them with: scripts/run-local.sh stop"
