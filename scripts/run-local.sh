@@ -355,16 +355,19 @@ follow_rollout() { # version: chat requests on the route while the gateway check
   while [[ $state == CANARY ]]; do
     ask_round "${questions[@]}" "${questions[@]}"
     routed=$(admin GET "/admin/routes/$route")
-    python3 - "$routed" "$shown" <<'PY' || true
+    # The new checks, printed, then a last line "<checks so far> <state>": the route read once a round.
+    report=$(python3 - "$routed" "$shown" <<'PY'
 import json, sys
 analysis = json.loads(sys.argv[1]).get('analysis') or {}
 checks = list(reversed(analysis.get('checks') or []))
 for c in checks[int(sys.argv[2]):]:
     print(f"  check at {c['at'][11:19]}: canary at {c['weight']}%: {c['outcome']}")
     for r in c.get('reasons') or []: print("    " + r)
+print(len(checks), analysis.get('state', ''))
 PY
-    shown=$(python3 -c 'import json,sys; print(len((json.loads(sys.argv[1]).get("analysis") or {}).get("checks") or []))' "$routed")
-    state=$(python3 -c 'import json,sys; a=json.loads(sys.argv[1]).get("analysis") or {}; print(a.get("state", ""))' "$routed")
+) || fail "unreadable answer to GET /admin/routes/$route: $routed"
+    [[ $report == *$'\n'* ]] && echo "${report%$'\n'*}"
+    read -r shown state <<<"${report##*$'\n'}"
     kill -0 "$(cat "$home/inference-gateway.pid")" 2>/dev/null || fail "inference-gateway exited; see $home/inference-gateway.log"
     ((SECONDS < deadline)) || fail "the canary $version was neither promoted nor rolled back within $rollout_timeout s (GET /admin/routes/$route)"
   done
