@@ -11,6 +11,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.Table;
 
 import java.time.Instant;
@@ -150,8 +151,12 @@ public class Retraining extends PanacheEntityBase {
         return find("triggerEventId", eventId).firstResultOptional();
     }
 
-    static Optional<Retraining> byJob(String jobId) {
-        return find("jobId", jobId).firstResultOptional();
+    /**
+     * The retraining that requested {@code jobId}, locked: the job's events arrive on three topics, each with a
+     * consumer thread of its own, and every one of them appends to the same notes.
+     */
+    static Optional<Retraining> byJobLocked(String jobId) {
+        return find("jobId", jobId).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
     }
 
     static Optional<Retraining> inFlightOn(String route) {

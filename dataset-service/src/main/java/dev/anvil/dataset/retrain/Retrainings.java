@@ -211,7 +211,7 @@ public class Retrainings {
      * only notes it. Idempotent: an event already noted, or one for a retraining that ended, changes nothing.
      */
     public void onOutcome(String jobId, String eventId, RetrainingStatus status, String why) {
-        QuarkusTransaction.requiringNew().run(() -> Retraining.byJob(jobId).ifPresent(row -> {
+        QuarkusTransaction.requiringNew().run(() -> Retraining.byJobLocked(jobId).ifPresent(row -> {
             if (row.status != RetrainingStatus.REQUESTED) return;
             if (status == null) {
                 row.note(why, eventId, now());

@@ -1,6 +1,14 @@
 package dev.anvil.dataset.retrain;
 
 import dev.anvil.events.Envelope;
+import dev.anvil.events.EventCodec;
+import dev.anvil.events.EventData;
+import dev.anvil.events.evaluation.EvaluationCompleted;
+import dev.anvil.events.evaluation.Verdict;
+import dev.anvil.events.model.ModelVersionRegistered;
+import dev.anvil.events.testing.InProcessKafka;
+import dev.anvil.events.training.DatasetRef;
+import dev.anvil.events.training.TrainingCompleted;
 import dev.anvil.events.model.ModelVersionPromoted;
 import dev.anvil.events.training.TrainingFailed;
 import dev.anvil.events.training.TrainingMethod;
@@ -9,6 +17,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -106,6 +115,28 @@ class AutomaticRetrainingTest {
             assertTrue(list.getString("[0].steps[0].why").contains("another retraining (" + id
                     + ", REQUESTED) is in flight on route " + route), list.prettify());
             assertEquals(List.of(), requestsFor(requests, newJob, 0, Duration.ofSeconds(2)), "nothing sent again");
+
+            // The job's events of the loop arrive at once on three topics (a consumer thread each): each one is noted.
+            String adapter = "runs/" + newJob + "/adapter";
+            try (KafkaProducer<String, String> producer = InProcessKafka.producer()) {
+                for (EventData event : List.of(
+                        new TrainingCompleted(newJob, BASE_MODEL, new DatasetRef(dataset, child), TrainingMethod.LORA,
+                                adapter, null, 3, Map.of(), route),
+                        new EvaluationCompleted("eval-" + newJob, newJob, BASE_MODEL, adapter, Map.of(), Map.of(),
+                                Verdict.PASS, List.of("perplexity: pass"), null, route),
+                        new ModelVersionRegistered(route, newJob, BASE_MODEL, adapter))) {
+                    producer.send(EventCodec.toRecord(Envelope.wrap("test", event)));
+                }
+            }
+            JsonPath noted = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(
+                    () -> given().get("/retrainings/{id}", id).then().statusCode(200).extract().jsonPath(),
+                    r -> r.getList("steps").size() >= 5);
+            String trail = String.join("\n", noted.<String>getList("steps.why"));
+            for (String note : List.of("training completed (best step 3)", "evaluation eval-" + newJob + ": pass",
+                    "registered on route " + route)) {
+                assertTrue(trail.contains(note), "noted '" + note + "':\n" + trail);
+            }
+            assertEquals(5, noted.getList("steps").size(), trail);
 
             // The outcome ends it and frees the route, but the cool-down holds the next alert back.
             publish(new ModelVersionPromoted(route, newJob, job));

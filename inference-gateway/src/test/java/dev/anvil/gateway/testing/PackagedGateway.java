@@ -1,19 +1,15 @@
 package dev.anvil.gateway.testing;
 
+import dev.anvil.events.testing.PackagedApplication;
 import dev.anvil.events.testing.SharedFixtures;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The packaged gateway ({@code target/quarkus-app}, built by the package phase) started as a process of its own, as
@@ -37,31 +33,15 @@ public final class PackagedGateway {
     /** Starts it with {@code properties} as system properties and {@code env} added; its output goes to {@code log}. */
     public static Process start(Map<String, String> properties, Map<String, String> env, Path log) throws IOException {
         Path jar = Path.of(System.getProperty("anvil.gateway.jar", "target/quarkus-app/quarkus-run.jar"));
-        assertTrue(Files.exists(jar), jar + " is built by the package phase, before this test");
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx768m"));
-        properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
-        command.addAll(List.of("-jar", jar.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().putAll(env);
-        return builder.start();
+        return PackagedApplication.start(jar, List.of("-Xmx768m"), properties, env, log);
     }
 
     /** Waits until {@code ready} answers true (an exception counts as not yet), failing at once if it exited. */
-    public static void awaitReady(Process process, Path log, Callable<Boolean> ready) {
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> {
-            assertTrue(process.isAlive(), "the gateway exited; see " + log);
-            try {
-                return ready.call();
-            } catch (Exception notYet) { // not listening yet
-                return false;
-            }
-        });
+    public static void awaitReady(Process process, Path log, Callable<Boolean> ready) throws InterruptedException {
+        PackagedApplication.awaitReady(process, log, WAIT, ready);
     }
 
     public static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        return PackagedApplication.freePort();
     }
 }
