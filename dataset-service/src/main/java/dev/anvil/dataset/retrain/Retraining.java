@@ -173,6 +173,12 @@ public class Retraining extends PanacheEntityBase {
         return count("route = ?1 and requestedAt >= ?2", route, since);
     }
 
+    /** The ids of the retrainings BUILDING with no step since before {@code cutoff}: builds whose builder died. */
+    static List<String> buildingSince(Instant cutoff) {
+        return Retraining.<Retraining>list("status = ?1 and updatedAt < ?2", RetrainingStatus.BUILDING, cutoff)
+                .stream().map(r -> r.id).toList();
+    }
+
     static List<Retraining> newestFirst(String route) {
         Sort newest = Sort.descending("createdAt").and("id");
         return route == null ? listAll(newest) : list("route", newest, route);

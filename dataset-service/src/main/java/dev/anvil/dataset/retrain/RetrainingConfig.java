@@ -47,4 +47,13 @@ public interface RetrainingConfig {
     /** How long the gateway may take to connect and to answer the traffic request in full. */
     @WithDefault("PT30S")
     Duration gatewayTimeout();
+
+    /**
+     * A retraining still BUILDING this long after its last step was being built by a process that died (an approved
+     * build runs in the approval's request, so no redelivery resumes it): the sweep claims it and builds it again.
+     * Far above a build's usual time (the traffic within gateway-timeout, then the cleaning), so a live build is not
+     * doubled; if one is, the second finds its work done (docs/retraining.md).
+     */
+    @WithDefault("PT10M")
+    Duration buildTimeout();
 }

@@ -71,6 +71,14 @@ final class RetrainingPolicy {
             return Optional.of("another retraining (" + other.id + ", " + other.status + ") is in flight on route "
                     + route);
         }
+        return limits(route, history, now);
+    }
+
+    /**
+     * Why the cool-down or the daily maximum holds {@code route} back now, or empty: the guards checked again when
+     * a person approves (the waiting retraining is the route's one in flight, so that guard is not asked).
+     */
+    Optional<String> limits(String route, RouteHistory history, Instant now) {
         if (history.lastRequest().isPresent()) {
             Instant until = history.lastRequest().get().plus(cooldown);
             if (now.isBefore(until)) {
@@ -79,7 +87,8 @@ final class RetrainingPolicy {
             }
         }
         if (history.requestsToday() >= maxPerDay) {
-            return Optional.of("max " + maxPerDay + " a day reached on route " + route + " (UTC day of " + now
+            return Optional.of("max " + maxPerDay + " a day reached on route " + route + " until "
+                    + startOfDay(now).plus(Duration.ofDays(1)) + " (UTC day of " + now
                     + ", anvil.dataset.retraining.max-per-day)");
         }
         return Optional.empty();

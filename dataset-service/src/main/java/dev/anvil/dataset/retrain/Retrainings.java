@@ -113,32 +113,53 @@ public class Retrainings {
                 Retraining.requestsSince(route, RetrainingPolicy.startOfDay(now)));
     }
 
-    /** A person's go-ahead for a retraining waiting for approval: it builds and requests its training now. */
+    /**
+     * A person's go-ahead for a retraining waiting for approval: it builds and requests its training now, unless the
+     * cool-down or the daily maximum holds its route back by now (settings tightened while it waited): then it keeps
+     * waiting, the refusal noted on its trail, and the answer is a 409 naming the guard.
+     */
     public RetrainingView approve(String id) {
-        transition(id, RetrainingStatus.PENDING_APPROVAL, RetrainingStatus.BUILDING,
-                "approved: building a child version from the version's traffic");
+        Optional<String> held = QuarkusTransaction.requiringNew().call(() -> {
+            Retraining row = lockedIn(id, RetrainingStatus.PENDING_APPROVAL);
+            Instant now = now();
+            Optional<String> limit = policy.limits(row.route, historyOf(row.route, now), now);
+            if (limit.isPresent()) {
+                row.step(RetrainingStatus.PENDING_APPROVAL, "approval refused: " + limit.get(), null, now);
+            } else {
+                row.step(RetrainingStatus.BUILDING, "approved: building a child version from the version's traffic",
+                        null, now);
+            }
+            return limit;
+        });
+        if (held.isPresent()) {
+            throw RefusedException.conflict("retraining " + id + " cannot be approved now: " + held.get()
+                    + "; it stays PENDING_APPROVAL (approve it later, or reject it)");
+        }
         build(id);
         return view(id);
     }
 
     /** A person's no to a retraining waiting for approval: it ends, and the route is free. */
     public RetrainingView decline(String id) {
-        transition(id, RetrainingStatus.PENDING_APPROVAL, RetrainingStatus.DECLINED, "declined by a person");
+        QuarkusTransaction.requiringNew().run(() -> lockedIn(id, RetrainingStatus.PENDING_APPROVAL)
+                .step(RetrainingStatus.DECLINED, "declined by a person", null, now()));
         return view(id);
     }
 
-    private void transition(String id, RetrainingStatus from, RetrainingStatus to, String why) {
-        QuarkusTransaction.requiringNew().run(() -> {
-            Retraining row = locked(id);
-            if (row.status != from) {
-                throw RefusedException.conflict("retraining " + id + " is " + row.status + ", not " + from);
-            }
-            row.step(to, why, null, now());
-        });
+    private static Retraining lockedIn(String id, RetrainingStatus expected) {
+        Retraining row = locked(id);
+        if (row.status != expected) {
+            throw RefusedException.conflict("retraining " + id + " is " + row.status + ", not " + expected);
+        }
+        return row;
     }
 
-    /** Fetches the traffic, makes the child version and requests its training; every failure is recorded. */
-    private void build(String id) {
+    /**
+     * Fetches the traffic, makes the child version and requests its training; every failure is recorded. Safe to
+     * run again on a row whose build was interrupted (BuildSweeper): the same child is found by its content, and only
+     * a row still BUILDING requests its training.
+     */
+    void build(String id) {
         Retraining row = QuarkusTransaction.requiringNew().call(() -> Retraining.<Retraining>findById(id));
         // The rest of the loop continues the trace of the alert that started it, whoever resumes it.
         try (Scope ignored = Traceparent.context(row.traceparent).makeCurrent()) {
@@ -244,12 +265,12 @@ public class Retrainings {
                         .orElseThrow(() -> RefusedException.notFound("no retraining " + id))));
     }
 
-    private static Retraining locked(String id) {
+    static Retraining locked(String id) {
         return Retraining.<Retraining>findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE)
                 .orElseThrow(() -> RefusedException.notFound("no retraining " + id));
     }
 
-    private static Instant now() {
+    static Instant now() {
         return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 }

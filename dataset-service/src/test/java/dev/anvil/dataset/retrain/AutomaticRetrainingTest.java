@@ -28,12 +28,10 @@ import static dev.anvil.dataset.retrain.LoopFixture.BASE_MODEL;
 import static dev.anvil.dataset.retrain.LoopFixture.SETTINGS;
 import static dev.anvil.dataset.retrain.LoopFixture.drift;
 import static dev.anvil.dataset.retrain.LoopFixture.fresh;
-import static dev.anvil.dataset.retrain.LoopFixture.parentVersion;
 import static dev.anvil.dataset.retrain.LoopFixture.publish;
-import static dev.anvil.dataset.retrain.LoopFixture.traffic;
 import static dev.anvil.dataset.retrain.LoopFixture.requestsFor;
 import static dev.anvil.dataset.retrain.LoopFixture.retrainings;
-import static dev.anvil.dataset.retrain.LoopFixture.trained;
+import static dev.anvil.dataset.retrain.LoopFixture.served;
 import static dev.anvil.dataset.retrain.LoopFixture.trainingRequests;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -63,10 +61,8 @@ class AutomaticRetrainingTest {
 
     @Test
     void aDriftingVersionIsRetrainedOnItsTrafficThenTheGuardsHold() throws Exception {
-        String dataset = fresh("support"), route = fresh("faq"), job = fresh("job");
-        String parent = parentVersion(dataset, 10);
-        trained(job, dataset, parent, route);
-        StandInGateway.answer(job, 200, traffic(6));
+        LoopFixture.Served served = served("support", 10, 6);
+        String dataset = served.dataset(), parent = served.parentVersion(), route = served.route(), job = served.job();
 
         try (KafkaConsumer<String, String> requests = trainingRequests()) {
             Envelope alert = publish(drift(job));
@@ -167,12 +163,10 @@ class AutomaticRetrainingTest {
 
     @Test
     void tooFewSamplesIsSkippedWithTheCounts() {
-        String dataset = fresh("few"), route = fresh("few"), job = fresh("job");
-        trained(job, dataset, parentVersion(dataset, 4), route);
-        StandInGateway.answer(job, 200, traffic(2));
+        LoopFixture.Served few = served("few", 4, 2);
 
-        publish(drift(job));
-        JsonPath list = retrainings(route, 1);
+        publish(drift(few.job()));
+        JsonPath list = retrainings(few.route(), 1);
         assertEquals("SKIPPED", list.getString("[0].status"));
         assertTrue(list.getString("[0].steps[-1].why").contains("only 2 traffic samples, min-samples 3"),
                 list.prettify());
@@ -181,13 +175,12 @@ class AutomaticRetrainingTest {
 
     @Test
     void aGatewayThatCannotServeFailsTheRetrainingAndNothingIsRequested() {
-        String dataset = fresh("down"), route = fresh("down"), job = fresh("job");
-        trained(job, dataset, parentVersion(dataset, 4), route);
-        StandInGateway.answer(job, 503, "{\"title\":\"no traffic kept\"}");
+        LoopFixture.Served down = served("down", 4, 0);
+        StandInGateway.answer(down.job(), 503, "{\"title\":\"no traffic kept\"}");
 
         try (KafkaConsumer<String, String> requests = trainingRequests()) {
-            publish(drift(job));
-            JsonPath list = retrainings(route, 1);
+            publish(drift(down.job()));
+            JsonPath list = retrainings(down.route(), 1);
             assertEquals("FAILED", list.getString("[0].status"));
             assertTrue(list.getString("[0].steps[-1].why").contains("the gateway answered 503"), list.prettify());
             assertFalse(list.getString("[0].steps[-1].why").contains(StandInGateway.KEY), "the key is never shown");

@@ -89,6 +89,28 @@ final class LoopFixture {
                 .post("/datasets/{name}/versions", dataset).then().statusCode(201).extract().path("version");
     }
 
+    /** A route served by a job trained on a fresh dataset's first version. */
+    record Served(String dataset, String parentVersion, String route, String job) {
+
+        /** Publishes the route's first drift alert and answers its retraining's id, once decided. */
+        String firstAlert() {
+            publish(drift(job));
+            return retrainings(route, 1).getString("[0].id");
+        }
+    }
+
+    /**
+     * A fresh dataset {@code name} of {@code parentRecords} records, the job trained on it for a fresh route, and
+     * {@code trafficRecords} records of its traffic at the stand-in gateway (0: no answer set).
+     */
+    static Served served(String name, int parentRecords, int trafficRecords) {
+        String dataset = fresh(name), route = fresh("faq"), job = fresh("job");
+        String parent = parentVersion(dataset, parentRecords);
+        trained(job, dataset, parent, route);
+        if (trafficRecords > 0) StandInGateway.answer(job, 200, traffic(trafficRecords));
+        return new Served(dataset, parent, route, job);
+    }
+
     /** Publishes the request that trained {@code jobId} and waits until the dataset-service recorded it. */
     static void trained(String jobId, String dataset, String version, String route) {
         publish(Envelope.wrap("test", new TrainingRequested(jobId, BASE_MODEL, new DatasetRef(dataset, version),
@@ -121,6 +143,26 @@ final class LoopFixture {
                 () -> given().queryParam("route", route).get("/retrainings").then().statusCode(200).extract()
                         .jsonPath(),
                 list -> list.getList("$").size() == n && !"BUILDING".equals(list.getString("[0].status")));
+    }
+
+    /** A retraining of {@code route} that requested its training at {@code at} and ended: what the guards count. */
+    static void requestedEarlier(String route, Instant at) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            Retraining row = Retraining.triggeredBy(UUID.randomUUID().toString(),
+                    drift(fresh("job")).dataAs(DriftDetected.class), at);
+            row.route = route;
+            row.requestedAt = at;
+            row.jobId = Retraining.jobIdOf(row.id);
+            row.step(RetrainingStatus.PROMOTED, "an earlier retraining, written by the test", null, at);
+            row.persist();
+        });
+    }
+
+    /** What a crash leaves of an approval: its BUILDING step committed, then the process gone mid-build. */
+    static void approvedThenCrashed(String id) {
+        QuarkusTransaction.requiringNew().run(() -> Retraining.<Retraining>findById(id).step(
+                RetrainingStatus.BUILDING, "approved: building a child version from the version's traffic", null,
+                Instant.now()));
     }
 
     /**

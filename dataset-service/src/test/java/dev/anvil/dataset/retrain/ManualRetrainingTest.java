@@ -10,6 +10,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -20,19 +22,24 @@ import static dev.anvil.dataset.retrain.LoopFixture.drift;
 import static dev.anvil.dataset.retrain.LoopFixture.fresh;
 import static dev.anvil.dataset.retrain.LoopFixture.parentVersion;
 import static dev.anvil.dataset.retrain.LoopFixture.publish;
+import static dev.anvil.dataset.retrain.LoopFixture.requestedEarlier;
 import static dev.anvil.dataset.retrain.LoopFixture.requestsFor;
 import static dev.anvil.dataset.retrain.LoopFixture.retrainings;
+import static dev.anvil.dataset.retrain.LoopFixture.served;
 import static dev.anvil.dataset.retrain.LoopFixture.trained;
-import static dev.anvil.dataset.retrain.LoopFixture.traffic;
 import static dev.anvil.dataset.retrain.LoopFixture.trainingRequests;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Manual mode: a drift alert waits for a person (holding its route), approval builds and requests, a second approval
- * is refused naming the state, a rejection frees the route; and two alerts decided at once start one retraining.
+ * is refused naming the state, an approval the cool-down holds back is refused naming it and keeps the retraining
+ * waiting, a rejection frees the route; and two alerts decided at once start one retraining.
  */
 @QuarkusTest
 @TestProfile(ManualRetrainingTest.Manual.class)
@@ -42,7 +49,7 @@ class ManualRetrainingTest {
         @Override
         Map<String, String> policy() {
             return Map.of("anvil.dataset.retraining.mode", "manual",
-                    "anvil.dataset.retraining.cooldown", "PT0S");
+                    "anvil.dataset.retraining.cooldown", "PT1H");
         }
     }
 
@@ -51,9 +58,8 @@ class ManualRetrainingTest {
 
     @Test
     void anAlertWaitsForApprovalThenBuildsAndRequests() {
-        String dataset = fresh("manual"), route = fresh("faq"), job = fresh("job");
-        trained(job, dataset, parentVersion(dataset, 5), route);
-        StandInGateway.answer(job, 200, traffic(4));
+        LoopFixture.Served served = served("manual", 5, 4);
+        String route = served.route(), job = served.job();
 
         try (KafkaConsumer<String, String> requests = trainingRequests()) {
             publish(drift(job));
@@ -83,14 +89,41 @@ class ManualRetrainingTest {
     }
 
     @Test
-    void aRejectedRetrainingFreesItsRoute() {
-        String dataset = fresh("declined"), route = fresh("faq"), job = fresh("job");
-        trained(job, dataset, parentVersion(dataset, 5), route);
-        publish(drift(job));
-        String id = retrainings(route, 1).getString("[0].id");
+    void anApprovalTheCoolDownHoldsBackIsRefusedAndTheRetrainingKeepsWaiting() {
+        LoopFixture.Served served = served("held", 5, 4);
+        String route = served.route(), job = served.job(), id = served.firstAlert();
+        // The route's history as a cool-down made longer while the retraining waited sees it (with the settings of
+        // its trigger nothing could have been requested on the route meanwhile: the waiting one holds it).
+        Instant last = Instant.now().minusSeconds(600).truncatedTo(ChronoUnit.SECONDS);
+        requestedEarlier(route, last);
 
-        given().post("/retrainings/{id}/reject", id).then().statusCode(200).body("status", org.hamcrest.Matchers
-                .equalTo("DECLINED"));
+        try (KafkaConsumer<String, String> requests = trainingRequests()) {
+            given().post("/retrainings/{id}/approve", id).then().statusCode(409)
+                    .contentType("application/problem+json")
+                    .body("detail", containsString("retraining " + id + " cannot be approved now: cool-down until "
+                            + last.plus(Duration.ofHours(1)) + " (anvil.dataset.retraining.cooldown=PT1H"))
+                    .body("detail", containsString("it stays PENDING_APPROVAL"));
+
+            JsonPath waiting = given().get("/retrainings/{id}", id).then().statusCode(200).extract().jsonPath();
+            assertEquals("PENDING_APPROVAL", waiting.getString("status"), waiting.prettify());
+            assertEquals(List.of("PENDING_APPROVAL", "PENDING_APPROVAL"), waiting.getList("steps.status"));
+            assertTrue(waiting.getString("steps[-1].why").startsWith("approval refused: cool-down until "),
+                    waiting.prettify());
+            assertNull(waiting.getString("jobId"));
+            assertFalse(StandInGateway.REQUESTS.stream().anyMatch(r -> r.startsWith("/admin/versions/" + job + "/")),
+                    "no traffic fetched: " + StandInGateway.REQUESTS);
+            assertEquals(List.of(), requestsFor(requests, Retraining.jobIdOf(id), 0, Duration.ofSeconds(2)));
+        }
+        // Still the person's to decide.
+        given().post("/retrainings/{id}/reject", id).then().statusCode(200).body("status", equalTo("DECLINED"));
+    }
+
+    @Test
+    void aRejectedRetrainingFreesItsRoute() {
+        LoopFixture.Served served = served("declined", 5, 0);
+        String route = served.route(), job = served.job(), id = served.firstAlert();
+
+        given().post("/retrainings/{id}/reject", id).then().statusCode(200).body("status", equalTo("DECLINED"));
         publish(drift(job));
         assertEquals("PENDING_APPROVAL", retrainings(route, 2).getString("[0].status"));
         given().post("/retrainings/{id}/approve", "no-such-id").then().statusCode(404)

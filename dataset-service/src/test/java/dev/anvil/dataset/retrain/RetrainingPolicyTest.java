@@ -54,10 +54,26 @@ class RetrainingPolicyTest {
                 + "training requested on route faq)", automatic.refusal(DRIFT, job("faq"),
                 route -> new RetrainingPolicy.RouteHistory(Optional.empty(), Optional.of(NOW.minus(Duration
                         .ofHours(3))), 1), NOW).orElseThrow());
-        assertEquals("max 3 a day reached on route faq (UTC day of 2026-11-28T10:00:00Z, "
-                + "anvil.dataset.retraining.max-per-day)", automatic.refusal(DRIFT, job("faq"),
+        assertEquals("max 3 a day reached on route faq until 2026-11-29T00:00:00Z (UTC day of "
+                + "2026-11-28T10:00:00Z, anvil.dataset.retraining.max-per-day)", automatic.refusal(DRIFT, job("faq"),
                 route -> new RetrainingPolicy.RouteHistory(Optional.empty(), Optional.of(NOW.minus(Duration
                         .ofHours(7))), 3), NOW).orElseThrow());
+    }
+
+    @Test
+    void atApprovalTheLimitsAreAskedButNotTheRowHoldingTheRoute() {
+        Retraining waiting = new Retraining();
+        waiting.id = "r-1";
+        waiting.status = RetrainingStatus.PENDING_APPROVAL;
+        assertEquals(Optional.empty(), automatic.limits("faq", new RetrainingPolicy.RouteHistory(Optional.of(waiting),
+                Optional.of(NOW.minus(Duration.ofHours(7))), 2), NOW));
+        assertEquals("cool-down until 2026-11-28T11:00:00Z (anvil.dataset.retraining.cooldown=PT6H after the last "
+                + "training requested on route faq)", automatic.limits("faq", new RetrainingPolicy.RouteHistory(
+                Optional.of(waiting), Optional.of(NOW.minus(Duration.ofHours(5))), 1), NOW).orElseThrow());
+        assertEquals("max 3 a day reached on route faq until 2026-11-29T00:00:00Z (UTC day of "
+                + "2026-11-28T10:00:00Z, anvil.dataset.retraining.max-per-day)", automatic.limits("faq",
+                new RetrainingPolicy.RouteHistory(Optional.of(waiting), Optional.of(NOW.minus(Duration.ofHours(7))),
+                        3), NOW).orElseThrow());
     }
 
     @Test
