@@ -40,11 +40,15 @@ public interface RetrainingConfig {
      */
     Optional<String> gatewayKey();
 
-    /** The newest traffic records asked for per retraining. */
+    /** The newest traffic records read per retraining, over as many pages as it takes. */
     @WithDefault("1000")
     int trafficLimit();
 
-    /** How long the gateway may take to connect and to answer the traffic request in full. */
+    /** Records asked for per page of traffic; the gateway serves at most 1000 a page. */
+    @WithDefault("1000")
+    int trafficPageSize();
+
+    /** How long the gateway may take to connect and to answer one page of traffic in full. */
     @WithDefault("PT30S")
     Duration gatewayTimeout();
 

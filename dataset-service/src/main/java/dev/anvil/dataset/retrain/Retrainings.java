@@ -46,9 +46,10 @@ public class Retrainings {
     private final VersionStore store;
     private final Outbox outbox;
     private final OutboxRelay relay;
+    private final RetrainingMeters meters;
 
     public Retrainings(RetrainingConfig config, GatewayTraffic gateway, ChildVersions children, VersionStore store,
-                       Outbox outbox, OutboxRelay relay) {
+                       Outbox outbox, OutboxRelay relay, RetrainingMeters meters) {
         this.config = config;
         this.policy = RetrainingPolicy.of(config);
         this.gateway = gateway;
@@ -56,6 +57,7 @@ public class Retrainings {
         this.store = store;
         this.outbox = outbox;
         this.relay = relay;
+        this.meters = meters;
     }
 
     /**
@@ -95,12 +97,12 @@ public class Retrainings {
         }
         Optional<String> skip = policy.refusal(drift, job, route -> historyOf(route, now), now);
         if (skip.isPresent()) {
-            row.step(RetrainingStatus.SKIPPED, "skipped (" + trigger + "): " + skip.get(), eventId, now);
+            step(row, RetrainingStatus.SKIPPED, "skipped (" + trigger + "): " + skip.get(), eventId, now);
         } else if (policy.mode() == RetrainingMode.MANUAL) {
-            row.step(RetrainingStatus.PENDING_APPROVAL, trigger + "; waiting for approval (mode manual): POST "
+            step(row, RetrainingStatus.PENDING_APPROVAL, trigger + "; waiting for approval (mode manual): POST "
                     + "/retrainings/" + row.id + "/approve", eventId, now);
         } else {
-            row.step(RetrainingStatus.BUILDING, trigger + "; building a child of " + job.datasetName + " version "
+            step(row, RetrainingStatus.BUILDING, trigger + "; building a child of " + job.datasetName + " version "
                     + job.datasetVersion + " from the version's traffic (mode automatic)", eventId, now);
         }
         row.persistAndFlush();
@@ -124,9 +126,9 @@ public class Retrainings {
             Instant now = now();
             Optional<String> limit = policy.limits(row.route, historyOf(row.route, now), now);
             if (limit.isPresent()) {
-                row.step(RetrainingStatus.PENDING_APPROVAL, "approval refused: " + limit.get(), null, now);
+                step(row, RetrainingStatus.PENDING_APPROVAL, "approval refused: " + limit.get(), null, now);
             } else {
-                row.step(RetrainingStatus.BUILDING, "approved: building a child version from the version's traffic",
+                step(row, RetrainingStatus.BUILDING, "approved: building a child version from the version's traffic",
                         null, now);
             }
             return limit;
@@ -141,8 +143,8 @@ public class Retrainings {
 
     /** A person's no to a retraining waiting for approval: it ends, and the route is free. */
     public RetrainingView decline(String id) {
-        QuarkusTransaction.requiringNew().run(() -> lockedIn(id, RetrainingStatus.PENDING_APPROVAL)
-                .step(RetrainingStatus.DECLINED, "declined by a person", null, now()));
+        QuarkusTransaction.requiringNew().run(() -> step(lockedIn(id, RetrainingStatus.PENDING_APPROVAL),
+                RetrainingStatus.DECLINED, "declined by a person", null, now()));
         return view(id);
     }
 
@@ -211,7 +213,7 @@ public class Retrainings {
             row.requestedAt = now;
             Envelope sent = outbox.enqueue(job.successor(row.jobId, new DatasetRef(row.parentDataset, childVersion)));
             row.requestedEventId = sent.id();
-            row.step(RetrainingStatus.REQUESTED, "child version " + childVersion + " of " + row.parentDataset
+            step(row, RetrainingStatus.REQUESTED, "child version " + childVersion + " of " + row.parentDataset
                     + " (parent " + row.parentVersion + ", " + samples + " traffic samples, " + accepted
                     + " records accepted); training " + row.jobId + " requested with job " + job.jobId
                     + "'s base model, method and hyperparameters for route " + row.route, sent.id(), now);
@@ -222,7 +224,7 @@ public class Retrainings {
     private void end(String id, RetrainingStatus status, String why) {
         QuarkusTransaction.requiringNew().run(() -> {
             Retraining row = locked(id);
-            if (row.status == RetrainingStatus.BUILDING) row.step(status, why, null, now());
+            if (row.status == RetrainingStatus.BUILDING) step(row, status, why, null, now());
         });
         LOG.infof("retraining %s: %s", id, why);
     }
@@ -238,7 +240,7 @@ public class Retrainings {
                 row.note(why, eventId, now());
             } else {
                 row.outcomeEventId = eventId;
-                row.step(status, why, eventId, now());
+                step(row, status, why, eventId, now());
                 LOG.infof("retraining %s on route %s: %s", row.id, row.route, why);
             }
         }));
@@ -263,6 +265,12 @@ public class Retrainings {
         return QuarkusTransaction.requiringNew().call(() -> RetrainingView.of(
                 Retraining.<Retraining>findByIdOptional(id)
                         .orElseThrow(() -> RefusedException.notFound("no retraining " + id))));
+    }
+
+    /** Every change of status goes through here, so that the meters see each one its transaction commits. */
+    private void step(Retraining row, RetrainingStatus next, String why, String eventId, Instant now) {
+        row.step(next, why, eventId, now);
+        meters.stepped(row);
     }
 
     static Retraining locked(String id) {

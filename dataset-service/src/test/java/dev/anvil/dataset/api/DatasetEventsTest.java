@@ -1,5 +1,6 @@
 package dev.anvil.dataset.api;
 
+import dev.anvil.dataset.ServiceMetrics;
 import dev.anvil.dataset.version.VersionStore;
 import dev.anvil.events.Envelope;
 import dev.anvil.events.EventCodec;
@@ -26,11 +27,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static dev.anvil.dataset.ServiceMetrics.grown;
 import static dev.anvil.dataset.api.Uploads.NDJSON;
 import static dev.anvil.dataset.api.Uploads.distinctChats;
 import static dev.anvil.dataset.api.Uploads.freshName;
 import static dev.anvil.dataset.api.Uploads.upload;
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -60,7 +61,7 @@ class DatasetEventsTest {
     @Test
     void aNewVersionIsAnnouncedOnceWithItsReport() {
         String dataset = freshName("events");
-        PrometheusText before = metrics();
+        PrometheusText before = ServiceMetrics.scrape();
         try (KafkaConsumer<String, String> consumer = InProcessKafka.consumer(Topics.DATASET_EVENTS)) {
             // The caller's trace, as a W3C traceparent header (a client's, or the ingress's).
             ExtractableResponse<Response> created = upload(dataset, NDJSON,
@@ -103,7 +104,7 @@ class DatasetEventsTest {
             upload(dataset, NDJSON, distinctChats("wasps", 1) + "{not json\n", Map.of("strict", "true"))
                     .statusCode(400);
             // The event is counted just after its acknowledgement.
-            PrometheusText after = await().atMost(Duration.ofSeconds(10)).until(DatasetEventsTest::metrics,
+            PrometheusText after = await().atMost(Duration.ofSeconds(10)).until(ServiceMetrics::scrape,
                     page -> page.value(SENT, "topic", Topics.DATASET_EVENTS, "outcome", "sent") >= 1);
             assertEquals(1, grown(before, after, "anvil_dataset_uploads_total", "outcome", "created"));
             assertEquals(1, grown(before, after, "anvil_dataset_uploads_total", "outcome", "existing"));
@@ -117,15 +118,6 @@ class DatasetEventsTest {
 
     private static final String SENT = "anvil_kafka_produced_total";
     private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
-
-    static PrometheusText metrics() {
-        return PrometheusText.parse(given().get("/q/metrics").then().statusCode(200).extract().asString());
-    }
-
-    /** How much {@code name{labels}} grew from {@code before} to {@code after}; absent before counts as 0. */
-    private static double grown(PrometheusText before, PrometheusText after, String name, String... labels) {
-        return after.value(name, labels) - (before.has(name, labels) ? before.value(name, labels) : 0);
-    }
 
     /** Polls until {@code expected} events keyed by {@code dataset} arrived or {@code within} passed. */
     private static List<ConsumerRecord<String, String>> eventsOf(KafkaConsumer<String, String> consumer,

@@ -1,5 +1,6 @@
 package dev.anvil.dataset.retrain;
 
+import dev.anvil.dataset.ServiceMetrics;
 import dev.anvil.events.Envelope;
 import dev.anvil.events.EventCodec;
 import dev.anvil.events.EventData;
@@ -13,6 +14,7 @@ import dev.anvil.events.model.ModelVersionPromoted;
 import dev.anvil.events.training.TrainingFailed;
 import dev.anvil.events.training.TrainingMethod;
 import dev.anvil.events.training.TrainingRequested;
+import dev.anvil.events.testing.PrometheusText;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
@@ -23,16 +25,25 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
+import static dev.anvil.dataset.ServiceMetrics.grown;
 import static dev.anvil.dataset.retrain.LoopFixture.BASE_MODEL;
+import static dev.anvil.dataset.retrain.LoopFixture.FEATURE;
 import static dev.anvil.dataset.retrain.LoopFixture.SETTINGS;
 import static dev.anvil.dataset.retrain.LoopFixture.drift;
 import static dev.anvil.dataset.retrain.LoopFixture.fresh;
 import static dev.anvil.dataset.retrain.LoopFixture.publish;
+import static dev.anvil.dataset.retrain.LoopFixture.trained;
+import static dev.anvil.dataset.retrain.LoopFixture.traffic;
+import static dev.anvil.dataset.retrain.LoopFixture.parentVersion;
 import static dev.anvil.dataset.retrain.LoopFixture.requestsFor;
 import static dev.anvil.dataset.retrain.LoopFixture.retrainings;
 import static dev.anvil.dataset.retrain.LoopFixture.served;
 import static dev.anvil.dataset.retrain.LoopFixture.trainingRequests;
+import static dev.anvil.dataset.retrain.RetrainingMetrics.ENDED;
+import static dev.anvil.dataset.retrain.RetrainingMetrics.assertCountedAsListed;
+import static dev.anvil.dataset.retrain.RetrainingMetrics.assertInFlightAsListed;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -55,7 +66,9 @@ class AutomaticRetrainingTest {
         Map<String, String> policy() {
             return Map.of("anvil.dataset.retraining.mode", "automatic",
                     "anvil.dataset.retraining.cooldown", "PT8S",
-                    "anvil.dataset.retraining.max-per-day", "2");
+                    "anvil.dataset.retraining.max-per-day", "2",
+                    "anvil.dataset.retraining.traffic-page-size", "4",
+                    "anvil.dataset.retraining.traffic-limit", "10");
         }
     }
 
@@ -63,6 +76,7 @@ class AutomaticRetrainingTest {
     void aDriftingVersionIsRetrainedOnItsTrafficThenTheGuardsHold() throws Exception {
         LoopFixture.Served served = served("support", 10, 6);
         String dataset = served.dataset(), parent = served.parentVersion(), route = served.route(), job = served.job();
+        PrometheusText before = ServiceMetrics.scrape();
 
         try (KafkaConsumer<String, String> requests = trainingRequests()) {
             Envelope alert = publish(drift(job));
@@ -77,8 +91,8 @@ class AutomaticRetrainingTest {
             assertEquals(parent, retraining.getString("lineage.parentVersion"));
             assertNotNull(retraining.getString("events.sourceRequest"));
             assertNotNull(retraining.getString("events.requested"));
-            assertTrue(StandInGateway.REQUESTS.stream().anyMatch(r -> r.startsWith("/admin/versions/" + job
-                    + "/traffic?") && r.contains("limit=1000")), StandInGateway.REQUESTS.toString());
+            // Six records in pages of four: the second page starts before the first one's oldest second.
+            assertEquals(List.of("limit=4", "limit=4&before=2026-12-06T09:59:57Z"), pagesAskedFor(job));
 
             // The child: the parent's records and the traffic, anonymised, with the parent as its parent.
             JsonPath version = given().get("/datasets/{d}/versions/{v}", dataset, child).then().statusCode(200)
@@ -158,12 +172,37 @@ class AutomaticRetrainingTest {
             list = retrainings(route, 5);
             assertEquals("SKIPPED", list.getString("[0].status"));
             assertTrue(list.getString("[0].steps[0].why").contains("max 2 a day reached"), list.prettify());
+            // Three skipped, one promoted, one whose training failed; two trainings requested; the redelivered
+            // alert counted nothing.
+            assertCountedAsListed(before, list, route, FEATURE);
+            assertInFlightAsListed();
         }
+    }
+
+    @Test
+    void trafficIsReadPageByPageUpToTheTrafficLimit() {
+        String dataset = fresh("paged"), route = fresh("paged"), job = fresh("job");
+        trained(job, dataset, parentVersion(dataset, 4), route);
+        StandInGateway.answer(job, 200, traffic(13));
+
+        publish(drift(job));
+        JsonPath list = retrainings(route, 1);
+        assertEquals("REQUESTED", list.getString("[0].status"), list.prettify());
+        // Pages of traffic-page-size 4, each from the previous one's x-anvil-next-before; the last asks only for
+        // what is left of traffic-limit 10, and none is asked for after it although the gateway has more.
+        assertEquals(List.of("limit=4", "limit=4&before=2026-12-06T09:59:57Z", "limit=2&before=2026-12-06T09:59:53Z"),
+                pagesAskedFor(job));
+        assertTrue(list.getString("[0].steps[-1].why").contains("10 traffic samples"), list.prettify());
+        String child = list.getString("[0].lineage.childVersion");
+        String content = file(dataset, child, "train.jsonl") + file(dataset, child, "validation.jsonl");
+        for (int i = 0; i < 10; i++) assertTrue(content.contains("for traffic " + i + "."), i + ": " + content);
+        assertFalse(content.contains("for traffic 10."), "the oldest three are past traffic-limit: " + content);
     }
 
     @Test
     void tooFewSamplesIsSkippedWithTheCounts() {
         LoopFixture.Served few = served("few", 4, 2);
+        PrometheusText before = ServiceMetrics.scrape();
 
         publish(drift(few.job()));
         JsonPath list = retrainings(few.route(), 1);
@@ -171,29 +210,51 @@ class AutomaticRetrainingTest {
         assertTrue(list.getString("[0].steps[-1].why").contains("only 2 traffic samples, min-samples 3"),
                 list.prettify());
         assertNull(list.getString("[0].lineage.childVersion"));
+        assertCountedAsListed(before, list, few.route(), FEATURE);
     }
 
     @Test
     void aGatewayThatCannotServeFailsTheRetrainingAndNothingIsRequested() {
-        LoopFixture.Served down = served("down", 4, 0);
-        StandInGateway.answer(down.job(), 503, "{\"title\":\"no traffic kept\"}");
+        assertGatewayFails(job -> StandInGateway.answer(job, 503, "{\"title\":\"no traffic kept\"}"),
+                "the gateway answered 503 to GET ");
+    }
+
+    @Test
+    void aLaterPageThatFailsFailsTheRetraining() {
+        String job = assertGatewayFails(version -> StandInGateway.failLaterPages(version, traffic(6), 502),
+                "the gateway answered 502 to GET ");
+        assertEquals(List.of("limit=4", "limit=4&before=2026-12-06T09:59:57Z"), pagesAskedFor(job));
+    }
+
+    /**
+     * A version whose traffic {@code gateway} makes unavailable: FAILED with {@code reason}, nothing requested.
+     * Answers the version.
+     */
+    private static String assertGatewayFails(Consumer<String> gateway, String reason) {
+        String dataset = fresh("down"), route = fresh("down"), job = fresh("job");
+        trained(job, dataset, parentVersion(dataset, 4), route);
+        gateway.accept(job);
+        PrometheusText before = ServiceMetrics.scrape();
 
         try (KafkaConsumer<String, String> requests = trainingRequests()) {
-            publish(drift(down.job()));
-            JsonPath list = retrainings(down.route(), 1);
+            publish(drift(job));
+            JsonPath list = retrainings(route, 1);
             assertEquals("FAILED", list.getString("[0].status"));
-            assertTrue(list.getString("[0].steps[-1].why").contains("the gateway answered 503"), list.prettify());
+            assertTrue(list.getString("[0].steps[-1].why").contains(reason), list.prettify());
             assertFalse(list.getString("[0].steps[-1].why").contains(StandInGateway.KEY), "the key is never shown");
             assertNull(list.getString("[0].jobId"));
             assertEquals(List.of(), requestsFor(requests, "retrain-" + list.getString("[0].id")
                     .replace("-", "").substring(0, 12), 0, Duration.ofSeconds(2)));
+            assertCountedAsListed(before, list, route, FEATURE);
         }
+        return job;
     }
 
     @Test
     void anAlertOnAVersionOfUnknownTrainingIsSkipped() {
         String job = fresh("unknown");
-        Envelope alert = publish(drift(job));
+        PrometheusText before = ServiceMetrics.scrape();
+        Envelope alert = publish(drift(job, "made_up_feature"));
         JsonPath retraining = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
                 .until(() -> given().get("/retrainings").then().extract().jsonPath(),
                         all -> all.getList("findAll { it.trigger.eventId == '" + alert.id() + "' }").size() == 1)
@@ -201,12 +262,21 @@ class AutomaticRetrainingTest {
         assertEquals("SKIPPED", retraining.getString("status"));
         assertTrue(retraining.getString("steps[0].why").contains("no TrainingRequested with jobId " + job),
                 retraining.prettify());
+        // A feature the gateway does not monitor is counted as other, not as a series of its own.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertEquals(1,
+                grown(before, ServiceMetrics.scrape(), ENDED, "status", "SKIPPED", "feature", "other")));
+        assertFalse(ServiceMetrics.scrape().has(ENDED, "feature", "made_up_feature"));
     }
 
     private static JsonPath awaitStatus(String id, String status) {
         return org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(
                 () -> given().get("/retrainings/{id}", id).then().statusCode(200).extract().jsonPath(),
                 r -> status.equals(r.getString("status")));
+    }
+
+    /** The {@code limit} and {@code before} of each traffic request for {@code version}, in order. */
+    private static List<String> pagesAskedFor(String version) {
+        return StandInGateway.requestsFor(version).stream().map(r -> r.substring(r.indexOf("limit="))).toList();
     }
 
     private static String file(String dataset, String version, String name) {

@@ -119,8 +119,15 @@ final class LoopFixture {
                 .call(() -> KnownTrainingRequest.findById(jobId) != null));
     }
 
+    /** The feature {@link #drift(String)} alerts on, one of the gateway's. */
+    static final String FEATURE = "prompt_tokens";
+
     static Envelope drift(String modelVersion) {
-        return Envelope.wrap("test", new DriftDetected(modelVersion, "prompt_length", "psi", 0.31, 0.2,
+        return drift(modelVersion, FEATURE);
+    }
+
+    static Envelope drift(String modelVersion, String feature) {
+        return Envelope.wrap("test", new DriftDetected(modelVersion, feature, "psi", 0.31, 0.2,
                 new DriftDetected.Window(Instant.now().minusSeconds(3600), Instant.now(), 500)));
     }
 

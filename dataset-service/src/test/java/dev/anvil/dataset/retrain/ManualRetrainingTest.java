@@ -1,6 +1,8 @@
 package dev.anvil.dataset.retrain;
 
+import dev.anvil.dataset.ServiceMetrics;
 import dev.anvil.events.Envelope;
+import dev.anvil.events.testing.PrometheusText;
 import dev.anvil.events.training.TrainingRequested;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -18,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 
+import static dev.anvil.dataset.retrain.LoopFixture.FEATURE;
 import static dev.anvil.dataset.retrain.LoopFixture.drift;
 import static dev.anvil.dataset.retrain.LoopFixture.fresh;
 import static dev.anvil.dataset.retrain.LoopFixture.parentVersion;
@@ -28,6 +31,8 @@ import static dev.anvil.dataset.retrain.LoopFixture.retrainings;
 import static dev.anvil.dataset.retrain.LoopFixture.served;
 import static dev.anvil.dataset.retrain.LoopFixture.trained;
 import static dev.anvil.dataset.retrain.LoopFixture.trainingRequests;
+import static dev.anvil.dataset.retrain.RetrainingMetrics.assertCountedAsListed;
+import static dev.anvil.dataset.retrain.RetrainingMetrics.assertInFlightAsListed;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -60,6 +65,7 @@ class ManualRetrainingTest {
     void anAlertWaitsForApprovalThenBuildsAndRequests() {
         LoopFixture.Served served = served("manual", 5, 4);
         String route = served.route(), job = served.job();
+        PrometheusText before = ServiceMetrics.scrape();
 
         try (KafkaConsumer<String, String> requests = trainingRequests()) {
             publish(drift(job));
@@ -71,6 +77,7 @@ class ManualRetrainingTest {
             list = retrainings(route, 2);
             assertTrue(list.getString("[0].steps[0].why").contains("(" + id + ", PENDING_APPROVAL) is in flight"),
                     list.prettify());
+            assertInFlightAsListed();
 
             JsonPath approved = given().post("/retrainings/{id}/approve", id).then().statusCode(200).extract()
                     .jsonPath();
@@ -85,6 +92,9 @@ class ManualRetrainingTest {
             given().post("/retrainings/{id}/approve", id).then().statusCode(409)
                     .contentType("application/problem+json")
                     .body("detail", containsString("is REQUESTED, not PENDING_APPROVAL"));
+            // One skipped, one requested (still in flight: no outcome yet).
+            assertCountedAsListed(before, retrainings(route, 2), route, FEATURE);
+            assertInFlightAsListed();
         }
     }
 
@@ -121,11 +131,15 @@ class ManualRetrainingTest {
     @Test
     void aRejectedRetrainingFreesItsRoute() {
         LoopFixture.Served served = served("declined", 5, 0);
+        PrometheusText before = ServiceMetrics.scrape();
         String route = served.route(), job = served.job(), id = served.firstAlert();
 
         given().post("/retrainings/{id}/reject", id).then().statusCode(200).body("status", equalTo("DECLINED"));
         publish(drift(job));
-        assertEquals("PENDING_APPROVAL", retrainings(route, 2).getString("[0].status"));
+        JsonPath list = retrainings(route, 2);
+        assertEquals("PENDING_APPROVAL", list.getString("[0].status"));
+        assertCountedAsListed(before, list, route, FEATURE);
+        assertInFlightAsListed();
         given().post("/retrainings/{id}/approve", "no-such-id").then().statusCode(404)
                 .contentType("application/problem+json");
     }
@@ -136,6 +150,7 @@ class ManualRetrainingTest {
         String parent = parentVersion(dataset, 5);
         trained(jobA, dataset, parent, route);
         trained(jobB, dataset, parent, route);
+        PrometheusText before = ServiceMetrics.scrape();
 
         CountDownLatch go = new CountDownLatch(1);
         List<CompletableFuture<Void>> deciders = List.of(jobA, jobB).stream().map(job -> {
@@ -155,5 +170,7 @@ class ManualRetrainingTest {
         JsonPath list = retrainings(route, 2);
         assertEquals(List.of("PENDING_APPROVAL", "SKIPPED"), list.<String>getList("status").stream().sorted()
                 .collect(Collectors.toList()), list.prettify());
+        // One skip counted, also when the loser's first decision was rolled back by the unique key and taken again.
+        assertCountedAsListed(before, list, route, FEATURE);
     }
 }
