@@ -49,7 +49,8 @@ public class OpenAiErrors {
 
     @ServerExceptionMapper
     public Response notReady(ModelNotReadyException e) {
-        return response(503, OpenAiError.of(e.getMessage(), "server_error", "model", "model_not_ready"));
+        Response refused = response(503, OpenAiError.of(e.getMessage(), "server_error", "model", "model_not_ready"));
+        return e.loading() ? Response.fromResponse(refused).header("Retry-After", "1").build() : refused;
     }
 
     /** The engine's queue is full: refused at once, to be retried, rather than left hanging. */

@@ -65,7 +65,10 @@ public class ServedModels {
                     new AdapterRef(version.id, dataDir.root().resolve(version.adapterPath)));
         }
         Engines.OnDemand own = engines.onDemand(version.id, dataDir.root().resolve(version.modelPath));
-        if (own.engine() == null) throw new ModelNotReadyException(model, own.why());
+        if (own.engine() == null) {
+            throw own.state() == Engines.State.LOADING ? ModelNotReadyException.loading(model)
+                    : ModelNotReadyException.unavailable(model, own.why());
+        }
         return new Target(model, version.id, own.engine(), null);
     }
 
@@ -77,11 +80,12 @@ public class ServedModels {
     private ServingEngine baseEngine(String base, String model) {
         Engines.State state = engines.state(base);
         if (state == null) {
-            throw new ModelNotReadyException(model, "runs on base model '" + base + "', which this gateway does not "
-                    + "load (anvil.gateway.base-models)");
+            throw ModelNotReadyException.unavailable(model, "runs on base model '" + base + "', which this gateway "
+                    + "does not load (anvil.gateway.base-models)");
         }
-        return engines.engine(base).orElseThrow(() -> new ModelNotReadyException(model,
-                state == Engines.State.LOADING ? "is loading; retry shortly" : "failed to load and is not served"));
+        return engines.engine(base).orElseThrow(() -> state == Engines.State.LOADING
+                ? ModelNotReadyException.loading(model)
+                : ModelNotReadyException.unavailable(model, "failed to load and is not served"));
     }
 
     /** The names a client may call, sorted: the loaded base models and every route. */

@@ -133,8 +133,9 @@ class RoutedVersionsTest {
         route(name, version);
         String body = "{\"model\":\"" + name + "\",\"messages\":[{\"role\":\"user\",\"content\":\"" + PROMPT
                 + "\"}],\"max_tokens\":" + TOKENS + ",\"temperature\":0}";
-        // The first call starts the load and is answered at once, to be retried.
+        // The first call starts the load and is answered at once, to be retried a second later.
         api().contentType("application/json").body(body).post("/v1/chat/completions").then().statusCode(503)
+                .header("Retry-After", "1")
                 .body("error.code", equalTo("model_not_ready")).body("error.message", containsString("is loading"));
         await().atMost(Duration.ofSeconds(60)).until(() ->
                 api().contentType("application/json").body(body).post("/v1/chat/completions").statusCode() == 200);
