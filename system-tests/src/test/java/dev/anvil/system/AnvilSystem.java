@@ -49,6 +49,11 @@ final class AnvilSystem implements AutoCloseable {
         Path jar() {
             return ROOT.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         }
+
+        /** Its output, appended across restarts, beside the test reports. */
+        Path log() {
+            return Path.of("target").toAbsolutePath().resolve(module + ".log");
+        }
     }
 
     final Path dataDir;
@@ -57,6 +62,7 @@ final class AnvilSystem implements AutoCloseable {
     private final String trafficKey = secret();
     private final Map<Service, Integer> ports = new EnumMap<>(Service.class);
     private final Map<Service, Process> processes = new EnumMap<>(Service.class);
+    private final Map<String, String> datasetSettings = new LinkedHashMap<>();
     private String gatewayReadKey;
 
     private AnvilSystem(Path dataDir, String kafka) {
@@ -90,8 +96,6 @@ final class AnvilSystem implements AutoCloseable {
         }
     }
 
-    private final Map<String, String> datasetSettings = new LinkedHashMap<>();
-
     String url(Service service) {
         return "http://127.0.0.1:" + ports.get(service);
     }
@@ -121,14 +125,12 @@ final class AnvilSystem implements AutoCloseable {
     }
 
     private void launch(Service service) throws IOException {
-        Path log = Path.of("target").toAbsolutePath().resolve(service.module + ".log");
         processes.put(service, PackagedApplication.start(service.jar(), List.of(service.heap), settings(service),
-                environment(service), log));
+                environment(service), service.log()));
     }
 
     private void awaitReady(Service service) throws InterruptedException {
-        Path log = Path.of("target").toAbsolutePath().resolve(service.module + ".log");
-        PackagedApplication.awaitReady(processes.get(service), log, READY_WAIT,
+        PackagedApplication.awaitReady(processes.get(service), service.log(), READY_WAIT,
                 () -> call(service).get(service.readyPath).statusCode() == 200);
     }
 

@@ -2,7 +2,6 @@ package dev.anvil.system;
 
 import dev.anvil.events.Envelope;
 import dev.anvil.events.EventCodec;
-import dev.anvil.events.Topics;
 import dev.anvil.events.testing.InProcessKafka;
 import dev.anvil.events.training.DatasetRef;
 import dev.anvil.events.training.Hyperparameters;
@@ -25,11 +24,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -209,21 +206,12 @@ class ClosedLoopIT {
 
     /** Asks until the dataset-service holds a retraining of the route triggered by {@code version}'s traffic. */
     static JsonPath awaitRetrainingOf(String version, Runnable traffic) {
-        AtomicReference<JsonPath> found = new AtomicReference<>();
-        await().atMost(STEP).until(() -> {
+        String started = "find { it.trigger.modelVersion == '" + version + "' && it.status != 'SKIPPED' }.id";
+        String id = await().atMost(STEP).until(() -> {
             traffic.run();
-            JsonPath list = system.call(Service.DATASET).get("/retrainings?route=" + ROUTE).jsonPath();
-            List<Map<String, Object>> all = list.getList("");
-            for (int i = 0; i < all.size(); i++) {
-                JsonPath one = JsonPath.from(list.prettify()).setRootPath("[" + i + "]");
-                if (version.equals(one.getString("trigger.modelVersion")) && !one.getString("status").equals("SKIPPED")) {
-                    found.set(retraining(one.getString("id")));
-                    return true;
-                }
-            }
-            return false;
-        });
-        return found.get();
+            return system.call(Service.DATASET).get("/retrainings?route=" + ROUTE).jsonPath().getString(started);
+        }, found -> found != null);
+        return retraining(id);
     }
 
     static JsonPath retraining(String id) {

@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import static org.awaitility.Awaitility.await;
@@ -78,7 +79,7 @@ final class Redelivery {
     private static Set<String> behind(Admin admin) throws Exception {
         Set<String> groups = admin.listConsumerGroups().all().get().stream().map(ConsumerGroupListing::groupId)
                 .filter(group -> !group.startsWith("test-")).collect(Collectors.toSet());
-        Set<String> behind = new java.util.TreeSet<>();
+        Set<String> behind = new TreeSet<>();
         for (String group : groups) {
             Map<TopicPartition, OffsetAndMetadata> committed =
                     admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();

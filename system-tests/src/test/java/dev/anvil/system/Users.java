@@ -7,6 +7,7 @@ import com.openai.core.http.HttpResponseFor;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,7 @@ final class Users {
     private final OpenAIClient client;
     private final String gateway;
     private final String key;
-    private final List<Answer> answers = new java.util.ArrayList<>();
+    private final List<Answer> answers = new ArrayList<>();
     private int users;
 
     Users(String gateway, String key) {
